@@ -1,0 +1,48 @@
+import { ContainerModule } from 'inversify';
+import { DEFAULT_QUEUE_SETTINGS, PORTS, systemClock, type Capabilities, type Clock, type QueueSettings } from '@kumo/core';
+import { MemoryQueue, memoryQueueCapabilities } from './queue';
+import { MemoryMobilePush, MemoryPush } from './push';
+import { MemoryStore, memoryStoreCapabilities } from './store';
+
+/** What the embedded adapter can do. */
+export const capabilities: Capabilities = {
+  store: memoryStoreCapabilities,
+  queue: memoryQueueCapabilities,
+  push: { presence: true },
+};
+
+/** Options of `memoryModule`. */
+export interface MemoryOptions {
+  queue?: QueueSettings;
+  /** Clock for queue visibility and delays (tests move it). */
+  clock?: Clock;
+}
+
+/** The embedded adapter's ports, created once so that callers can reach `MemoryPush.connect`. */
+export interface MemoryPorts {
+  store: MemoryStore;
+  queue: MemoryQueue;
+  push: MemoryPush;
+  mobilePush: MemoryMobilePush;
+}
+
+/** Creates the embedded adapter's ports. */
+export function createMemoryPorts(options: MemoryOptions = {}): MemoryPorts {
+  return {
+    store: new MemoryStore(),
+    queue: new MemoryQueue(options.queue ?? DEFAULT_QUEUE_SETTINGS, options.clock ?? systemClock),
+    push: new MemoryPush(),
+    mobilePush: new MemoryMobilePush(),
+  };
+}
+
+/** Binds every port to the embedded adapter (pass `ports` to keep a handle on them). */
+export function memoryModule(ports: MemoryPorts = createMemoryPorts()): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(PORTS.Store).toConstantValue(ports.store);
+    bind(PORTS.Queue).toConstantValue(ports.queue);
+    bind(PORTS.Push).toConstantValue(ports.push);
+    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
+    bind(PORTS.Capabilities).toConstantValue(capabilities);
+  });
+}

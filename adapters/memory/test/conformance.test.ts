@@ -1,0 +1,18 @@
+import { describePush, describeQueue, describeStore, EventInbox } from '@kumo/conformance';
+import { MemoryPush, MemoryQueue, MemoryStore } from '../src/index';
+
+describeStore('memory', async () => new MemoryStore());
+
+describeQueue('memory', async (settings) => new MemoryQueue(settings));
+
+describePush('memory', async () => {
+  const push = new MemoryPush();
+  return {
+    push,
+    async connect(userId) {
+      const inbox = new EventInbox();
+      const disconnect = push.connect(userId, (event) => inbox.deliver(event));
+      return { next: (timeoutMs) => inbox.next(timeoutMs), close: async () => disconnect() };
+    },
+  };
+});

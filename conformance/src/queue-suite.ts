@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetterQueueName, type Message, type Queue, type QueueSettings } from '@kumo/core';
+import { unique } from './unique';
+
+/**
+ * Creates the queue under test with the given settings. Adapters whose backend has a higher
+ * floor for `maxAttempts` use it and declare it as `capabilities.minMaxAttempts`.
+ */
+export type QueueFactory = (settings: QueueSettings) => Promise<Queue | { queue: Queue; close(): Promise<void> }>;
+
+/** Receives until `count` messages arrived or `timeoutMs` passed. */
+export async function receiveAtLeast(queue: Queue, name: string, count: number, timeoutMs = 10_000, visibilityTimeoutSeconds?: number): Promise<Message[]> {
+  const got: Message[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (got.length < count && Date.now() < deadline) {
+    got.push(...(await queue.receive(name, { max: 10, waitSeconds: 1, visibilityTimeoutSeconds })));
+  }
+  return got;
+}
+
+/** The Queue port's contract, run against one adapter with 2-second visibility timeouts. */
+export function describeQueue(name: string, factory: QueueFactory): void {
+  describe(`Queue conformance: ${name}`, () => {
+    let queue: Queue;
+    let close: (() => Promise<void>) | undefined;
+    const settings: QueueSettings = { maxAttempts: 2, visibilityTimeoutSeconds: 2 };
+
+    beforeAll(async () => {
+      const made = await factory(settings);
+      if ('queue' in made) ({ queue, close } = made);
+      else queue = made;
+    });
+    afterAll(async () => close?.());
+
+    it('delivers a sent message once and not again after ack', async () => {
+      const q = unique('deliver');
+      await queue.send(q, { job: 'grant', amount: 5, nested: { ok: true } });
+      const [message] = await receiveAtLeast(queue, q, 1);
+      expect(message).toMatchObject({ body: { job: 'grant', amount: 5, nested: { ok: true } }, attempts: 1 });
+      await queue.ack(q, message!);
+      await new Promise((resolve) => setTimeout(resolve, (settings.visibilityTimeoutSeconds + 1) * 1000));
+      expect(await queue.receive(q, { waitSeconds: 1 })).toEqual([]);
+    }, 30_000);
+
+    it('redelivers a message that is not acked after its visibility timeout, counting attempts', async () => {
+      const q = unique('redeliver');
+      await queue.send(q, { n: 1 });
+      const [first] = await receiveAtLeast(queue, q, 1);
+      expect(first?.attempts).toBe(1);
+      expect(await queue.receive(q)).toEqual([]);
+      const [second] = await receiveAtLeast(queue, q, 1, 15_000);
+      expect(second).toMatchObject({ id: first!.id, body: { n: 1 }, attempts: 2 });
+      await queue.ack(q, second!);
+    }, 30_000);
+
+    it('moves a message to the dead-letter queue after maxAttempts deliveries', async () => {
+      const q = unique('dead');
+      const maxAttempts = Math.max(settings.maxAttempts, queue.capabilities.minMaxAttempts);
+      await queue.send(q, { poison: true });
+      const deliveries: number[] = [];
+      const deadline = Date.now() + 20_000 + maxAttempts * 5_000;
+      let dead: Message[] = [];
+      while (dead.length === 0 && Date.now() < deadline) {
+        for (const m of await queue.receive(q, { waitSeconds: 1, visibilityTimeoutSeconds: 1 })) deliveries.push(m.attempts);
+        dead = await queue.receive(deadLetterQueueName(q), { waitSeconds: 0 });
+      }
+      expect(deliveries.length).toBe(maxAttempts);
+      expect(deliveries.at(-1)).toBe(maxAttempts);
+      expect(dead).toHaveLength(1);
+      expect(dead[0]?.body).toEqual({ poison: true });
+      await queue.ack(deadLetterQueueName(q), dead[0]!);
+    }, 90_000);
+
+    it('returns a message on retry after the given delay', async () => {
+      const q = unique('retry');
+      await queue.send(q, { n: 2 });
+      const [first] = await receiveAtLeast(queue, q, 1);
+      await queue.retry(q, first!, 1);
+      const [again] = await receiveAtLeast(queue, q, 1, 10_000);
+      expect(again).toMatchObject({ body: { n: 2 }, attempts: 2 });
+      await queue.ack(q, again!);
+    }, 30_000);
+
+    it('holds a delayed message back until its delay has passed', async () => {
+      const q = unique('delay');
+      if (queue.capabilities.maxDelaySeconds < 2) return expect(queue.send(q, {}, { delaySeconds: 2 })).rejects.toThrow();
+      const sentAt = Date.now();
+      await queue.send(q, { late: true }, { delaySeconds: 2 });
+      expect(await queue.receive(q)).toEqual([]);
+      const [message] = await receiveAtLeast(queue, q, 1, 15_000);
+      expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_500);
+      expect(message?.body).toEqual({ late: true });
+      await queue.ack(q, message!);
+    }, 30_000);
+
+    it('drops a second send with the same dedupe id', async () => {
+      const q = unique('dedupe');
+      await queue.send(q, { n: 1 }, { dedupeId: 'receipt-1' });
+      await queue.send(q, { n: 1 }, { dedupeId: 'receipt-1' });
+      await queue.send(q, { n: 2 }, { dedupeId: 'receipt-2' });
+      const bodies: unknown[] = [];
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        for (const m of await queue.receive(q, { waitSeconds: 1 })) {
+          bodies.push(m.body);
+          await queue.ack(q, m);
+        }
+      }
+      const expected = queue.capabilities.dedupeWindowSeconds > 0 ? [{ n: 1 }, { n: 2 }] : [{ n: 1 }, { n: 1 }, { n: 2 }];
+      expect(bodies).toEqual(expect.arrayContaining(expected));
+      expect(bodies).toHaveLength(expected.length);
+    }, 30_000);
+
+    it('delivers each of 50 messages, with no loss, to concurrent consumers', async () => {
+      const q = unique('many');
+      await Promise.all(Array.from({ length: 50 }, (_, i) => queue.send(q, { i })));
+      const seen = new Set<number>();
+      const consume = async () => {
+        const deadline = Date.now() + 20_000;
+        while (seen.size < 50 && Date.now() < deadline) {
+          for (const m of await queue.receive(q, { max: 10, waitSeconds: 1 })) {
+            seen.add((m.body as { i: number }).i);
+            await queue.ack(q, m);
+          }
+        }
+      };
+      await Promise.all([consume(), consume(), consume()]);
+      expect(seen.size).toBe(50);
+    }, 40_000);
+  });
+}

@@ -1,0 +1,44 @@
+import { Container, type ContainerModule } from 'inversify';
+import type { Capabilities } from './ports/capabilities';
+import type { Clock } from './ports/clock';
+import type { Ids } from './ports/ids';
+import type { MobilePush, Push } from './ports/push';
+import type { Queue } from './ports/queue';
+import type { Secrets } from './ports/secrets';
+import type { Store } from './ports/store';
+
+/** A service identifier that remembers the type bound to it. */
+export type Token<T> = symbol & { readonly __type?: T };
+
+/** Makes a typed service identifier. */
+export function token<T>(name: string): Token<T> {
+  return Symbol.for(`kumo.${name}`) as Token<T>;
+}
+
+/** Identifiers of the ports. Adapter modules bind Store, Queue, Push, MobilePush and Capabilities. */
+export const PORTS = {
+  Store: token<Store>('Store'),
+  Queue: token<Queue>('Queue'),
+  Push: token<Push>('Push'),
+  MobilePush: token<MobilePush>('MobilePush'),
+  Capabilities: token<Capabilities>('Capabilities'),
+  Clock: token<Clock>('Clock'),
+  Ids: token<Ids>('Ids'),
+  Secrets: token<Secrets>('Secrets'),
+} as const;
+
+/** Reads a bound port or service with its type. */
+export function resolve<T>(container: Container, id: Token<T>): T {
+  return container.get<T>(id);
+}
+
+/**
+ * Builds a singleton-scoped container from modules, loaded in order: an adapter module (binds
+ * Store, Queue, Push, MobilePush, Capabilities), `coreModule(...)` (Clock, Ids, Secrets, services),
+ * then any module that rebinds for tests.
+ */
+export function createContainer(...modules: ContainerModule[]): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.loadSync(...modules);
+  return container;
+}

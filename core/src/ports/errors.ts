@@ -1,0 +1,51 @@
+/**
+ * Typed errors shared by every port. Adapters translate their backend's
+ * failures into these, so services and the HTTP layer never see a cloud SDK error.
+ */
+
+/** Base class: every Kumo error carries a stable machine-readable `code`. */
+export class KumoError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A document read or expected by a unit of work changed before the commit. Retried by `transact`. */
+export class Conflict extends KumoError {
+  constructor(message = 'a document changed during the transaction', details?: Record<string, unknown>) {
+    super('conflict', message, details);
+  }
+}
+
+/** A document, message or resource that must exist does not. */
+export class NotFound extends KumoError {
+  constructor(message = 'not found', details?: Record<string, unknown>) {
+    super('not_found', message, details);
+  }
+}
+
+/** The adapter cannot do what was asked (a capability it does not declare). Never a partial effect. */
+export class Unsupported extends KumoError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('unsupported', message, details);
+  }
+}
+
+/** An item or a batch exceeds a declared limit. Raised before any backend call. */
+export class TooLarge extends KumoError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('too_large', message, details);
+  }
+}
+
+/** The backend asked us to slow down (throttling, 429). Adapters retry these before giving up. */
+export class Throttled extends KumoError {
+  constructor(message = 'backend throttled the request', details?: Record<string, unknown>) {
+    super('throttled', message, details);
+  }
+}

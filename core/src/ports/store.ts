@@ -1,0 +1,85 @@
+/**
+ * Store port: JSON documents addressed by `(partition, key)`.
+ *
+ * Contract every adapter keeps (proved by `describeStore` in @kumo/conformance):
+ * - Every document carries a `version`: 1 when created, +1 on every write.
+ * - `get` is strongly consistent: it sees every commit that returned before it.
+ * - `query` lists one partition in key order (ascending, or descending with `reverse`),
+ *   optionally limited to keys starting with `prefix`, a page at a time; `cursor`
+ *   is opaque and resumes after the last returned key.
+ * - `commit` applies one batch of operations atomically: either every condition holds and
+ *   every write lands, or nothing lands and it throws `Conflict` (a condition failed),
+ *   `TooLarge` (a document or the batch exceeds a declared limit; checked before any
+ *   backend call) or `Unsupported` (the batch spans partitions and the backend cannot do that).
+ * - Throttling by the backend is retried inside the adapter with backoff; if it persists the
+ *   adapter throws `Throttled`.
+ *
+ * Services do not call `commit` directly: they use `transact` (core/src/store/transact.ts),
+ * which records what a unit of work read, turns it into conditions, and retries conflicts
+ * with jittered backoff.
+ */
+export interface Store {
+  /** What this backend can do; the conformance suite tests exactly what is declared. */
+  readonly capabilities: StoreCapabilities;
+  /** Reads one document, or `undefined` if it does not exist. */
+  get<T extends DocValue = DocValue>(partition: string, key: string): Promise<Doc<T> | undefined>;
+  /** Lists a partition in key order, a page at a time. */
+  query<T extends DocValue = DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>>;
+  /** Applies every operation of the batch atomically, or none (see the contract above). */
+  commit(operations: readonly Operation[]): Promise<void>;
+}
+
+/** A document's body: a JSON object. */
+export type DocValue = { [field: string]: unknown };
+
+/** A stored document with its address and version. */
+export interface Doc<T extends DocValue = DocValue> {
+  partition: string;
+  key: string;
+  version: number;
+  value: T;
+}
+
+/** Options of `Store.query`. */
+export interface QueryOptions {
+  /** Only keys that start with this string. */
+  prefix?: string;
+  /** Page size; adapters cap it at 1000. Default 100. */
+  limit?: number;
+  /** Resume after the previous page (opaque, from `Page.cursor`). */
+  cursor?: string;
+  /** Descending key order. */
+  reverse?: boolean;
+}
+
+/** One page of a query; `cursor` is set when more documents may follow. */
+export interface Page<T extends DocValue = DocValue> {
+  items: Doc<T>[];
+  cursor?: string;
+}
+
+/**
+ * One operation of an atomic batch. `version` is the version the document must have at
+ * commit time (`null`: it must not exist). A write stores the document at `version + 1`.
+ */
+export type Operation =
+  | { type: 'check'; partition: string; key: string; version: number | null }
+  | { type: 'put'; partition: string; key: string; version: number | null; value: DocValue }
+  | { type: 'delete'; partition: string; key: string; version: number };
+
+/** What a store backend can do. Declared by each adapter, read by core and the conformance suite. */
+export interface StoreCapabilities {
+  /** Whether one batch may touch documents of several partitions. */
+  crossPartitionTransactions: boolean;
+  /** Most operations (checks included) in one batch. */
+  maxTransactionItems: number;
+  /** Largest serialized document value, in bytes (UTF-8 JSON). */
+  maxItemBytes: number;
+  /** Largest serialized batch, in bytes, if the backend limits it. */
+  maxTransactionBytes?: number;
+}
+
+/** Largest page `query` returns, whatever `limit` asks. */
+export const MAX_PAGE_SIZE = 1000;
+/** Page size when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 100;

@@ -1,0 +1,50 @@
+import { TooLarge, Unsupported } from '../ports/errors';
+import type { Operation, StoreCapabilities } from '../ports/store';
+
+/** UTF-8 size of a value serialized as JSON. */
+export function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
+
+/**
+ * Rejects a batch the backend could not commit whole: too many operations, a document or the
+ * batch too large, or documents of several partitions where the backend cannot span them.
+ * Every adapter calls this first in `commit`, so the limits are enforced before any backend call.
+ */
+export function assertBatchFits(operations: readonly Operation[], capabilities: StoreCapabilities): void {
+  if (operations.length === 0) return;
+  if (operations.length > capabilities.maxTransactionItems) {
+    throw new TooLarge(`a transaction may touch at most ${capabilities.maxTransactionItems} documents`, {
+      operations: operations.length,
+      limit: capabilities.maxTransactionItems,
+    });
+  }
+  let total = 0;
+  const seen = new Set<string>();
+  for (const op of operations) {
+    const address = `${op.partition}\u0000${op.key}`;
+    if (seen.has(address)) throw new Unsupported('a transaction may touch a document only once', { partition: op.partition, key: op.key });
+    seen.add(address);
+    if (op.type !== 'put') continue;
+    const bytes = jsonBytes(op.value);
+    total += bytes;
+    if (bytes > capabilities.maxItemBytes) {
+      throw new TooLarge(`document ${op.partition}/${op.key} is ${bytes} bytes; the limit is ${capabilities.maxItemBytes}`, {
+        bytes,
+        limit: capabilities.maxItemBytes,
+      });
+    }
+  }
+  if (capabilities.maxTransactionBytes !== undefined && total > capabilities.maxTransactionBytes) {
+    throw new TooLarge(`transaction is ${total} bytes; the limit is ${capabilities.maxTransactionBytes}`, {
+      bytes: total,
+      limit: capabilities.maxTransactionBytes,
+    });
+  }
+  const first = operations[0]!.partition;
+  if (!capabilities.crossPartitionTransactions && operations.some((op) => op.partition !== first)) {
+    throw new Unsupported('this store cannot commit a transaction that spans partitions', {
+      partitions: [...new Set(operations.map((op) => op.partition))],
+    });
+  }
+}
