@@ -1,0 +1,3 @@
+export { MqttPush, type MqttPushOptions } from './push';
+export { connectAsUser, type UserConnection, type UserConnectionOptions } from './client';
+export { DEFAULT_TOPIC_PREFIX, topicLayout, type TopicLayout } from './topics';

@@ -1,0 +1,1 @@
+export { startTestBroker, type TestBroker } from './broker';
