@@ -3,3 +3,4 @@ export { describeQueue, receiveAtLeast, type QueueFactory } from './queue-suite'
 export { describePush, type PushClient, type PushHarness } from './push-suite';
 export { unique } from './unique';
 export { EventInbox } from './event-inbox';
+export { describeServices, type AdapterModuleFactory } from './services-suite';

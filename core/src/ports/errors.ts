@@ -1,11 +1,24 @@
 /**
- * Typed errors shared by every port. Adapters translate their backend's
- * failures into these, so services and the HTTP layer never see a cloud SDK error.
+ * Typed errors shared by every port and service. Adapters translate their backend's failures
+ * into these, so services and the HTTP layer never see a cloud SDK error.
  */
 
-/** Base class: every Kumo error carries a stable machine-readable `code`. */
+/** What went wrong, broadly: the HTTP layer maps each kind to one status code. */
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'unsupported'
+  | 'unavailable'
+  | 'internal';
+
+/** Base class: every Kumo error carries a stable machine-readable `code` and a `kind`. */
 export class KumoError extends Error {
   constructor(
+    readonly kind: ErrorKind,
     readonly code: string,
     message: string,
     readonly details?: Record<string, unknown>,
@@ -18,34 +31,41 @@ export class KumoError extends Error {
 /** A document read or expected by a unit of work changed before the commit. Retried by `transact`. */
 export class Conflict extends KumoError {
   constructor(message = 'a document changed during the transaction', details?: Record<string, unknown>) {
-    super('conflict', message, details);
+    super('conflict', 'conflict', message, details);
   }
 }
 
 /** A document, message or resource that must exist does not. */
 export class NotFound extends KumoError {
-  constructor(message = 'not found', details?: Record<string, unknown>) {
-    super('not_found', message, details);
+  constructor(message = 'not found', details?: Record<string, unknown>, code = 'not_found') {
+    super('not_found', code, message, details);
   }
 }
 
 /** The adapter cannot do what was asked (a capability it does not declare). Never a partial effect. */
 export class Unsupported extends KumoError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('unsupported', message, details);
+    super('unsupported', 'unsupported', message, details);
   }
 }
 
 /** An item or a batch exceeds a declared limit. Raised before any backend call. */
 export class TooLarge extends KumoError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super('too_large', message, details);
+    super('too_large', 'too_large', message, details);
   }
 }
 
-/** The backend asked us to slow down (throttling, 429). Adapters retry these before giving up. */
+/** The backend asked us to slow down (throttling, 429) and kept doing so after retries. */
 export class Throttled extends KumoError {
   constructor(message = 'backend throttled the request', details?: Record<string, unknown>) {
-    super('throttled', message, details);
+    super('unavailable', 'throttled', message, details);
+  }
+}
+
+/** A query cursor that this store did not produce (or for another query). */
+export class InvalidCursor extends KumoError {
+  constructor(message = 'the cursor is malformed or belongs to another query') {
+    super('invalid', 'invalid_cursor', message);
   }
 }

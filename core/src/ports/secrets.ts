@@ -20,7 +20,7 @@ export function envSecrets(env: Record<string, string | undefined> = process.env
     get(name) {
       const value = env[ENV_NAMES[name]];
       if (!value || value.length < 16) {
-        throw new KumoError('misconfigured', `set ${ENV_NAMES[name]} to a secret of at least 16 characters`);
+        throw new KumoError('internal', 'misconfigured', `set ${ENV_NAMES[name]} to a secret of at least 16 characters`);
       }
       return value;
     },

@@ -13,11 +13,11 @@ export interface Transaction {
 
 /** Options of `transact`. */
 export interface TransactOptions {
-  /** Attempts before the last `Conflict` is thrown. Default 12. */
+  /** Attempts before the last `Conflict` is thrown. Default 25. */
   maxAttempts?: number;
   /** First backoff in ms; doubles each attempt, with full jitter. Default 5. */
   baseDelayMs?: number;
-  /** Largest backoff in ms. Default 250. */
+  /** Largest backoff in ms. Default 400. */
   maxDelayMs?: number;
   /** Called after each conflict (for metrics and tests). */
   onConflict?: (attempt: number) => void;
@@ -38,9 +38,9 @@ const address = (partition: string, key: string) => `${partition}\u0000${key}`;
  * outside the transaction. Any other error aborts at once with nothing written.
  */
 export async function transact<R>(store: Store, work: (tx: Transaction) => Promise<R>, options: TransactOptions = {}): Promise<R> {
-  const maxAttempts = options.maxAttempts ?? 12;
+  const maxAttempts = options.maxAttempts ?? 25;
   const base = options.baseDelayMs ?? 5;
-  const cap = options.maxDelayMs ?? 250;
+  const cap = options.maxDelayMs ?? 400;
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(store, work);

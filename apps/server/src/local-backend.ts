@@ -1,0 +1,44 @@
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { coreModule, createApp, createContainer, resolve, SERVICES, type AccessLogSink, type Secrets } from '@kumo/core';
+import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
+
+/** Options of `startLocalBackend`. */
+export interface LocalBackendOptions {
+  port: number;
+  secrets: Secrets;
+  accessLog?: AccessLogSink;
+  /** Poll interval of the job worker in ms (default 500). */
+  workerIntervalMs?: number;
+}
+
+/** A running local backend. */
+export interface LocalBackend {
+  url: string;
+  ports: MemoryPorts;
+  stop(): Promise<void>;
+}
+
+/** Starts the Kumo API on the embedded adapter, with a pull worker for queued jobs. */
+export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
+  const ports = createMemoryPorts();
+  const container = createContainer(memoryModule(ports), coreModule({ secrets: options.secrets }));
+  const app = createApp(container, { accessLog: options.accessLog });
+  const jobs = resolve(container, SERVICES.Jobs);
+  const worker = setInterval(() => void jobs.poll().catch((error) => console.error('job worker:', error)), options.workerIntervalMs ?? 500);
+
+  const server = await new Promise<Server>((ready) => {
+    const started = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(started as Server));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ports,
+    stop: () =>
+      new Promise((done) => {
+        clearInterval(worker);
+        server.close(() => done());
+      }),
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from '@hono/zod-openapi';
+
+/** OpenAPI schema of the problem body every error response carries. */
+export const ProblemSchema = z
+  .object({
+    status: z.number().int(),
+    code: z.string().openapi({ example: 'insufficient_funds' }),
+    message: z.string(),
+    requestId: z.string().optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('Problem');
+
+/** Error responses a route may document. */
+export function problems(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413>) {
+  const descriptions = { 400: 'Invalid input', 401: 'Missing or invalid token', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state', 413: 'Too large' };
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: descriptions[status], content: { 'application/problem+json': { schema: ProblemSchema } } }]),
+  ) as Record<(typeof statuses)[number], { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>;
+}
+
+/** A JSON request body. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+/** A JSON success response. */
+export function jsonResponse<T extends z.ZodType>(description: string, schema: T) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+/** User ids as issued by the Ids port. */
+export const UserIdSchema = z.string().regex(/^[0-9a-z]{26}$/, 'a user id is 26 lowercase letters and digits').openapi({ example: '01jf3d0q9x8y7z6w5v4u3t2s1r' });
+
+/** The security requirement of player and admin routes. */
+export const bearer = [{ bearer: [] }];

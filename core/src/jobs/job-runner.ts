@@ -1,0 +1,69 @@
+import { KumoError } from '../ports/errors';
+import type { Message, Queue } from '../ports/queue';
+
+/** Handles one job body. Must be idempotent: the queue delivers at least once. */
+export type JobHandler = (body: unknown) => Promise<void>;
+
+/** The queue has no handler. */
+export class UnknownQueue extends KumoError {
+  constructor(queue: string) {
+    super('not_found', 'unknown_queue', `no job handler for queue ${queue}`, { queue });
+  }
+}
+
+/** Backoff before the n-th redelivery of a failed job: 2^n seconds, capped at 5 minutes. */
+export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** attempts);
+
+/**
+ * Routes queue jobs to their handlers. Cloud entry points call `run` for each delivered message
+ * (a thrown error makes the platform redeliver); local runs use `poll` as a pull worker.
+ */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+
+  constructor(private readonly queue: Queue) {}
+
+  /** Registers the handler of a queue. */
+  register(queueName: string, handler: JobHandler): void {
+    this.handlers.set(queueName, handler);
+  }
+
+  /** The queues that have handlers. */
+  queues(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Runs one job; throws if the handler failed, so the platform retries it. */
+  async run(queueName: string, body: unknown): Promise<void> {
+    const handler = this.handlers.get(queueName);
+    if (!handler) throw new UnknownQueue(queueName);
+    await handler(body);
+  }
+
+  /**
+   * Receives one batch from each queue and runs it: acks successes, schedules failures for a
+   * retry with backoff (after `maxAttempts` the queue moves them to the dead-letter queue).
+   * Returns the number of jobs that succeeded.
+   */
+  async poll(waitSeconds = 0): Promise<number> {
+    let done = 0;
+    for (const queueName of this.queues()) {
+      const messages = await this.queue.receive(queueName, { max: 10, waitSeconds });
+      for (const message of messages) {
+        if (await this.runMessage(queueName, message)) done++;
+      }
+    }
+    return done;
+  }
+
+  private async runMessage(queueName: string, message: Message): Promise<boolean> {
+    try {
+      await this.run(queueName, message.body);
+      await this.queue.ack(queueName, message);
+      return true;
+    } catch {
+      await this.queue.retry(queueName, message, retryDelaySeconds(message.attempts));
+      return false;
+    }
+  }
+}

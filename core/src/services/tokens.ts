@@ -1,0 +1,15 @@
+import { token } from '../container';
+import type { JobRunner } from '../jobs/job-runner';
+import type { Notifier } from '../push/notifier';
+import type { AccountService } from './account/account-service';
+import type { TokenService } from './account/tokens';
+import type { WalletService } from './wallet/wallet-service';
+
+/** Identifiers of core's services in the container. */
+export const SERVICES = {
+  Tokens: token<TokenService>('Tokens'),
+  Accounts: token<AccountService>('Accounts'),
+  Wallet: token<WalletService>('Wallet'),
+  Jobs: token<JobRunner>('Jobs'),
+  Notifier: token<Notifier>('Notifier'),
+} as const;

@@ -1,0 +1,100 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../http/env';
+import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import type { WalletService } from './wallet-service';
+import { MAX_AMOUNT } from './wallet-types';
+
+const Slot = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'a slot is 1-32 of a-z, 0-9, _ and -').openapi({ example: 'ios' });
+const Amount = z.number().int().min(0).max(MAX_AMOUNT);
+const Reference = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const BalanceSchema = z.object({ slot: z.string(), paid: z.number().int(), free: z.number().int(), total: z.number().int() }).openapi('Balance');
+const ReceiptSchema = z
+  .object({
+    id: z.string(),
+    slot: z.string(),
+    kind: z.enum(['deposit', 'withdraw']),
+    paid: z.number().int(),
+    free: z.number().int(),
+    balance: z.object({ paid: z.number().int(), free: z.number().int() }),
+    reference: z.string().nullable(),
+    at: z.number().int(),
+  })
+  .openapi('Receipt');
+const SlotParams = z.object({ slot: Slot });
+
+const balances = createRoute({
+  method: 'get',
+  path: '/v1/wallet',
+  tags: ['wallet'],
+  security: bearer,
+  summary: 'Balances of every slot',
+  responses: { 200: jsonResponse('Balances', z.object({ balances: z.array(BalanceSchema) })), ...problems(401) },
+});
+
+const balance = createRoute({
+  method: 'get',
+  path: '/v1/wallet/{slot}',
+  tags: ['wallet'],
+  security: bearer,
+  summary: "One slot's balance, paid and free apart",
+  request: { params: SlotParams },
+  responses: { 200: jsonResponse('Balance', BalanceSchema), ...problems(400, 401) },
+});
+
+const withdraw = createRoute({
+  method: 'post',
+  path: '/v1/wallet/{slot}/withdraw',
+  tags: ['wallet'],
+  security: bearer,
+  summary: 'Spend currency; refuses to go below zero. Idempotent per requestId',
+  request: {
+    params: SlotParams,
+    body: jsonBody(
+      z.object({
+        amount: Amount.min(1),
+        order: z.enum(['free_first', 'paid_first']).default('free_first'),
+        requestId: Reference.optional(),
+      }),
+    ),
+  },
+  responses: { 200: jsonResponse('Receipt', ReceiptSchema), ...problems(400, 401, 409) },
+});
+
+const receipts = createRoute({
+  method: 'get',
+  path: '/v1/wallet/{slot}/receipts',
+  tags: ['wallet'],
+  security: bearer,
+  summary: 'Receipts of a slot, newest first',
+  request: { params: SlotParams, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(500).optional() }) },
+  responses: { 200: jsonResponse('Receipts', z.object({ receipts: z.array(ReceiptSchema), cursor: z.string().optional() })), ...problems(400, 401) },
+});
+
+const deposit = createRoute({
+  method: 'post',
+  path: '/v1/admin/users/{userId}/wallet/{slot}/deposit',
+  tags: ['admin', 'wallet'],
+  security: bearer,
+  summary: 'Credit paid and/or free currency (a verified purchase or a grant). Idempotent per receiptId',
+  request: {
+    params: z.object({ userId: UserIdSchema, slot: Slot }),
+    body: jsonBody(
+      z
+        .object({ receiptId: Reference, paid: Amount.default(0), free: Amount.default(0) })
+        .refine((body) => body.paid + body.free > 0, { message: 'deposit a positive paid or free amount' }),
+    ),
+  },
+  responses: { 200: jsonResponse('Receipt', ReceiptSchema), ...problems(400, 401, 403, 404, 409) },
+});
+
+/** Player wallet routes (under the player token) and the admin deposit route. */
+export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService): void {
+  app.openapi(balances, async (c) => c.json({ balances: await wallet.balances(c.get('principal').userId) }, 200));
+  app.openapi(balance, async (c) => c.json(await wallet.balance(c.get('principal').userId, c.req.valid('param').slot), 200));
+  app.openapi(withdraw, async (c) => c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('json')), 200));
+  app.openapi(receipts, async (c) => c.json(await wallet.receipts(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('query')), 200));
+  app.openapi(deposit, async (c) => {
+    const { userId, slot } = c.req.valid('param');
+    return c.json(await wallet.deposit(userId, slot, c.req.valid('json')), 200);
+  });
+}
