@@ -1,0 +1,2 @@
+export { DynamoStore, dynamoStoreCapabilities, type DynamoStoreOptions } from './store';
+export { createTable, tableDefinition } from './table';

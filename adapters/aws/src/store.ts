@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  assertBatchFits,
+  Conflict,
+  DEFAULT_PAGE_SIZE,
+  InvalidCursor,
+  MAX_PAGE_SIZE,
+  TooLarge,
+  Unsupported,
+  type Doc,
+  type DocValue,
+  type Operation,
+  type Page,
+  type QueryOptions,
+  type Store,
+  type StoreCapabilities,
+} from '@kumo/core';
+import { callDynamo } from './store-errors';
+
+/**
+ * DynamoDB's limits: 100 items and 4 MB per TransactWriteItems, 400 KB per item. The item limit
+ * counts the keys and attribute names too, so a document value may use 400 KB minus 4 KB kept for
+ * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v` and the attribute names.
+ */
+export const dynamoStoreCapabilities: StoreCapabilities = {
+  crossPartitionTransactions: true,
+  maxTransactionItems: 100,
+  maxItemBytes: 396 * 1024,
+  maxTransactionBytes: 4 * 1024 * 1024,
+};
+
+/** Options of `DynamoStore`. */
+export interface DynamoStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+type Item = { pk: string; sk: string; v: number; doc: DocValue };
+
+const MISSING = 'attribute_not_exists(pk)';
+const AT_VERSION = 'v = :v';
+
+/**
+ * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent. A batch of
+ * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
+ * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
+ * retries of the same commit are idempotent. Failed conditions and transaction conflicts become
+ * `Conflict`; throttling is retried, then `Throttled`.
+ */
+export class DynamoStore implements Store {
+  readonly capabilities = dynamoStoreCapabilities;
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor(options: DynamoStoreOptions) {
+    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = options.tableName;
+  }
+
+  /** Reads one document (strongly consistent). */
+  async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
+    assertAddress(partition, key);
+    const { Item } = await callDynamo(() => this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: partition, sk: key }, ConsistentRead: true })));
+    return Item && toDoc<T>(Item as Item);
+  }
+
+  /** Lists a partition in key order with `begins_with` on the sort key; the cursor is the last key, encoded. */
+  async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
+    assertAddress(partition);
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+    const prefix = options.prefix ?? '';
+    const { Items = [], LastEvaluatedKey } = await callDynamo(() =>
+      this.documents.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: prefix ? { ':pk': partition, ':prefix': prefix } : { ':pk': partition },
+          ScanIndexForward: !options.reverse,
+          ConsistentRead: true,
+          Limit: limit + 1,
+          ExclusiveStartKey: options.cursor === undefined ? undefined : { pk: partition, sk: decodeCursor(options.cursor) },
+        }),
+      ),
+    );
+    const items = (Items as Item[]).slice(0, limit).map((item) => toDoc<T>(item));
+    const more = Items.length > limit || LastEvaluatedKey !== undefined;
+    const last = items.at(-1)?.key ?? (LastEvaluatedKey?.sk as string | undefined);
+    return more && last !== undefined ? { items, cursor: encodeCursor(last) } : { items };
+  }
+
+  /** Commits the batch atomically (see the class comment). */
+  async commit(operations: readonly Operation[]): Promise<void> {
+    assertBatchFits(operations, this.capabilities);
+    for (const op of operations) assertAddress(op.partition, op.key);
+    const values = operations.map((op) => (op.type === 'put' ? (JSON.parse(JSON.stringify(op.value)) as DocValue) : undefined));
+    if (operations.length === 1) return this.commitOne(operations[0]!, values[0]);
+    const token = randomUUID();
+    const TransactItems = operations.map((op, i) => {
+      const Key = { pk: op.partition, sk: op.key };
+      const condition = conditionOf(op.version);
+      if (op.type === 'put') return { Put: { TableName: this.table, Item: itemOf(op, values[i]!), ...condition } };
+      if (op.type === 'delete') return { Delete: { TableName: this.table, Key, ...condition } };
+      return { ConditionCheck: { TableName: this.table, Key, ...condition } };
+    });
+    await callDynamo(() => this.documents.send(new TransactWriteCommand({ TransactItems, ClientRequestToken: token })));
+  }
+
+  private async commitOne(op: Operation, value: DocValue | undefined): Promise<void> {
+    const Key = { pk: op.partition, sk: op.key };
+    const condition = conditionOf(op.version);
+    if (op.type === 'put') {
+      await callDynamo(() => this.documents.send(new PutCommand({ TableName: this.table, Item: itemOf(op, value!), ...condition })));
+    } else if (op.type === 'delete') {
+      await callDynamo(() => this.documents.send(new DeleteCommand({ TableName: this.table, Key, ...condition })));
+    } else {
+      const current = await this.get(op.partition, op.key);
+      if ((current?.version ?? null) !== op.version) throw new Conflict(`${op.partition}/${op.key} is not at version ${op.version}`);
+    }
+  }
+}
+
+function conditionOf(version: number | null) {
+  return version === null
+    ? { ConditionExpression: MISSING }
+    : { ConditionExpression: AT_VERSION, ExpressionAttributeValues: { ':v': version } };
+}
+
+function itemOf(op: Extract<Operation, { type: 'put' }>, value: DocValue): Item {
+  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value };
+}
+
+function toDoc<T extends DocValue>(item: Item): Doc<T> {
+  return { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T };
+}
+
+/** DynamoDB key attributes must be non-empty; the partition key holds 2048 bytes, the sort key 1024. */
+function assertAddress(partition: string, key?: string): void {
+  if (partition === '' || key === '') throw new Unsupported('DynamoDB cannot store an empty partition or key');
+  if (Buffer.byteLength(partition, 'utf8') > 2048) throw new TooLarge('a partition name is limited to 2048 bytes');
+  if (key !== undefined && Buffer.byteLength(key, 'utf8') > 1024) throw new TooLarge('a key is limited to 1024 bytes');
+}
+
+function encodeCursor(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (key === '' || encodeCursor(key) !== cursor) throw new InvalidCursor();
+  return key;
+}

@@ -1,0 +1,43 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The one DynamoDB table Kumo needs (single-table design):
+ *
+ * | attribute | type | meaning |
+ * |---|---|---|
+ * | `pk` | S, partition key | the document's partition (any characters, 1..2048 bytes) |
+ * | `sk` | S, sort key | the document's key within the partition (1..1024 bytes) |
+ * | `v` | N | the document's version (1 on create, +1 per write) |
+ * | `doc` | M | the document's JSON value, as a DynamoDB map |
+ *
+ * On-demand billing; no secondary index. The same definition is in apps/aws-lambda/template.yaml.
+ */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+  };
+}
+
+/** Creates the table if it does not exist and waits until it is active (for tests and local runs). */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+  for (let i = 0; i < 100; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`table ${tableName} did not become active`);
+}

@@ -1,0 +1,1 @@
+export { freePort, LOCAL_AWS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
