@@ -23,3 +23,7 @@ export { TokenService, Unauthorized, type Principal, type IssuedToken } from './
 export { WalletService, walletPartition, type ReceiptPage } from './services/wallet/wallet-service';
 export * from './services/wallet/wallet-types';
 export * from './services/wallet/wallet-errors';
+export type { Feature, RouteContext } from './feature';
+export { FEATURES } from './features';
+export { requireRole, Forbidden } from './http/auth';
+export { jsonBody, jsonResponse, problems, ProblemSchema, UserIdSchema, bearer } from './http/schemas';

@@ -3,14 +3,13 @@ import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { resolve } from '../container';
-import { accountRoutes } from '../services/account/routes';
+import { FEATURES } from '../features';
+import { TooLarge } from '../ports/errors';
 import { SERVICES } from '../services/tokens';
-import { walletRoutes } from '../services/wallet/routes';
 import { accessLog, stdoutAccessLog, type AccessLogSink } from './access-log';
 import { requireRole } from './auth';
 import type { AppEnv } from './env';
 import { InvalidRequest, problemResponse, toProblem } from './problem';
-import { TooLarge } from '../ports/errors';
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -21,11 +20,12 @@ export interface AppOptions {
 }
 
 /**
- * The one Hono app with every service's routes, so one deployed function serves all endpoints.
+ * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
  * Middleware order: request id → access log → error mapper (onError) → body limit → auth → handler
  * (zod-validated, documented at /openapi.json).
  */
 export function createApp(container: Container, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
@@ -42,19 +42,16 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   app.notFound((c) => problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }));
   app.use(
     bodyLimit({
-      maxSize: options.maxBodyBytes ?? 64 * 1024,
+      maxSize: maxBodyBytes,
       onError: () => {
-        throw new TooLarge('request body too large', { limit: options.maxBodyBytes ?? 64 * 1024 });
+        throw new TooLarge('request body too large', { limit: maxBodyBytes });
       },
     }),
   );
-  app.use('/v1/wallet', requireRole(tokens, 'player'));
-  app.use('/v1/wallet/*', requireRole(tokens, 'player'));
-  app.use('/v1/admin/users/*', requireRole(tokens, 'admin'));
 
   app.get('/health', (c) => c.json({ ok: true }));
-  accountRoutes(app, resolve(container, SERVICES.Accounts), tokens);
-  walletRoutes(app, resolve(container, SERVICES.Wallet));
+  const context = { container, player: requireRole(tokens, 'player'), admin: requireRole(tokens, 'admin') };
+  for (const feature of FEATURES) feature.routes?.(app, context);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Kumo game backend', version: '0.1.0' } });

@@ -1,0 +1,11 @@
+import { accountScenarios } from './account';
+import type { ServiceScenarios } from './context';
+import { notifierScenarios } from './notifier';
+import { walletScenarios } from './wallet';
+
+/** Every service's scenarios, run by `describeServices` on each adapter set. Add a service's file here. */
+export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
+  account: accountScenarios,
+  wallet: walletScenarios,
+  notifier: notifierScenarios,
+};

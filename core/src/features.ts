@@ -1,0 +1,7 @@
+import type { Feature } from './feature';
+import { notifierFeature } from './push/feature';
+import { accountFeature } from './services/account/feature';
+import { walletFeature } from './services/wallet/feature';
+
+/** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
+export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature];

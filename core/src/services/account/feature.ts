@@ -1,0 +1,25 @@
+import type { Feature } from '../../feature';
+import { PORTS, resolve } from '../../container';
+import type { Clock } from '../../ports/clock';
+import type { Ids } from '../../ports/ids';
+import type { Secrets } from '../../ports/secrets';
+import type { Store } from '../../ports/store';
+import { SERVICES } from '../tokens';
+import { AccountService } from './account-service';
+import { accountRoutes } from './routes';
+import { TokenService } from './tokens';
+
+/** Anonymous accounts, sign-in and admin tokens. */
+export const accountFeature: Feature = {
+  name: 'account',
+  bind({ bind }) {
+    bind(SERVICES.Tokens).toResolvedValue((secrets: Secrets, clock: Clock) => new TokenService(secrets, clock), [PORTS.Secrets, PORTS.Clock]);
+    bind(SERVICES.Accounts).toResolvedValue(
+      (store: Store, ids: Ids, clock: Clock, tokens: TokenService) => new AccountService(store, ids, clock, tokens),
+      [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Tokens],
+    );
+  },
+  routes(app, { container }) {
+    accountRoutes(app, resolve(container, SERVICES.Accounts), resolve(container, SERVICES.Tokens));
+  },
+};
