@@ -1,0 +1,32 @@
+import { Throttled } from '@kumo/core';
+
+/** gRPC status codes the adapter acts on (google.rpc.Code). */
+export const GRPC = {
+  INVALID_ARGUMENT: 3,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  RESOURCE_EXHAUSTED: 8,
+  ABORTED: 10,
+} as const;
+
+/** The gRPC status code of a Google Cloud client error, if it has one. */
+export function grpcCode(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/**
+ * Runs `call`, retrying RESOURCE_EXHAUSTED (the backend's throttling: nothing was applied) with
+ * jittered exponential backoff, and throws `Throttled` if it persists. Other errors pass through.
+ */
+export async function retryThrottled<T>(call: () => Promise<T>, attempts = 5, baseDelayMs = 50): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (grpcCode(error) !== GRPC.RESOURCE_EXHAUSTED) throw error;
+      if (attempt >= attempts) throw new Throttled(`backend throttled the request ${attempts} times`, { cause: String(error) });
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** attempt));
+    }
+  }
+}

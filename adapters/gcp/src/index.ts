@@ -1,0 +1,1 @@
+export { DatastoreStore, datastoreStoreCapabilities, type DatastoreStoreOptions } from './store';

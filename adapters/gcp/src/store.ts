@@ -1,0 +1,169 @@
+import { Datastore, PropertyFilter, type Key } from '@google-cloud/datastore';
+import {
+  assertBatchFits,
+  Conflict,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Doc,
+  type DocValue,
+  type Operation,
+  type Page,
+  type QueryOptions,
+  type Store,
+  type StoreCapabilities,
+} from '@kumo/core';
+import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
+import { GRPC, grpcCode, retryThrottled } from './grpc-errors';
+
+/**
+ * Limits of Firestore in Datastore mode, as the port counts them:
+ * - 500 operations per batch: a commit takes at most 500 mutations (checks are reads and cost
+ *   none, so counting them too stays on the safe side).
+ * - An entity is at most 1,048,572 bytes including its key (project, namespace, two path
+ *   elements of up to 1,500 bytes each) and property names; 8 KiB are kept for those, the rest
+ *   is the document's JSON.
+ * - A commit request is at most 10 MiB; 8 MiB of documents leaves room for 500 keys.
+ * - Transactions may span partitions (entity groups). Firestore in Datastore mode has no
+ *   entity-group count limit (legacy Cloud Datastore allowed 25) and no 1 write/s per group;
+ *   a transaction may last 270 s and sits idle at most 60 s.
+ */
+export const datastoreStoreCapabilities: StoreCapabilities = {
+  crossPartitionTransactions: true,
+  maxTransactionItems: 500,
+  maxItemBytes: 1_048_572 - 8 * 1024,
+  maxTransactionBytes: 8 * 1024 * 1024,
+};
+
+/** Connection settings of the Datastore store. */
+export interface DatastoreStoreOptions {
+  projectId: string;
+  /** `host:port` of an emulator, or a regional endpoint; default: the public endpoint. */
+  apiEndpoint?: string;
+  /** Datastore namespace: isolates one deployment (or test run) from another. */
+  namespace?: string;
+  /** Named database; default: the project's `(default)` database. */
+  databaseId?: string;
+}
+
+/** What a document entity holds: the JSON text (never indexed) and its version. */
+interface DocEntity {
+  json: string;
+  version: number;
+}
+
+/**
+ * Store on Firestore in Datastore mode.
+ *
+ * Partitions are entity groups: a document's key is `KumoPartition/<partition>/KumoDoc/<key>`,
+ * so a partition is one ancestor key. That makes `query` an ancestor query — strongly
+ * consistent, and a plain key range (`__key__` between the prefix and its successor) under one
+ * parent — and keeps a partition's documents together. A key prefix on a flat kind was the
+ * alternative; it needs no ancestor, but mixes every partition into one key range and makes
+ * each query a global range scan.
+ *
+ * A document is stored as its JSON text in an unindexed string property (Datastore indexes
+ * strings only up to 1,500 bytes, and documents are read by key, never by field) next to an
+ * unindexed integer `version`. `commit` runs in one Datastore transaction: one batched lookup
+ * of every key the batch names, a version comparison, the upserts and deletes, commit. A
+ * failed comparison, or ABORTED (contention: another transaction touched the same entities),
+ * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`.
+ */
+export class DatastoreStore implements Store {
+  readonly capabilities = datastoreStoreCapabilities;
+  readonly datastore: Datastore;
+
+  constructor(options: DatastoreStoreOptions) {
+    this.datastore = new Datastore({
+      projectId: options.projectId,
+      apiEndpoint: options.apiEndpoint,
+      namespace: options.namespace,
+      databaseId: options.databaseId,
+    });
+  }
+
+  /** Reads one document by key (a strongly consistent lookup). */
+  async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
+    const [entity] = await retryThrottled(() => this.datastore.get(this.docKey(partition, key)));
+    return entity ? toDoc<T>(partition, key, entity) : undefined;
+  }
+
+  /** Lists a partition in key order: an ancestor query over a key range, resumed after the cursor's key. */
+  async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
+    const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+    const prefix = options.prefix ?? '';
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const successor = prefixSuccessor(prefix);
+    let query = this.datastore
+      .createQuery(DOC_KIND)
+      .hasAncestor(this.partitionKey(partition))
+      .order('__key__', { descending: options.reverse ?? false })
+      .limit(limit + 1);
+    const lower = !options.reverse && after !== undefined ? { op: '>' as const, key: after } : { op: '>=' as const, key: prefix };
+    query = query.filter(new PropertyFilter('__key__', lower.op, this.docKey(partition, lower.key)));
+    if (options.reverse && after !== undefined) query = query.filter(new PropertyFilter('__key__', '<', this.docKey(partition, after)));
+    else if (successor !== undefined) query = query.filter(new PropertyFilter('__key__', '<', this.docKey(partition, successor)));
+    const [entities] = await retryThrottled(() => this.datastore.runQuery(query));
+    const items = entities.slice(0, limit).map((entity) => toDoc<T>(partition, rawKey(keyOf(entity).name!), entity));
+    return entities.length > limit ? { items, cursor: encodeCursor(items.at(-1)!.key) } : { items };
+  }
+
+  /** Applies the batch in one Datastore transaction, or nothing (see the class comment). */
+  async commit(operations: readonly Operation[]): Promise<void> {
+    assertBatchFits(operations, this.capabilities);
+    if (operations.length === 0) return;
+    const keys = operations.map((op) => this.docKey(op.partition, op.key));
+    await retryThrottled(() => this.commitOnce(operations, keys));
+  }
+
+  private async commitOnce(operations: readonly Operation[], keys: Key[]): Promise<void> {
+    const transaction = this.datastore.transaction();
+    let open = false;
+    try {
+      await transaction.run();
+      open = true;
+      const [entities] = await transaction.get(keys);
+      const versions = new Map<string, number>();
+      for (const entity of entities as DocEntity[]) versions.set(addressOf(keyOf(entity)), entity.version);
+      for (const [i, op] of operations.entries()) {
+        const current = versions.get(addressOf(keys[i]!)) ?? null;
+        if (current !== op.version) throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
+      }
+      for (const [i, op] of operations.entries()) {
+        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op.version, op.value));
+        else if (op.type === 'delete') transaction.delete(keys[i]!);
+      }
+      await transaction.commit();
+      open = false;
+    } catch (error) {
+      if (open) await transaction.rollback().catch(() => undefined);
+      if (grpcCode(error) === GRPC.ABORTED) throw new Conflict('Datastore aborted the transaction (contention)', { cause: String(error) });
+      throw error;
+    }
+  }
+
+  private docEntity(key: Key, version: number | null, value: DocValue) {
+    const data: DocEntity = { json: JSON.stringify(value), version: (version ?? 0) + 1 };
+    return { key, data, excludeFromIndexes: ['json', 'version'] };
+  }
+
+  private partitionKey(partition: string): Key {
+    return this.datastore.key([PARTITION_KIND, keyName(partition)]);
+  }
+
+  private docKey(partition: string, key: string): Key {
+    return this.datastore.key([PARTITION_KIND, keyName(partition), DOC_KIND, keyName(key)]);
+  }
+}
+
+function keyOf(entity: object): Key {
+  return (entity as Record<symbol, Key>)[Datastore.KEY]!;
+}
+
+function addressOf(key: Key): string {
+  return JSON.stringify(key.path);
+}
+
+function toDoc<T extends DocValue>(partition: string, key: string, entity: object): Doc<T> {
+  const { json, version } = entity as DocEntity;
+  return { partition, key, version: Number(version), value: JSON.parse(json) as T };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, inject, it } from 'vitest';
+import { Conflict, type Store } from '@kumo/core';
+import { describeStore, unique } from '@kumo/conformance';
+import { DatastoreStore } from '../src/index';
+
+const makeStore = () => new DatastoreStore({ projectId: 'kumo-test', apiEndpoint: inject('datastoreHost') });
+
+/** Counts the store's conflicts by cause: Datastore's ABORTED (contention) or a stale version. */
+const causes = { aborted: 0, staleVersion: 0 };
+const counting = (store: Store): Store => ({
+  capabilities: store.capabilities,
+  get: (partition, key) => store.get(partition, key),
+  query: (partition, options) => store.query(partition, options),
+  async commit(operations) {
+    try {
+      await store.commit(operations);
+    } catch (error) {
+      if (error instanceof Conflict) causes[error.details?.cause ? 'aborted' : 'staleVersion']++;
+      throw error;
+    }
+  },
+});
+
+describeStore('gcp datastore', async () => counting(makeStore()), (report) => {
+  console.log(
+    `[datastore contention] writers=${report.writers} conflicts=${report.conflicts} final=${report.finalValue}` +
+      ` (suite so far: aborted=${causes.aborted} staleVersion=${causes.staleVersion})`,
+  );
+});
+
+describe('Datastore store specifics', () => {
+  const store = makeStore();
+
+  it('accepts names Datastore reserves or refuses: empty, __x__', async () => {
+    const p = unique('names');
+    await store.commit([
+      { type: 'put', partition: p, key: '', version: null, value: { v: 1 } },
+      { type: 'put', partition: p, key: '__key__', version: null, value: { v: 2 } },
+    ]);
+    expect((await store.get(p, ''))?.value).toEqual({ v: 1 });
+    expect((await store.get(p, '__key__'))?.value).toEqual({ v: 2 });
+    expect((await store.query(p)).items.map((doc) => doc.key)).toEqual(['', '__key__']);
+  });
+
+  it('stores a document of exactly maxItemBytes under the longest partition and key names', async () => {
+    const p = unique('max').padEnd(1499, 'p');
+    const key = 'k'.repeat(1499);
+    const overhead = Buffer.byteLength(JSON.stringify({ blob: '' }));
+    const value = { blob: 'x'.repeat(store.capabilities.maxItemBytes - overhead) };
+    await store.commit([{ type: 'put', partition: p, key, version: null, value }]);
+    expect((await store.get<{ blob: string }>(p, key))?.value.blob.length).toBe(value.blob.length);
+  }, 30_000);
+
+  it('refuses a key name longer than Datastore allows with TooLarge', async () => {
+    await expect(store.commit([{ type: 'put', partition: 'p', key: 'k'.repeat(1500), version: null, value: {} }])).rejects.toMatchObject({ code: 'too_large' });
+  });
+});
