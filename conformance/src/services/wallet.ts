@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { PORTS, resolve, SERVICES, walletPartition, type Receipt } from '@kumo/core';
+import { PORTS, resolve, SERVICES, userPartition, type Receipt } from '@kumo/core';
 import type { ServiceScenarios } from './context';
 
 /** The wallet invariant (Σ receipts = balance) under concurrency, idempotency and overdraft refusal. */
@@ -46,7 +46,7 @@ export const walletScenarios: ServiceScenarios = ({ container }) => {
     const spent = await wallet.withdraw(userId, 'android', { amount: 7, order: 'free_first', requestId: 'buy-1' });
     expect(spent).toMatchObject({ free: -5, paid: -2, balance: { paid: 3, free: 0 } });
     expect(await wallet.withdraw(userId, 'android', { amount: 7, order: 'free_first', requestId: 'buy-1' })).toEqual(spent);
-    const docs = await store.query(walletPartition(userId), { prefix: 'receipt:' });
+    const docs = await store.query(userPartition(userId), { prefix: 'wallet:receipt:' });
     expect(docs.items).toHaveLength(2);
   });
 };

@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock';
 import type { Ids } from '../../ports/ids';
 import type { Store } from '../../ports/store';
 import { transact } from '../../store/transact';
+import { userPartition } from '../user-partition';
 import { hashSecret, verifySecret } from './secret-hash';
 import type { IssuedToken, TokenService } from './tokens';
 
@@ -28,8 +29,7 @@ export class InvalidCredentials extends KumoError {
   }
 }
 
-/** The partition that holds a user's account record. */
-export const accountPartition = (userId: string) => `account:${userId}`;
+const PROFILE = 'account:profile';
 
 /** Anonymous accounts: create one, log in with its secret, check that a user exists. */
 export class AccountService {
@@ -46,20 +46,20 @@ export class AccountService {
     const secret = randomBytes(32).toString('base64url');
     const createdAt = this.clock.now();
     const doc: AccountDoc = { secretHash: await hashSecret(secret), createdAt };
-    await transact(this.store, async (tx) => tx.put(accountPartition(userId), 'profile', doc));
+    await transact(this.store, async (tx) => tx.put(userPartition(userId), PROFILE, doc));
     return { userId, secret, createdAt };
   }
 
   /** Checks the secret and issues a player token. */
   async login(userId: string, secret: string): Promise<IssuedToken> {
-    const doc = await this.store.get<AccountDoc>(accountPartition(userId), 'profile');
+    const doc = await this.store.get<AccountDoc>(userPartition(userId), PROFILE);
     if (!doc || !(await verifySecret(secret, doc.value.secretHash))) throw new InvalidCredentials();
     return this.tokens.issue({ userId, role: 'player' });
   }
 
   /** Throws `NotFound` (code `user_not_found`) unless the user exists. */
   async assertExists(userId: string): Promise<void> {
-    const doc = await this.store.get(accountPartition(userId), 'profile');
+    const doc = await this.store.get(userPartition(userId), PROFILE);
     if (!doc) throw new UserNotFound(userId);
   }
 }

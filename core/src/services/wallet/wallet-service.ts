@@ -3,20 +3,35 @@ import type { Ids } from '../../ports/ids';
 import type { Store } from '../../ports/store';
 import { transact, type Transaction } from '../../store/transact';
 import type { AccountService } from '../account/account-service';
+import { userPartition } from '../user-partition';
 import { BalanceLimit, InsufficientFunds, ReferenceReused } from './wallet-errors';
 import { MAX_BALANCE, type Balance, type Receipt, type SlotBalance, type SpendOrder } from './wallet-types';
 
-/** A user's wallet lives in one partition, so every change is a single-partition transaction on every cloud. */
-export const walletPartition = (userId: string) => `wallet:${userId}`;
-const balanceKey = (slot: string) => `balance:${slot}`;
-const receiptKey = (slot: string, id: string) => `receipt:${slot}:${id}`;
-const referenceKey = (kind: Receipt['kind'], reference: string) => `ref:${kind}:${reference}`;
+const BALANCE = 'wallet:balance:';
+const RECEIPT = 'wallet:receipt:';
+const balanceKey = (slot: string) => `${BALANCE}${slot}`;
+const receiptKey = (slot: string, id: string) => `${RECEIPT}${slot}:${id}`;
+const referenceKey = (kind: Receipt['kind'], reference: string) => `wallet:ref:${kind}:${reference}`;
 
 /** Stored under `ref:<kind>:<reference>`: which receipt a reference produced, and for what request. */
 interface ReferenceDoc {
   [field: string]: unknown;
   receiptKey: string;
   request: string;
+}
+
+/** Input of a deposit: the store receipt (or grant) id that makes it idempotent, and the amounts. */
+export interface DepositInput {
+  receiptId: string;
+  paid: number;
+  free: number;
+}
+
+/** Input of a withdrawal. `requestId`, if given, makes it idempotent. */
+export interface WithdrawInput {
+  amount: number;
+  order: SpendOrder;
+  requestId?: string;
 }
 
 /** A page of receipts, newest first. */
@@ -39,48 +54,54 @@ export class WalletService {
   ) {}
 
   /** Credits paid and/or free currency. The same `receiptId` twice credits once and returns the first receipt. */
-  async deposit(userId: string, slot: string, input: { receiptId: string; paid: number; free: number }): Promise<Receipt> {
+  async deposit(userId: string, slot: string, input: DepositInput): Promise<Receipt> {
     await this.accounts.assertExists(userId);
-    return transact(this.store, (tx) =>
-      this.apply(tx, userId, slot, 'deposit', input.receiptId, JSON.stringify([slot, input.paid, input.free]), (balance) => {
-        const next = { paid: balance.paid + input.paid, free: balance.free + input.free };
-        if (next.paid > MAX_BALANCE || next.free > MAX_BALANCE) throw new BalanceLimit({ slot, limit: MAX_BALANCE });
-        return { paid: input.paid, free: input.free };
-      }),
-    );
+    return transact(this.store, (tx) => this.depositIn(tx, userId, slot, input));
   }
 
   /** Spends `amount`, free or paid currency first; refuses to go negative. Idempotent per `requestId`. */
-  async withdraw(userId: string, slot: string, input: { amount: number; order: SpendOrder; requestId?: string }): Promise<Receipt> {
-    return transact(this.store, (tx) =>
-      this.apply(tx, userId, slot, 'withdraw', input.requestId ?? null, JSON.stringify([slot, input.amount, input.order]), (balance) => {
-        if (balance.paid + balance.free < input.amount) {
-          throw new InsufficientFunds({ slot, requested: input.amount, available: balance.paid + balance.free });
-        }
-        const firstIsFree = input.order === 'free_first';
-        const first = Math.min(input.amount, firstIsFree ? balance.free : balance.paid);
-        const second = input.amount - first;
-        return firstIsFree ? { free: negate(first), paid: negate(second) } : { paid: negate(first), free: negate(second) };
-      }),
-    );
+  async withdraw(userId: string, slot: string, input: WithdrawInput): Promise<Receipt> {
+    return transact(this.store, (tx) => this.withdrawIn(tx, userId, slot, input));
+  }
+
+  /** Stages a deposit in the caller's transaction (a gift opened from the inbox, say). */
+  depositIn(tx: Transaction, userId: string, slot: string, input: DepositInput): Promise<Receipt> {
+    return this.apply(tx, userId, slot, 'deposit', input.receiptId, JSON.stringify([slot, input.paid, input.free]), (balance) => {
+      const next = { paid: balance.paid + input.paid, free: balance.free + input.free };
+      if (next.paid > MAX_BALANCE || next.free > MAX_BALANCE) throw new BalanceLimit({ slot, limit: MAX_BALANCE });
+      return { paid: input.paid, free: input.free };
+    });
+  }
+
+  /** Stages a withdrawal in the caller's transaction (a purchase that also grants an item, say). */
+  withdrawIn(tx: Transaction, userId: string, slot: string, input: WithdrawInput): Promise<Receipt> {
+    return this.apply(tx, userId, slot, 'withdraw', input.requestId ?? null, JSON.stringify([slot, input.amount, input.order]), (balance) => {
+      if (balance.paid + balance.free < input.amount) {
+        throw new InsufficientFunds({ slot, requested: input.amount, available: balance.paid + balance.free });
+      }
+      const firstIsFree = input.order === 'free_first';
+      const first = Math.min(input.amount, firstIsFree ? balance.free : balance.paid);
+      const second = input.amount - first;
+      return firstIsFree ? { free: negate(first), paid: negate(second) } : { paid: negate(first), free: negate(second) };
+    });
   }
 
   /** One slot's balance (zero if never used). */
   async balance(userId: string, slot: string): Promise<SlotBalance> {
-    const doc = await this.store.get<Balance>(walletPartition(userId), balanceKey(slot));
+    const doc = await this.store.get<Balance>(userPartition(userId), balanceKey(slot));
     return toSlotBalance(slot, doc?.value ?? { paid: 0, free: 0 });
   }
 
   /** Every slot the user holds currency in. */
   async balances(userId: string): Promise<SlotBalance[]> {
-    const page = await this.store.query<Balance>(walletPartition(userId), { prefix: 'balance:', limit: 100 });
-    return page.items.map((doc) => toSlotBalance(doc.key.slice('balance:'.length), doc.value));
+    const page = await this.store.query<Balance>(userPartition(userId), { prefix: BALANCE, limit: 100 });
+    return page.items.map((doc) => toSlotBalance(doc.key.slice(BALANCE.length), doc.value));
   }
 
   /** Receipts of one slot, newest first, a page at a time. */
   async receipts(userId: string, slot: string, options: { limit?: number; cursor?: string } = {}): Promise<ReceiptPage> {
-    const page = await this.store.query<Receipt>(walletPartition(userId), {
-      prefix: `receipt:${slot}:`,
+    const page = await this.store.query<Receipt>(userPartition(userId), {
+      prefix: `${RECEIPT}${slot}:`,
       reverse: true,
       limit: options.limit ?? 50,
       cursor: options.cursor,
@@ -98,7 +119,7 @@ export class WalletService {
     request: string,
     change: (balance: Balance) => { paid: number; free: number },
   ): Promise<Receipt> {
-    const partition = walletPartition(userId);
+    const partition = userPartition(userId);
     if (reference !== null) {
       const seen = await tx.get<ReferenceDoc>(partition, referenceKey(kind, reference));
       if (seen) {
