@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import https from 'node:https';
+import { CosmosClient, type Container } from '@azure/cosmos';
+import { inject } from 'vitest';
+import { COSMOS_PARTITION_KEY_PATH } from '../src/index';
+
+/** Any key works on cosmosdb-server; this one is only a placeholder. */
+export const EMULATOR_KEY = Buffer.from('kumo-test-key').toString('base64');
+
+/** Trusts the emulator's self-signed certificate for this client only (not process-wide). */
+export const emulatorAgent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+
+/** A client of the test run's Cosmos DB emulator. */
+export function emulatorClient(endpoint = inject('cosmosEndpoint')): CosmosClient {
+  return new CosmosClient({ endpoint, key: EMULATOR_KEY, agent: emulatorAgent });
+}
+
+/** A fresh container shaped as the store needs it (partition key `/pk`). */
+export async function freshContainer(client = emulatorClient()): Promise<Container> {
+  const { database } = await client.databases.createIfNotExists({ id: 'kumo' });
+  const { container } = await database.containers.createIfNotExists({
+    id: `store-${randomBytes(4).toString('hex')}`,
+    partitionKey: { paths: [COSMOS_PARTITION_KEY_PATH] },
+  });
+  return container;
+}

@@ -1,0 +1,7 @@
+import { describeStore } from '@kumo/conformance';
+import { CosmosStore } from '../src/index';
+import { freshContainer } from './cosmos-client';
+
+describeStore('azure cosmos (cosmosdb-server)', async () => new CosmosStore(await freshContainer()), (report) => {
+  console.log(`[azure cosmos contention] writers=${report.writers} conflicts=${report.conflicts} final=${report.finalValue}`);
+});
