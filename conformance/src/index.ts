@@ -4,4 +4,4 @@ export { describePush, type PushClient, type PushHarness } from './push-suite';
 export { unique } from './unique';
 export { EventInbox } from './event-inbox';
 export { describeServices, type AdapterModuleFactory } from './services-suite';
-export type { ServiceContext, ServiceScenarios } from './services/context';
+export { OffsetClock, RecordingMobilePush, type ServiceContext, type ServiceScenarios } from './services/context';

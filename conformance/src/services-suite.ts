@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { ContainerModule, type Container } from 'inversify';
 import { coreModule, createContainer, PORTS, type Secrets } from '@kumo/core';
 import { SCENARIOS } from './services/index';
-import { RecordingMobilePush } from './services/context';
+import { OffsetClock, RecordingMobilePush } from './services/context';
 
 /** The adapter set under test, as its ContainerModule; `close` (if returned) runs after the suite. */
 export type AdapterModuleFactory = () => Promise<ContainerModule | { module: ContainerModule; close(): Promise<void> }>;
@@ -20,6 +20,7 @@ export function describeServices(name: string, factory: AdapterModuleFactory): v
     let container: Container | undefined;
     let close: (() => Promise<void>) | undefined;
     const mobile = new RecordingMobilePush();
+    const clock = new OffsetClock();
 
     beforeAll(async () => {
       const made = await factory();
@@ -28,7 +29,7 @@ export function describeServices(name: string, factory: AdapterModuleFactory): v
       const recording = new ContainerModule(({ rebindSync }) => {
         rebindSync(PORTS.MobilePush).toConstantValue(mobile);
       });
-      container = createContainer(module, coreModule({ secrets: testSecrets }), recording);
+      container = createContainer(module, coreModule({ secrets: testSecrets, clock }), recording);
     }, 60_000);
     afterAll(async () => close?.());
 
@@ -38,6 +39,7 @@ export function describeServices(name: string, factory: AdapterModuleFactory): v
         return container;
       },
       mobile,
+      clock,
     };
     for (const [service, scenarios] of Object.entries(SCENARIOS)) describe(service, () => scenarios(context));
   });
