@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { coreModule, createApp, createContainer, resolve, SERVICES, type AccessLogSink, type Secrets } from '@kumo/core';
 import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
+import { mountPushSocket } from './push-socket';
 
 /** Options of `startLocalBackend`. */
 export interface LocalBackendOptions {
@@ -19,7 +20,7 @@ export interface LocalBackend {
   stop(): Promise<void>;
 }
 
-/** Starts the Kumo API on the embedded adapter, with a pull worker for queued jobs. */
+/** Starts the Kumo API on the embedded adapter, with a push WebSocket and a pull worker for queued jobs. */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
   const ports = createMemoryPorts();
   const container = createContainer(memoryModule(ports), coreModule({ secrets: options.secrets }));
@@ -27,9 +28,12 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const jobs = resolve(container, SERVICES.Jobs);
   const worker = setInterval(() => void jobs.poll().catch((error) => console.error('job worker:', error)), options.workerIntervalMs ?? 500);
 
+  const injectWebSocket = mountPushSocket(app, ports.push, resolve(container, SERVICES.Tokens));
+
   const server = await new Promise<Server>((ready) => {
     const started = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(started as Server));
   });
+  injectWebSocket(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
