@@ -1,3 +1,5 @@
 export { CosmosStore, cosmosStoreCapabilities, COSMOS_PARTITION_KEY_PATH } from './cosmos-store';
 export { cosmosContainer, type CosmosConfig } from './cosmos-client';
 export { cosmosId } from './cosmos-ids';
+export { StorageQueue, storageQueueCapabilities } from './storage-queue';
+export { azureQueueName, InvalidQueueName } from './queue-names';
