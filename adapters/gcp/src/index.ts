@@ -1,1 +1,3 @@
 export { DatastoreStore, datastoreStoreCapabilities, type DatastoreStoreOptions } from './store';
+export { PubSubQueue, pubsubQueueCapabilities, type PubSubQueueOptions } from './queue';
+export { PubSubNames } from './pubsub-names';
