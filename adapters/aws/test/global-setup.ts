@@ -1,15 +1,19 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../src/testing';
+import { startDynamoDbLocal, startSqsServer } from '../src/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
+    sqsEndpoint: string;
   }
 }
 
-/** Starts DynamoDB Local on a free port for the suite and stops it after. */
+/** Starts DynamoDB Local and fauxqs (SQS) on free ports for the suite and stops them after. */
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamoDbLocal();
+  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal(), startSqsServer()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
-  return () => dynamo.stop();
+  project.provide('sqsEndpoint', sqs.endpoint);
+  return async () => {
+    await Promise.all([dynamo.stop(), sqs.stop()]);
+  };
 }

@@ -1,1 +1,2 @@
 export { freePort, LOCAL_AWS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+export { startSqsServer, type SqsServer } from './fauxqs';
