@@ -29,22 +29,27 @@ export interface MqttPushOptions {
  */
 export class MqttPush implements Push {
   private readonly presence = new PresenceTable();
+  private readonly client: MqttClient;
+  private readonly topics: TopicLayout;
+  /** Resolves once the presence subscription is granted (the broker then replays who is online). */
+  readonly ready: Promise<void>;
 
-  private constructor(
-    private readonly client: MqttClient,
-    private readonly topics: TopicLayout,
-  ) {
-    client.on('message', (topic, payload) => {
-      const address = topics.parsePresence(topic);
+  /** Starts connecting at once; publishes and subscriptions queue until the broker answers. */
+  constructor(options: MqttPushOptions) {
+    this.topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
+    this.client = mqtt.connect(options.url, { reconnectPeriod: 1_000, ...options.client });
+    this.client.on('message', (topic, payload) => {
+      const address = this.topics.parsePresence(topic);
       if (address) this.presence.set(address.userId, address.connectionId, payload.length > 0);
     });
+    this.ready = this.client.subscribeAsync(this.topics.presenceFilter, { qos: 1 }).then(() => undefined);
+    this.ready.catch(() => {});
   }
 
-  /** Connects to the broker and subscribes to presence; resolves once the subscription is granted. */
+  /** Connects to the broker; resolves once the presence subscription is granted. */
   static async connect(options: MqttPushOptions): Promise<MqttPush> {
-    const client = await mqtt.connectAsync(options.url, { reconnectPeriod: 1_000, ...options.client });
-    const push = new MqttPush(client, topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX));
-    await client.subscribeAsync(push.topics.presenceFilter, { qos: 1 });
+    const push = new MqttPush(options);
+    await push.ready;
     return push;
   }
 
