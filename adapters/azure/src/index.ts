@@ -3,3 +3,4 @@ export { cosmosContainer, type CosmosConfig } from './cosmos-client';
 export { cosmosId } from './cosmos-ids';
 export { StorageQueue, storageQueueCapabilities } from './storage-queue';
 export { azureQueueName, InvalidQueueName } from './queue-names';
+export { WebPubSubPush, NotificationHubsNotConfigured } from './web-pubsub-push';

@@ -1,0 +1,48 @@
+import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
+import { Unsupported, type MobilePush, type Push, type PushEvent, type PublishOutcome } from '@kumo/core';
+
+/**
+ * Push on Azure Web PubSub through the official `@azure/web-pubsub` client: one hub, game
+ * clients connect as their user id (`clientUrl`), `publish` is `sendToUser` and presence is
+ * `userExists` (a user with at least one live connection). A user who disconnects between the
+ * presence check and the send misses the event, as the port allows (presence may lag).
+ */
+export class WebPubSubPush implements Push {
+  constructor(private readonly hub: WebPubSubServiceClient) {}
+
+  /** A push backend on the hub of a Web PubSub resource (connection string from configuration). */
+  static fromConnectionString(connectionString: string, hub: string, options?: WebPubSubServiceClientOptions): WebPubSubPush {
+    return new WebPubSubPush(new WebPubSubServiceClient(connectionString, hub, options));
+  }
+
+  /** Sends the event as JSON to every connection of the user, or answers `'offline'`. */
+  async publish(userId: string, event: PushEvent): Promise<PublishOutcome> {
+    if (!(await this.hub.userExists(userId))) return 'offline';
+    await this.hub.sendToUser(userId, { type: event.type, data: event.data });
+    return 'delivered';
+  }
+
+  /** Whether the user has a live connection to the hub. */
+  isOnline(userId: string): Promise<boolean> {
+    return this.hub.userExists(userId);
+  }
+
+  /** The WebSocket URL (with a one-hour access token) a game client of this user connects to. */
+  async clientUrl(userId: string): Promise<string> {
+    return (await this.hub.getClientAccessToken({ userId })).url;
+  }
+}
+
+/**
+ * Extension point for mobile push through Azure Notification Hubs, not implemented here: bind
+ * your own `MobilePush` (e.g. on `@azure/notification-hubs`, sending to the installations
+ * tagged with the user id) by passing `mobilePush` to `azureModule`. Until then `send` throws
+ * `Unsupported`, so a mobile-push job fails visibly and ends in the queue's dead-letter queue
+ * instead of being dropped.
+ */
+export class NotificationHubsNotConfigured implements MobilePush {
+  /** Always throws `Unsupported`. */
+  async send(): Promise<void> {
+    throw new Unsupported('mobile push on Azure needs a Notification Hubs MobilePush: pass `mobilePush` to azureModule');
+  }
+}
