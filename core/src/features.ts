@@ -2,6 +2,7 @@ import type { Feature } from './feature';
 import { notifierFeature } from './push/feature';
 import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
+import { inventoryFeature } from './services/inventory/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature, inventoryFeature];

@@ -30,3 +30,6 @@ export { FEATURES } from './features';
 export { requireRole, Forbidden } from './http/auth';
 export { jsonBody, jsonResponse, problems, ProblemSchema, UserIdSchema, bearer } from './http/schemas';
 export { userPartition } from './services/user-partition';
+export { InventoryService, ITEM_CATALOG, type AcquireInput, type ConsumeInput, type PurchaseInput } from './services/inventory/inventory-service';
+export * from './services/inventory/inventory-types';
+export * from './services/inventory/inventory-errors';

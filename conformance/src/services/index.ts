@@ -1,5 +1,6 @@
 import { accountScenarios } from './account';
 import type { ServiceScenarios } from './context';
+import { inventoryScenarios } from './inventory';
 import { notifierScenarios } from './notifier';
 import { walletScenarios } from './wallet';
 
@@ -8,4 +9,5 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   account: accountScenarios,
   wallet: walletScenarios,
   notifier: notifierScenarios,
+  inventory: inventoryScenarios,
 };

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll } from 'vitest';
+import { devSecrets } from '../src/dev-secrets';
+import { startLocalBackend, type LocalBackend } from '../src/local-backend';
+
+const ADMIN_KEY = 'local-admin-key-for-tests-only';
+
+/** A JSON response as the tests see it. */
+export interface Reply {
+  status: number;
+  type: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+/** An HTTP client of a local backend started for the calling test file (port 0, memory adapter). */
+export interface BackendClient {
+  call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
+  /** A new player account, logged in. */
+  player(): Promise<{ userId: string; token: string }>;
+  /** An admin token. */
+  admin(): Promise<string>;
+}
+
+/** Starts a local backend before the file's tests and stops it after; returns a client for it. */
+export function useBackend(): BackendClient {
+  let backend: LocalBackend;
+  beforeAll(async () => {
+    backend = await startLocalBackend({ port: 0, secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets, accessLog: () => {} });
+  });
+  afterAll(async () => backend.stop());
+
+  const call: BackendClient['call'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${backend.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const text = await response.text();
+    return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    call,
+    async player() {
+      const { body: account } = await call('POST', '/v1/accounts');
+      const { body: login } = await call('POST', '/v1/auth/login', { body: account });
+      return { userId: account.userId as string, token: login.token as string };
+    },
+    async admin() {
+      return (await call('POST', '/v1/admin/auth', { body: { adminKey: ADMIN_KEY } })).body.token as string;
+    },
+  };
+}
