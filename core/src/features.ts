@@ -2,7 +2,8 @@ import type { Feature } from './feature';
 import { notifierFeature } from './push/feature';
 import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
+import { leaderboardFeature } from './services/leaderboard/feature';
 import { inventoryFeature } from './services/inventory/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature, inventoryFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature, leaderboardFeature, inventoryFeature];

@@ -3,11 +3,13 @@ import type { ServiceScenarios } from './context';
 import { inventoryScenarios } from './inventory';
 import { notifierScenarios } from './notifier';
 import { walletScenarios } from './wallet';
+import { leaderboardScenarios } from './leaderboard';
 
 /** Every service's scenarios, run by `describeServices` on each adapter set. Add a service's file here. */
 export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   account: accountScenarios,
   wallet: walletScenarios,
   notifier: notifierScenarios,
+  leaderboard: leaderboardScenarios,
   inventory: inventoryScenarios,
 };

@@ -4,6 +4,7 @@ import type { Notifier } from '../push/notifier';
 import type { AccountService } from './account/account-service';
 import type { TokenService } from './account/tokens';
 import type { WalletService } from './wallet/wallet-service';
+import type { LeaderboardService } from './leaderboard/leaderboard-service';
 import type { InventoryService } from './inventory/inventory-service';
 
 /** Identifiers of core's services in the container. */
@@ -11,6 +12,7 @@ export const SERVICES = {
   Tokens: token<TokenService>('Tokens'),
   Accounts: token<AccountService>('Accounts'),
   Wallet: token<WalletService>('Wallet'),
+  Leaderboard: token<LeaderboardService>('Leaderboard'),
   Inventory: token<InventoryService>('Inventory'),
   Jobs: token<JobRunner>('Jobs'),
   Notifier: token<Notifier>('Notifier'),

@@ -1,0 +1,74 @@
+import { expect, it } from 'vitest';
+import { PORTS, resolve, SCORE_SHARDS, scorePartition, SERVICES, ShardedCounter } from '@kumo/core';
+import { unique } from '../unique';
+import type { ServiceScenarios } from './context';
+
+/** Leaderboards: the hot-key submission path under concurrency, the queued ranking build, rank and neighbours. */
+export const leaderboardScenarios: ServiceScenarios = ({ container }) => {
+  it('counts 200 concurrent submissions from 50 players: every best kept, spread over the score shards, ranked in order', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const store = resolve(container(), PORTS.Store);
+    const board = unique('event');
+    const players = Array.from({ length: 50 }, (_, i) => unique(`p${i}`));
+    const scoreOf = (i: number) => ((i * 37) % 200) * 10;
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => leaderboards.submit(players[i % 50]!, board, scoreOf(i))));
+    expect(results.filter((r) => r.improved).length).toBeGreaterThanOrEqual(50);
+
+    const best = players.map((userId, p) => ({ userId, score: Math.max(...[0, 1, 2, 3].map((k) => scoreOf(p + 50 * k))) }));
+    expect((await leaderboards.info(board)).submissions).toBe(200);
+    const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, s) => store.query(scorePartition(board, s))));
+    expect(shards.filter((page) => page.items.length > 0).length).toBeGreaterThan(SCORE_SHARDS / 2);
+    expect(shards.reduce((sum, page) => sum + page.items.length, 0)).toBe(50);
+
+    expect(await leaderboards.aggregate(board)).toMatchObject({ built: true, entries: 50 });
+    const top = await leaderboards.top(board, 100);
+    expect(top.entries).toHaveLength(50);
+    expect(top.entries.map((e) => e.score)).toEqual(best.map((b) => b.score).sort((a, b) => b - a));
+    expect(top.entries.map((e) => e.rank)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const middle = top.entries[20]!;
+    const standing = await leaderboards.standing(middle.userId, board, 2);
+    expect(standing).toMatchObject({ rank: 21, score: middle.score });
+    expect(standing.around).toEqual(top.entries.slice(18, 23));
+  }, 120_000);
+
+  it('builds the ranking through the queued job; a new best is placed at once among the last build', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const jobs = resolve(container(), SERVICES.Jobs);
+    const board = unique('daily');
+    const [ann, bob, cid] = [unique('ann'), unique('bob'), unique('cid')];
+    await leaderboards.submit(ann, board, 300);
+    await leaderboards.submit(bob, board, 200);
+    await leaderboards.submit(cid, board, 100);
+    await expect(leaderboards.standing(ann, board, 1)).rejects.toMatchObject({ code: 'ranking_not_built' });
+    const deadline = Date.now() + 20_000;
+    while ((await leaderboards.info(board)).entries < 3 && Date.now() < deadline) await jobs.poll(1);
+    expect((await leaderboards.top(board, 10)).entries.map((e) => e.userId)).toEqual([ann, bob, cid]);
+
+    expect(await leaderboards.submit(cid, board, 250)).toMatchObject({ best: 250, improved: true });
+    expect(await leaderboards.submit(cid, board, 50)).toMatchObject({ best: 250, improved: false });
+    const standing = await leaderboards.standing(cid, board, 1);
+    expect(standing).toMatchObject({ rank: 2, score: 250 });
+    expect(standing.around.map((e) => [e.rank, e.userId])).toEqual([
+      [1, ann],
+      [2, cid],
+      [3, bob],
+    ]);
+    expect((await leaderboards.top(board, 10)).entries.map((e) => e.userId)).toEqual([ann, bob, cid]);
+  }, 30_000);
+
+  it('refuses bad scores and explains a missing standing', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const board = unique('bad');
+    await expect(leaderboards.submit(unique('u'), board, -1)).rejects.toMatchObject({ code: 'invalid_score' });
+    await expect(leaderboards.submit(unique('u'), board, 1.5)).rejects.toMatchObject({ code: 'invalid_score' });
+    await expect(leaderboards.standing(unique('u'), board, 1)).rejects.toMatchObject({ code: 'score_not_found' });
+    expect(await leaderboards.top(board, 5)).toEqual({ board, builtAt: null, entries: [] });
+    expect(await leaderboards.info(board)).toEqual({ board, entries: 0, builtAt: null, submissions: 0 });
+  });
+
+  it('a sharded counter counts 100 concurrent increments exactly', async () => {
+    const counter = new ShardedCounter(resolve(container(), PORTS.Store), { name: unique('hits'), shards: 8 });
+    await Promise.all(Array.from({ length: 100 }, () => counter.add()));
+    expect(await counter.value()).toBe(100);
+  }, 60_000);
+};

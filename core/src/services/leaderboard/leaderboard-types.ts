@@ -1,0 +1,67 @@
+/** A player's best score on one board, stored in the board's score shard of that player. */
+export interface ScoreDoc {
+  [field: string]: unknown;
+  userId: string;
+  /** The best score so far (higher is better). */
+  score: number;
+  /** When the best score was first reached (breaks ties: earlier ranks higher). */
+  achievedAt: number;
+}
+
+/** One row of a built ranking. */
+export interface RankedScore {
+  [field: string]: unknown;
+  userId: string;
+  score: number;
+  achievedAt: number;
+}
+
+/** A ranking row as returned to clients. */
+export interface RankEntry {
+  rank: number;
+  userId: string;
+  score: number;
+}
+
+/** What `submit` did. */
+export interface SubmitResult {
+  board: string;
+  userId: string;
+  /** The score sent. */
+  submitted: number;
+  /** The player's best after this submission. */
+  best: number;
+  /** Whether this submission raised the best. */
+  improved: boolean;
+}
+
+/** A board's state: its last built ranking and the live submission count. */
+export interface BoardInfo {
+  board: string;
+  /** Players in the last built ranking. */
+  entries: number;
+  /** When the last ranking build started (it holds every score submitted before); null if never built. */
+  builtAt: number | null;
+  /** Submissions received so far (live, from the sharded counter). */
+  submissions: number;
+}
+
+/** The top of a board. */
+export interface TopPage {
+  board: string;
+  builtAt: number | null;
+  entries: RankEntry[];
+}
+
+/** A player's place on a board, with the players around them. */
+export interface Standing {
+  board: string;
+  builtAt: number | null;
+  rank: number;
+  score: number;
+  /** Up to `neighbours` players above and below, with the player, in rank order. */
+  around: RankEntry[];
+}
+
+/** Highest score accepted (a safe integer with room to spare). */
+export const MAX_SCORE = 1_000_000_000_000_000;
