@@ -115,6 +115,11 @@ export class DatastoreStore implements Store {
     await retryThrottled(() => this.commitOnce(operations, keys));
   }
 
+  /** Closes the gRPC channels the client opened. */
+  async close(): Promise<void> {
+    await Promise.all([...this.datastore.clients_.values()].map((client) => client.close()));
+  }
+
   private async commitOnce(operations: readonly Operation[], keys: Key[]): Promise<void> {
     const transaction = this.datastore.transaction();
     let open = false;

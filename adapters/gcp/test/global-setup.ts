@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { startTestBroker } from '@kumo/adapter-mqtt/testing';
 import { startEmulator } from '../src/emulators';
 
 declare module 'vitest' {
@@ -7,10 +8,12 @@ declare module 'vitest' {
     datastoreHost: string;
     /** `host:port` of the Pub/Sub emulator started for this run. */
     pubsubHost: string;
+    /** `mqtt://host:port` of the in-process aedes broker started for this run. */
+    mqttUrl: string;
   }
 }
 
-/** Starts the Datastore and Pub/Sub emulators on free ports for the run, and stops them after. */
+/** Starts the Datastore and Pub/Sub emulators and an MQTT broker on free ports for the run, and stops them after. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const [datastore, pubsub] = await Promise.allSettled([startEmulator('datastore'), startEmulator('pubsub')]);
   const started = [datastore, pubsub].flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -21,5 +24,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('datastoreHost', datastore.value.host);
   project.provide('pubsubHost', pubsub.value.host);
-  return stopAll;
+  const broker = await startTestBroker().catch(async (error: unknown) => {
+    await stopAll();
+    throw error;
+  });
+  project.provide('mqttUrl', broker.url);
+  return async () => void (await Promise.all([stopAll(), broker.close()]));
 }
