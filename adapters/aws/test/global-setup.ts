@@ -1,19 +1,22 @@
 import type { TestProject } from 'vitest/node';
+import { startTestBroker } from '@kumo/adapter-mqtt/testing';
 import { startDynamoDbLocal, startSqsServer } from '../src/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     sqsEndpoint: string;
+    mqttUrl: string;
   }
 }
 
-/** Starts DynamoDB Local and fauxqs (SQS) on free ports for the suite and stops them after. */
+/** Starts DynamoDB Local, fauxqs (SQS) and an MQTT broker on free ports for the suite; stops them after. */
 export default async function setup(project: TestProject) {
-  const [dynamo, sqs] = await Promise.all([startDynamoDbLocal(), startSqsServer()]);
+  const [dynamo, sqs, broker] = await Promise.all([startDynamoDbLocal(), startSqsServer(), startTestBroker()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.endpoint);
+  project.provide('mqttUrl', broker.url);
   return async () => {
-    await Promise.all([dynamo.stop(), sqs.stop()]);
+    await Promise.all([dynamo.stop(), sqs.stop(), broker.close()]);
   };
 }

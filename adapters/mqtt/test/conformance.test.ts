@@ -1,5 +1,9 @@
 import { inject } from 'vitest';
 import { describePush } from '@kumo/conformance';
-import { mqttHarness } from './harness';
+import { MqttPush } from '../src/index';
+import { mqttPushHarness } from '../src/testing';
 
-describePush('mqtt (aedes broker)', () => mqttHarness(inject('mqttUrl')));
+describePush('mqtt (aedes broker)', async () => {
+  const push = await MqttPush.connect({ url: inject('mqttUrl') });
+  return mqttPushHarness(inject('mqttUrl'), push, () => push.close());
+});

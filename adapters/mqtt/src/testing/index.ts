@@ -1,1 +1,2 @@
 export { startTestBroker, type TestBroker } from './broker';
+export { mqttPushHarness } from './harness';

@@ -1,0 +1,75 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ContainerModule } from 'inversify';
+import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
+import { PORTS, type Capabilities, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { LoggingMobilePush } from './mobile-push';
+import { SqsQueue, sqsQueueCapabilities } from './queue';
+import { DynamoStore, dynamoStoreCapabilities } from './store';
+
+/** What the AWS adapter set can do. */
+export const capabilities: Capabilities = {
+  store: dynamoStoreCapabilities,
+  queue: sqsQueueCapabilities,
+  push: { presence: true },
+};
+
+/** Configuration of the AWS adapter set. Credentials come from the default chain unless given. */
+export interface AwsConfig {
+  region?: string;
+  credentials?: DynamoDBClientConfig['credentials'];
+  /** The Kumo table (see `tableDefinition`). */
+  tableName: string;
+  /** DynamoDB endpoint override (DynamoDB Local). */
+  dynamoEndpoint?: string;
+  /** SQS endpoint override (an SQS-compatible server). */
+  sqsEndpoint?: string;
+  /** Prepended to every SQS queue name (e.g. `prod-`). */
+  queuePrefix?: string;
+  queue?: QueueSettings;
+  /** The MQTT broker for push: AWS IoT Core (`mqtts://<endpoint>:8883` with a thing certificate) or any broker. */
+  mqtt: MqttPushOptions;
+  /** Mobile push for offline users; default `LoggingMobilePush` (a logging no-op). */
+  mobilePush?: MobilePush;
+}
+
+/** The AWS adapter's ports, for callers that need a handle (closing, tests). */
+export interface AwsPorts {
+  store: DynamoStore;
+  queue: SqsQueue;
+  push: Push & { close(): Promise<void> };
+  mobilePush: MobilePush;
+  /** Closes the SDK clients and the MQTT connection. */
+  close(): Promise<void>;
+}
+
+/** Creates the AWS adapter's ports; the MQTT connection starts at once and completes in the background. */
+export function createAwsPorts(config: AwsConfig): AwsPorts {
+  const common = { region: config.region, credentials: config.credentials };
+  const dynamo = new DynamoDBClient({ ...common, endpoint: config.dynamoEndpoint, maxAttempts: 6 });
+  const sqs = new SQSClient({ ...common, endpoint: config.sqsEndpoint });
+  const push = new MqttPush(config.mqtt);
+  return {
+    store: new DynamoStore({ client: dynamo, tableName: config.tableName }),
+    queue: new SqsQueue({ client: sqs, settings: config.queue, queuePrefix: config.queuePrefix }),
+    push,
+    mobilePush: config.mobilePush ?? new LoggingMobilePush(),
+    async close() {
+      await push.close();
+      dynamo.destroy();
+      sqs.destroy();
+    },
+  };
+}
+
+/** Binds Store, Queue, Push, MobilePush and Capabilities to AWS (pass `ports` to keep a handle on them). */
+export function awsModule(config: AwsConfig | AwsPorts): ContainerModule {
+  const ports = 'store' in config ? config : createAwsPorts(config);
+  return new ContainerModule(({ bind }) => {
+    bind(PORTS.Store).toConstantValue(ports.store);
+    bind(PORTS.Queue).toConstantValue(ports.queue);
+    bind(PORTS.Push).toConstantValue(ports.push);
+    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
+    bind(PORTS.Capabilities).toConstantValue(capabilities);
+  });
+}
