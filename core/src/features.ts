@@ -4,6 +4,7 @@ import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
 import { leaderboardFeature } from './services/leaderboard/feature';
 import { inventoryFeature } from './services/inventory/feature';
+import { inboxFeature } from './services/inbox/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature, leaderboardFeature, inventoryFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature, leaderboardFeature, inventoryFeature, inboxFeature];

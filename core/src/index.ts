@@ -36,3 +36,6 @@ export * from './services/leaderboard/leaderboard-errors';
 export { InventoryService, ITEM_CATALOG, type AcquireInput, type ConsumeInput, type PurchaseInput } from './services/inventory/inventory-service';
 export * from './services/inventory/inventory-types';
 export * from './services/inventory/inventory-errors';
+export { InboxService, INBOX_PUSH_EVENT, RECEIVE_ALL_LIMIT, type SendInput, type ReadResult, type ReceiveAllResult, type MessagePage } from './services/inbox/inbox-service';
+export { composeMessage, stageMessage, MAX_GRANTS, type InboxMessage, type Grant, type CurrencyGrant, type ItemGrant, type MessageDraft } from './services/inbox/inbox-messages';
+export * from './services/inbox/inbox-errors';

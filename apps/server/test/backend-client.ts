@@ -15,8 +15,8 @@ export interface Reply {
 /** An HTTP client of a local backend started for the calling test file (port 0, memory adapter). */
 export interface BackendClient {
   call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
-  /** A new player account, logged in. */
-  player(): Promise<{ userId: string; token: string }>;
+  /** A new player account, logged in (log in again with `login` for a second device). */
+  player(): Promise<{ userId: string; token: string; login(): Promise<string> }>;
   /** An admin token. */
   admin(): Promise<string>;
 }
@@ -42,7 +42,8 @@ export function useBackend(): BackendClient {
     async player() {
       const { body: account } = await call('POST', '/v1/accounts');
       const { body: login } = await call('POST', '/v1/auth/login', { body: account });
-      return { userId: account.userId as string, token: login.token as string };
+      const again = async () => (await call('POST', '/v1/auth/login', { body: account })).body.token as string;
+      return { userId: account.userId as string, token: login.token as string, login: again };
     },
     async admin() {
       return (await call('POST', '/v1/admin/auth', { body: { adminKey: ADMIN_KEY } })).body.token as string;

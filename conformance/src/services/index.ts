@@ -1,5 +1,6 @@
 import { accountScenarios } from './account';
 import type { ServiceScenarios } from './context';
+import { inboxScenarios } from './inbox';
 import { inventoryScenarios } from './inventory';
 import { notifierScenarios } from './notifier';
 import { walletScenarios } from './wallet';
@@ -12,4 +13,5 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   notifier: notifierScenarios,
   leaderboard: leaderboardScenarios,
   inventory: inventoryScenarios,
+  inbox: inboxScenarios,
 };

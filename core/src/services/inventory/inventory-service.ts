@@ -16,7 +16,7 @@ import { runOnce } from './run-once';
 export const ITEM_CATALOG = 'catalog:items';
 const HOLDING = 'inventory:item:';
 const holdingKey = (itemId: string) => `${HOLDING}${itemId}`;
-const referenceKey = (kind: 'acquire' | 'consume' | 'purchase', reference: string | undefined) => (reference ? `inventory:ref:${kind}:${reference}` : null);
+const reference = (kind: 'acquire' | 'consume' | 'purchase') => `inventory:ref:${kind}:`;
 
 /** Stored count of one item in a player's partition. */
 interface HoldingDoc {
@@ -102,7 +102,7 @@ export class InventoryService {
   async acquire(userId: string, itemId: string, input: AcquireInput): Promise<AcquireResult> {
     await this.accounts.assertExists(userId);
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), referenceKey('acquire', input.requestId), [itemId, input.count, input.overflow ?? 'refuse'], () =>
+      runOnce(tx, userPartition(userId), reference('acquire'), input.requestId, [itemId, input.count, input.overflow ?? 'refuse'], () =>
         this.acquireIn(tx, userId, itemId, input.count, input.overflow),
       ),
     );
@@ -111,7 +111,7 @@ export class InventoryService {
   /** Uses up items; refuses (`insufficient_items`) rather than going below zero. */
   consume(userId: string, itemId: string, input: ConsumeInput): Promise<ConsumeResult> {
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), referenceKey('consume', input.requestId), [itemId, input.count], () => this.consumeIn(tx, userId, itemId, input.count)),
+      runOnce(tx, userPartition(userId), reference('consume'), input.requestId, [itemId, input.count], () => this.consumeIn(tx, userId, itemId, input.count)),
     );
   }
 
@@ -124,7 +124,7 @@ export class InventoryService {
   purchase(userId: string, itemId: string, input: PurchaseInput): Promise<PurchaseResult> {
     const request = [itemId, input.count, input.slot, input.order];
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), referenceKey('purchase', input.requestId), request, async () => {
+      runOnce(tx, userPartition(userId), reference('purchase'), input.requestId, request, async () => {
         const model = await this.item(itemId);
         if (model.price === null) throw new NotForSale(itemId);
         const total = model.price * input.count;

@@ -11,22 +11,24 @@ interface OnceDoc {
 
 /**
  * Makes a unit of work idempotent per client reference: the first call runs `work` and stages its
- * result under `key` in the same transaction; a later call with the same key and the same request
- * returns that result without running `work`, and one with a different request throws
- * `ReferenceReused`. With `key` null, `work` simply runs.
+ * result under `<prefix><reference>` in the same transaction; a later call with the same reference
+ * and the same request returns that result without running `work`, and one with a different
+ * request throws `ReferenceReused`. Without a reference, `work` simply runs.
  */
 export async function runOnce<R extends DocValue>(
   tx: Transaction,
   partition: string,
-  key: string | null,
+  prefix: string,
+  reference: string | undefined,
   request: unknown,
   work: () => Promise<R>,
 ): Promise<R> {
-  if (key === null) return work();
+  if (reference === undefined) return work();
+  const key = `${prefix}${reference}`;
   const fingerprint = JSON.stringify(request);
   const seen = await tx.get<OnceDoc>(partition, key);
   if (seen) {
-    if (seen.value.request !== fingerprint) throw new ReferenceReused(key.slice(key.lastIndexOf(':') + 1));
+    if (seen.value.request !== fingerprint) throw new ReferenceReused(reference);
     return seen.value.result as R;
   }
   const result = await work();
