@@ -2,16 +2,22 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Container, ContainerModuleLoadOptions } from 'inversify';
 import type { AppEnv } from './http/env';
+import type { RouteActions } from './http/route-actions';
 import type { JobRunner } from './jobs/job-runner';
 import type { Token } from './container';
 
 /** What a feature's routes need besides its services. */
 export interface RouteContext {
   container: Container;
-  /** Middleware that admits a valid player token (sets `principal`). */
+  /**
+   * Middleware that admits a valid player token (sets `principal`) whose policies allow the
+   * route's action (`<feature>:<operationId>`, or method + path) on the player's own resources.
+   */
   player: MiddlewareHandler<AppEnv>;
-  /** Middleware that admits a valid admin token. */
+  /** Middleware that admits a valid admin token: the root admin, or an API key whose policies allow the action. */
   admin: MiddlewareHandler<AppEnv>;
+  /** Every route's policy action (complete once all features are mounted). */
+  actions: RouteActions;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Feature } from './feature';
 import { notifierFeature } from './push/feature';
+import { policyFeature } from './policy/feature';
+import { jobsFeature } from './jobs/feature';
 import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
 import { leaderboardFeature } from './services/leaderboard/feature';
@@ -7,4 +9,4 @@ import { inventoryFeature } from './services/inventory/feature';
 import { inboxFeature } from './services/inbox/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, notifierFeature, walletFeature, leaderboardFeature, inventoryFeature, inboxFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, inventoryFeature, inboxFeature];

@@ -3,6 +3,8 @@ import type { ServiceScenarios } from './context';
 import { inboxScenarios } from './inbox';
 import { inventoryScenarios } from './inventory';
 import { notifierScenarios } from './notifier';
+import { policyScenarios } from './policy';
+import { jobsScenarios } from './jobs';
 import { walletScenarios } from './wallet';
 import { leaderboardScenarios } from './leaderboard';
 
@@ -11,6 +13,8 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   account: accountScenarios,
   wallet: walletScenarios,
   notifier: notifierScenarios,
+  policy: policyScenarios,
+  jobs: jobsScenarios,
   leaderboard: leaderboardScenarios,
   inventory: inventoryScenarios,
   inbox: inboxScenarios,

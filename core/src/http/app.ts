@@ -10,6 +10,7 @@ import { accessLog, stdoutAccessLog, type AccessLogSink } from './access-log';
 import { requireRole } from './auth';
 import type { AppEnv } from './env';
 import { InvalidRequest, problemResponse, toProblem } from './problem';
+import { RouteActions } from './route-actions';
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -21,8 +22,9 @@ export interface AppOptions {
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: request id → access log → error mapper (onError) → body limit → auth → handler
- * (zod-validated, documented at /openapi.json).
+ * Middleware order: request id → access log → error mapper (onError) → body limit → auth and
+ * policy check (the `player`/`admin` middleware features mount) → handler (zod-validated,
+ * documented at /openapi.json). Each route's policy action is recorded as its feature mounts it.
  */
 export function createApp(container: Container, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -50,8 +52,14 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   );
 
   app.get('/health', (c) => c.json({ ok: true }));
-  const context = { container, player: requireRole(tokens, 'player'), admin: requireRole(tokens, 'admin') };
-  for (const feature of FEATURES) feature.routes?.(app, context);
+  const policies = resolve(container, SERVICES.Policies);
+  const actions = new RouteActions();
+  const context = { container, actions, player: requireRole(tokens, policies, actions, 'player'), admin: requireRole(tokens, policies, actions, 'admin') };
+  for (const feature of FEATURES) {
+    const [routes, definitions] = [app.routes.length, app.openAPIRegistry.definitions.length];
+    feature.routes?.(app, context);
+    actions.addFeature(feature.name, app.routes.slice(routes), app.openAPIRegistry.definitions.slice(definitions));
+  }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Kumo game backend', version: '0.1.0' } });

@@ -5,6 +5,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     principal: Principal;
+    /** The policy action and resource the request was authorized for. */
+    access: { action: string; resource: string };
     /** Set by the error mapper, read by the access log. */
     errorCode: string;
   };

@@ -14,6 +14,12 @@ export class UnknownQueue extends KumoError {
 /** Backoff before the n-th redelivery of a failed job: 2^n seconds, capped at 5 minutes. */
 export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** attempts);
 
+/** Options of a `JobRunner`. */
+export interface JobRunnerOptions {
+  /** Seconds before a job that failed on its n-th delivery is delivered again (default `retryDelaySeconds`). */
+  backoff?: (attempts: number) => number;
+}
+
 /**
  * Routes queue jobs to their handlers. Cloud entry points call `run` for each delivered message
  * (a thrown error makes the platform redeliver); local runs use `poll` as a pull worker.
@@ -21,7 +27,14 @@ export const retryDelaySeconds = (attempts: number) => Math.min(300, 2 ** attemp
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
 
-  constructor(private readonly queue: Queue) {}
+  private readonly backoff: (attempts: number) => number;
+
+  constructor(
+    private readonly queue: Queue,
+    options: JobRunnerOptions = {},
+  ) {
+    this.backoff = options.backoff ?? retryDelaySeconds;
+  }
 
   /** Registers the handler of a queue. */
   register(queueName: string, handler: JobHandler): void {
@@ -62,7 +75,7 @@ export class JobRunner {
       await this.queue.ack(queueName, message);
       return true;
     } catch {
-      await this.queue.retry(queueName, message, retryDelaySeconds(message.attempts));
+      await this.queue.retry(queueName, message, this.backoff(message.attempts));
       return false;
     }
   }

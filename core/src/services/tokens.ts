@@ -1,6 +1,9 @@
 import { token } from '../container';
 import type { JobRunner } from '../jobs/job-runner';
 import type { Notifier } from '../push/notifier';
+import type { ApiKeyService } from '../policy/api-keys';
+import type { PolicyService, PolicySettings } from '../policy/policy-service';
+import type { DeadLetters } from '../jobs/dead-letters';
 import type { AccountService } from './account/account-service';
 import type { TokenService } from './account/tokens';
 import type { WalletService } from './wallet/wallet-service';
@@ -18,4 +21,8 @@ export const SERVICES = {
   Inbox: token<InboxService>('Inbox'),
   Jobs: token<JobRunner>('Jobs'),
   Notifier: token<Notifier>('Notifier'),
+  Policies: token<PolicyService>('Policies'),
+  PolicySettings: token<PolicySettings>('PolicySettings'),
+  ApiKeys: token<ApiKeyService>('ApiKeys'),
+  DeadLetters: token<DeadLetters>('DeadLetters'),
 } as const;

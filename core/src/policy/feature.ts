@@ -1,0 +1,31 @@
+import type { Feature } from '../feature';
+import { PORTS, resolve } from '../container';
+import type { Clock } from '../ports/clock';
+import type { Ids } from '../ports/ids';
+import type { Store } from '../ports/store';
+import type { AccountService } from '../services/account/account-service';
+import type { TokenService } from '../services/account/tokens';
+import { SERVICES } from '../services/tokens';
+import { ApiKeyService } from './api-keys';
+import { DEFAULT_POLICY_SETTINGS, PolicyService, type PolicySettings } from './policy-service';
+import { policyRoutes } from './routes';
+
+/** IAM-style policies on players and API keys (checked by the app's auth middleware), and their admin routes. */
+export const policyFeature: Feature = {
+  name: 'policy',
+  bind({ bind }) {
+    bind(SERVICES.PolicySettings).toConstantValue(DEFAULT_POLICY_SETTINGS);
+    bind(SERVICES.Policies).toResolvedValue(
+      (store: Store, clock: Clock, accounts: AccountService, settings: PolicySettings) => new PolicyService(store, clock, accounts, settings),
+      [PORTS.Store, PORTS.Clock, SERVICES.Accounts, SERVICES.PolicySettings],
+    );
+    bind(SERVICES.ApiKeys).toResolvedValue(
+      (store: Store, ids: Ids, clock: Clock, tokens: TokenService, policies: PolicyService) => new ApiKeyService(store, ids, clock, tokens, policies),
+      [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Tokens, SERVICES.Policies],
+    );
+  },
+  routes(app, { container, admin, actions }) {
+    for (const path of ['/v1/admin/policies/*', '/v1/admin/users/:userId/policies/*', '/v1/admin/keys/*', '/v1/admin/actions']) app.use(path, admin);
+    policyRoutes(app, resolve(container, SERVICES.Policies), resolve(container, SERVICES.ApiKeys), actions);
+  },
+};

@@ -1,0 +1,182 @@
+import type { Clock } from '../ports/clock';
+import type { Store } from '../ports/store';
+import { transact } from '../store/transact';
+import type { AccountService } from '../services/account/account-service';
+import { Unauthorized, type Principal } from '../services/account/tokens';
+import { userPartition } from '../services/user-partition';
+import { evaluate, type Decision, type NamedPolicy } from './evaluate';
+import { DEFAULT_PLAYER_DOCUMENT, DEFAULT_PLAYER_POLICY, type PolicyDocument } from './policy-document';
+import { AccessDenied, ApiKeyNotFound, PolicyNotFound, TooManyPolicies } from './policy-errors';
+import { API_KEY_PARTITION, apiKeyDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
+import { TtlCache } from './ttl-cache';
+
+/** How long policy documents and attachments stay cached per instance. */
+export interface PolicySettings {
+  cacheTtlMs: number;
+}
+
+/** Default: 30 s, so a change made on another instance applies within half a minute. */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = { cacheTtlMs: 30_000 };
+
+/** Most policies attached to one user or key (IAM's default for managed policies). */
+export const MAX_ATTACHED_POLICIES = 10;
+
+/** Partition of stored policy documents. */
+const POLICY_PARTITION = 'policies';
+const policyKey = (name: string) => `policy:${name}`;
+/** A player's attachments live in the player's own partition. */
+const ATTACHED = 'policy:attached';
+
+/** A policy as stored and shown to admins; `builtIn` marks the default player policy that no one stored yet. */
+export interface PolicyRecord {
+  [field: string]: unknown;
+  name: string;
+  document: PolicyDocument;
+  createdAt: number;
+  updatedAt: number;
+  builtIn?: boolean;
+}
+
+/** A page of stored policies. */
+export interface PolicyPage {
+  policies: PolicyRecord[];
+  cursor?: string;
+}
+
+/** The fields of an API key record that policies use. */
+interface KeyDoc {
+  [field: string]: unknown;
+  policies: string[];
+}
+
+/**
+ * IAM-style policies: stores documents, attaches them to players and API keys, and authorizes
+ * requests. Players always have the default player policy (`kumo-default-player`) plus what is
+ * attached to them (typically Deny statements: bans); API keys have only what is attached to them
+ * (nothing attached: nothing allowed); the root admin is not restricted. Documents and
+ * attachments are cached per instance for `cacheTtlMs`; writes through this instance drop the
+ * entries they change at once, other instances see them when their entries expire.
+ */
+export class PolicyService {
+  private readonly documents: TtlCache<NamedPolicy | undefined>;
+  private readonly attachments: TtlCache<string[] | undefined>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly accounts: AccountService,
+    settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
+  ) {
+    this.documents = new TtlCache(clock, settings.cacheTtlMs);
+    this.attachments = new TtlCache(clock, settings.cacheTtlMs);
+  }
+
+  /** Creates or replaces a policy (the document is validated by the caller's schema). */
+  async put(name: string, document: PolicyDocument): Promise<PolicyRecord> {
+    const now = this.clock.now();
+    const record = await transact(this.store, async (tx) => {
+      const existing = await tx.get<PolicyRecord>(POLICY_PARTITION, policyKey(name));
+      const next: PolicyRecord = { name, document, createdAt: existing?.value.createdAt ?? now, updatedAt: now };
+      tx.put(POLICY_PARTITION, policyKey(name), next);
+      return next;
+    });
+    this.documents.delete(name);
+    return record;
+  }
+
+  /** One policy; the built-in default player policy while no one has stored another under its name. */
+  async get(name: string): Promise<PolicyRecord> {
+    const doc = await this.store.get<PolicyRecord>(POLICY_PARTITION, policyKey(name));
+    if (doc) return doc.value;
+    if (name === DEFAULT_PLAYER_POLICY) return { name, document: DEFAULT_PLAYER_DOCUMENT, createdAt: 0, updatedAt: 0, builtIn: true };
+    throw new PolicyNotFound(name);
+  }
+
+  /** Stored policies in name order, a page at a time. */
+  async list(options: { limit?: number; cursor?: string } = {}): Promise<PolicyPage> {
+    const page = await this.store.query<PolicyRecord>(POLICY_PARTITION, { prefix: 'policy:', limit: options.limit, cursor: options.cursor });
+    return { policies: page.items.map((doc) => doc.value), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  }
+
+  /** Deletes a stored policy (deleting the default player policy restores the built-in one). Attachments naming it are then ignored. */
+  async delete(name: string): Promise<void> {
+    await transact(this.store, async (tx) => {
+      if (!(await tx.get(POLICY_PARTITION, policyKey(name)))) throw new PolicyNotFound(name);
+      tx.delete(POLICY_PARTITION, policyKey(name));
+    });
+    this.documents.delete(name);
+  }
+
+  /** The names of the policies attached to a user or key. */
+  async attached(target: PolicyTarget): Promise<string[]> {
+    if (target.kind === 'user') await this.accounts.assertExists(target.userId);
+    const names = await this.readAttachments(target);
+    if (!names && target.kind === 'key') throw new ApiKeyNotFound(target.keyId);
+    return names ?? [];
+  }
+
+  /** Attaches a policy to a user or key (a no-op if already attached). */
+  async attach(target: PolicyTarget, name: string): Promise<string[]> {
+    await this.get(name);
+    return this.changeAttachments(target, (names) => {
+      if (names.includes(name)) return names;
+      if (names.length >= MAX_ATTACHED_POLICIES) throw new TooManyPolicies(MAX_ATTACHED_POLICIES);
+      return [...names, name];
+    });
+  }
+
+  /** Detaches a policy from a user or key (a no-op if not attached). */
+  async detach(target: PolicyTarget, name: string): Promise<string[]> {
+    return this.changeAttachments(target, (names) => names.filter((n) => n !== name));
+  }
+
+  /** Drops the cached attachments of a target (after its key was revoked). */
+  forget(target: PolicyTarget): void {
+    this.attachments.delete(targetKey(target));
+  }
+
+  /**
+   * Decides whether the principal may do `action` on `resource`; throws `AccessDenied` if not,
+   * and `Unauthorized` for a token of a revoked API key. Reads only through the caches.
+   */
+  async authorize(principal: Principal, action: string, resource: string): Promise<Decision> {
+    const target = policyTarget(principal);
+    if (target === 'root') return { effect: 'allow' };
+    const names = await this.attachments.get(targetKey(target), () => this.readAttachments(target));
+    if (!names) throw new Unauthorized('the API key was revoked');
+    const all = target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names;
+    const policies = await Promise.all(all.map((name) => this.documents.get(name, () => this.readPolicy(name))));
+    const decision = evaluate(
+      policies.filter((policy): policy is NamedPolicy => policy !== undefined),
+      { action, resource, userId: principal.userId },
+    );
+    if (decision.effect !== 'allow') throw new AccessDenied(action, resource, decision);
+    return decision;
+  }
+
+  private async readPolicy(name: string): Promise<NamedPolicy | undefined> {
+    const doc = await this.store.get<PolicyRecord>(POLICY_PARTITION, policyKey(name));
+    if (doc) return { name, document: doc.value.document };
+    return name === DEFAULT_PLAYER_POLICY ? { name, document: DEFAULT_PLAYER_DOCUMENT } : undefined;
+  }
+
+  /** Attached names, or undefined for an API key that does not exist. */
+  private async readAttachments(target: PolicyTarget): Promise<string[] | undefined> {
+    if (target.kind === 'user') return (await this.store.get<KeyDoc>(userPartition(target.userId), ATTACHED))?.value.policies ?? [];
+    return (await this.store.get<KeyDoc>(API_KEY_PARTITION, apiKeyDocKey(target.keyId)))?.value.policies;
+  }
+
+  private async changeAttachments(target: PolicyTarget, change: (names: string[]) => string[]): Promise<string[]> {
+    if (target.kind === 'user') await this.accounts.assertExists(target.userId);
+    const [partition, key] = target.kind === 'user' ? [userPartition(target.userId), ATTACHED] : [API_KEY_PARTITION, apiKeyDocKey(target.keyId)];
+    const names = await transact(this.store, async (tx) => {
+      const doc = await tx.get<KeyDoc>(partition, key);
+      if (target.kind === 'key' && !doc) throw new ApiKeyNotFound(target.keyId);
+      const next = change(doc?.value.policies ?? []);
+      tx.put(partition, key, { ...doc?.value, policies: next });
+      return next;
+    });
+    this.forget(target);
+    return names;
+  }
+}
