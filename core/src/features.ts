@@ -5,8 +5,9 @@ import { jobsFeature } from './jobs/feature';
 import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
 import { leaderboardFeature } from './services/leaderboard/feature';
+import { matchmakingFeature } from './services/matchmaking/feature';
 import { inventoryFeature } from './services/inventory/feature';
 import { inboxFeature } from './services/inbox/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, inventoryFeature, inboxFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, inventoryFeature, inboxFeature];

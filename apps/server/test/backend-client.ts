@@ -19,6 +19,8 @@ export interface BackendClient {
   player(): Promise<{ userId: string; token: string; login(): Promise<string> }>;
   /** An admin token. */
   admin(): Promise<string>;
+  /** The backend's base URL (for WebSocket push clients). */
+  url(): string;
 }
 
 /** Starts a local backend before the file's tests and stops it after; returns a client for it. */
@@ -39,6 +41,7 @@ export function useBackend(): BackendClient {
   };
   return {
     call,
+    url: () => backend.url,
     async player() {
       const { body: account } = await call('POST', '/v1/accounts');
       const { body: login } = await call('POST', '/v1/auth/login', { body: account });

@@ -29,7 +29,7 @@ describe('leaderboard over HTTP', () => {
     expect(info.body).toMatchObject({ board: 'spring-cup', entries: 5, submissions: 6 });
     const hot = await api.call('GET', '/v1/admin/leaderboards/hot?limit=1', { token: admin });
     expect(hot.body.boards[0]).toMatchObject({ board: 'spring-cup', submissions: 6, share: 1 });
-  });
+  }, 30_000);
 
   it('counts 200 concurrent submissions over HTTP', async () => {
     const { token } = await api.player();
@@ -58,7 +58,7 @@ describe('leaderboard over HTTP', () => {
     expect((await api.call('GET', '/v1/leaderboards/cup/top')).status).toBe(401);
     const asPlayer = await api.call('POST', '/v1/admin/leaderboards/cup/aggregate', { token });
     expect([asPlayer.status, asPlayer.body.code]).toEqual([403, 'forbidden']);
-  });
+  }, 30_000);
 
   it('documents every leaderboard route in OpenAPI', async () => {
     const { body } = await api.call('GET', '/openapi.json');
@@ -72,5 +72,5 @@ describe('leaderboard over HTTP', () => {
         '/v1/admin/leaderboards/hot',
       ]),
     );
-  });
+  }, 30_000);
 });

@@ -7,6 +7,7 @@ import { policyScenarios } from './policy';
 import { jobsScenarios } from './jobs';
 import { walletScenarios } from './wallet';
 import { leaderboardScenarios } from './leaderboard';
+import { matchmakingScenarios } from './matchmaking';
 
 /** Every service's scenarios, run by `describeServices` on each adapter set. Add a service's file here. */
 export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
@@ -16,6 +17,7 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   policy: policyScenarios,
   jobs: jobsScenarios,
   leaderboard: leaderboardScenarios,
+  matchmaking: matchmakingScenarios,
   inventory: inventoryScenarios,
   inbox: inboxScenarios,
 };

@@ -8,6 +8,7 @@ import type { AccountService } from './account/account-service';
 import type { TokenService } from './account/tokens';
 import type { WalletService } from './wallet/wallet-service';
 import type { LeaderboardService } from './leaderboard/leaderboard-service';
+import type { MatchmakingService } from './matchmaking/matchmaking-service';
 import type { InventoryService } from './inventory/inventory-service';
 import type { InboxService } from './inbox/inbox-service';
 
@@ -17,6 +18,7 @@ export const SERVICES = {
   Accounts: token<AccountService>('Accounts'),
   Wallet: token<WalletService>('Wallet'),
   Leaderboard: token<LeaderboardService>('Leaderboard'),
+  Matchmaking: token<MatchmakingService>('Matchmaking'),
   Inventory: token<InventoryService>('Inventory'),
   Inbox: token<InboxService>('Inbox'),
   Jobs: token<JobRunner>('Jobs'),

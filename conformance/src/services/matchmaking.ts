@@ -1,0 +1,100 @@
+import { expect, it } from 'vitest';
+import { MATCHMAKING_EXPIRE_QUEUE, resolve, SERVICES, type Gathering } from '@kumo/core';
+import { unique } from '../unique';
+import type { ServiceContext, ServiceScenarios } from './context';
+
+/** Runs queued jobs until `done` holds (mobile pushes of offline players arrive through the queue). */
+async function pollUntil(context: ServiceContext, done: () => boolean): Promise<void> {
+  const jobs = resolve(context.container(), SERVICES.Jobs);
+  const deadline = Date.now() + 20_000;
+  while (!done() && Date.now() < deadline) await jobs.poll(1);
+}
+
+/** Gatherings: capacity under concurrent joins, one `matched` push per member, rules, leaving, timeouts. */
+export const matchmakingScenarios: ServiceScenarios = (context) => {
+  const { container, mobile, clock } = context;
+  const pushesOf = (type: string, gatheringId: string) => mobile.sent.filter((s) => s.event.type === type && s.event.data.gatheringId === gatheringId);
+
+  it('fills a gathering under 10 concurrent joins with exactly its capacity; each member gets one `matched` push', async () => {
+    const matchmaking = resolve(container(), SERVICES.Matchmaking);
+    const mode = unique('duel');
+    const owner = unique('owner');
+    const created = await matchmaking.create(owner, { mode, capacity: 4, attributes: { level: 5 } });
+    const joiners = Array.from({ length: 10 }, () => unique('joiner'));
+    const outcomes = await Promise.allSettled(joiners.map((userId) => matchmaking.joinById(userId, created.id, { attributes: { level: 5 } })));
+    const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.code);
+    expect(refused).toEqual(Array(7).fill('gathering_full'));
+
+    const gathering = await matchmaking.get(created.id);
+    expect(gathering.status).toBe('matched');
+    expect(gathering.members).toHaveLength(4);
+    const members = gathering.members.map((m) => m.userId);
+    expect(new Set(members).size).toBe(4);
+    await pollUntil(context, () => pushesOf('matched', created.id).length >= 4);
+    await resolve(container(), SERVICES.Jobs).poll(0);
+    const pushes = pushesOf('matched', created.id);
+    expect(pushes.map((p) => p.userId).sort()).toEqual([...members].sort());
+    expect(pushes[0]!.event.data).toMatchObject({ mode, members });
+    expect((await matchmaking.current(members[3]!)).status).toBe('matched');
+  }, 60_000);
+
+  it('puts 8 concurrent find-or-create joins in gatherings of exactly their capacity, each player in one', async () => {
+    const matchmaking = resolve(container(), SERVICES.Matchmaking);
+    const mode = unique('trio');
+    const players = Array.from({ length: 8 }, () => unique('p'));
+    const seed = await matchmaking.create(players[0]!, { mode, capacity: 3, attributes: {} });
+    const joined = await Promise.all(players.slice(1).map((userId) => matchmaking.join(userId, { mode, capacity: 3, attributes: {} })));
+    const ids = new Set([seed.id, ...joined.map((j) => j.gathering.id)]);
+    const gatherings: Gathering[] = await Promise.all([...ids].map((id) => matchmaking.get(id)));
+    for (const g of gatherings) expect(g.members.length).toBeLessThanOrEqual(3);
+    expect(gatherings.flatMap((g) => g.members.map((m) => m.userId)).sort()).toEqual([...players].sort());
+    expect(gatherings.find((g) => g.id === seed.id)!.status).toBe('matched');
+  }, 60_000);
+
+  it('joins only a gathering whose ranges and role seats fit, else creates one; leaving frees the seat', async () => {
+    const matchmaking = resolve(container(), SERVICES.Matchmaking);
+    const mode = unique('raid');
+    const rules = { mode, capacity: 3, conditions: { level: { min: 10, max: 20 } }, roles: { tank: 1, dps: 2 } };
+    const tank = unique('tank');
+    const first = await matchmaking.join(tank, { ...rules, attributes: { level: 15 }, role: 'tank' });
+    expect(first.created).toBe(true);
+    const veteran = await matchmaking.join(unique('vet'), { mode, capacity: 2, attributes: { level: 30 }, role: 'dps' });
+    expect(veteran.created).toBe(true);
+    const secondTank = await matchmaking.join(unique('tank'), { ...rules, attributes: { level: 12 }, role: 'tank' });
+    expect(secondTank.created).toBe(true);
+    const dps = unique('dps');
+    const fits = await matchmaking.join(dps, { ...rules, attributes: { level: 11 }, role: 'dps' });
+    expect(fits).toMatchObject({ created: false, gathering: { id: first.gathering.id } });
+    await expect(matchmaking.joinById(unique('low'), first.gathering.id, { attributes: { level: 3 }, role: 'dps' })).rejects.toMatchObject({
+      code: 'conditions_not_met',
+    });
+    await expect(matchmaking.join(dps, { ...rules, attributes: { level: 11 }, role: 'dps' })).rejects.toMatchObject({ code: 'already_in_gathering' });
+    await expect(matchmaking.create(tank, { ...rules, capacity: 4, attributes: { level: 15 }, role: 'tank' })).rejects.toMatchObject({ code: 'invalid_rules' });
+
+    expect((await matchmaking.leave(dps, first.gathering.id)).members.map((m) => m.userId)).toEqual([tank]);
+    await expect(matchmaking.current(dps)).rejects.toMatchObject({ code: 'no_gathering' });
+    await expect(matchmaking.leave(dps, first.gathering.id)).rejects.toMatchObject({ code: 'not_a_member' });
+    expect(await matchmaking.leave(tank, first.gathering.id)).toMatchObject({ status: 'closed', closedReason: 'empty', members: [] });
+  }, 60_000);
+
+  it('closes a gathering not filled by its deadline (on access, or by the queued job) and tells its members', async () => {
+    const matchmaking = resolve(container(), SERVICES.Matchmaking);
+    const jobs = resolve(container(), SERVICES.Jobs);
+    const mode = unique('slow');
+    const [early, late] = [unique('early'), unique('late')];
+    const onAccess = await matchmaking.create(early, { mode, capacity: 2, attributes: {}, ttlSeconds: 60 });
+    const byJob = await matchmaking.create(late, { mode: `${mode}-b`, capacity: 2, attributes: {}, ttlSeconds: 90 });
+    await jobs.run(MATCHMAKING_EXPIRE_QUEUE, { gatheringId: byJob.id });
+    expect((await matchmaking.current(late)).status).toBe('open');
+    clock.advance(91_000);
+
+    expect(await matchmaking.get(onAccess.id)).toMatchObject({ status: 'closed', closedReason: 'timeout' });
+    await jobs.run(MATCHMAKING_EXPIRE_QUEUE, { gatheringId: byJob.id });
+    expect((await matchmaking.current(late)).closedReason).toBe('timeout');
+    const next = await matchmaking.join(unique('next'), { mode, capacity: 2, attributes: {} });
+    expect(next.created).toBe(true);
+    await pollUntil(context, () => pushesOf('gathering.closed', onAccess.id).length + pushesOf('gathering.closed', byJob.id).length >= 2);
+    expect(pushesOf('gathering.closed', onAccess.id)).toEqual([{ userId: early, event: { type: 'gathering.closed', data: { gatheringId: onAccess.id, reason: 'timeout' } } }]);
+    expect(pushesOf('gathering.closed', byJob.id).map((p) => p.userId)).toEqual([late]);
+  }, 60_000);
+};

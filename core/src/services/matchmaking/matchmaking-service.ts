@@ -1,0 +1,268 @@
+import type { Clock } from '../../ports/clock';
+import type { Ids } from '../../ports/ids';
+import type { Queue } from '../../ports/queue';
+import type { Store } from '../../ports/store';
+import type { Notifier } from '../../push/notifier';
+import { transact, type Transaction } from '../../store/transact';
+import { userPartition } from '../user-partition';
+import { AlreadyGathering, AlreadyMatched, ConditionsNotMet, GatheringNotFound, GatheringUnavailable, NoGathering, NotAMember } from './matchmaking-errors';
+import {
+  DEFAULT_GATHERING_TTL_SECONDS,
+  type Candidate,
+  type CloseReason,
+  type Gathering,
+  type GatheringRules,
+  type GatheringSpec,
+} from './matchmaking-types';
+import { assertValidSpec, unmetReason } from './rules';
+
+/** Queue of gathering timeouts: a job per gathering, due at its deadline. */
+export const MATCHMAKING_EXPIRE_QUEUE = 'kumo-matchmaking-expire';
+
+/** A queued timeout check. */
+export interface ExpireJob {
+  gatheringId: string;
+}
+
+/** The partition of one gathering (its only document is `gathering`). */
+export const gatheringPartition = (gatheringId: string) => `gathering:${gatheringId}`;
+/** The partition listing the open gatherings of a mode, oldest first. */
+export const poolPartition = (mode: string) => `matchmaking:pool:${mode}`;
+const GATHERING = 'gathering';
+const OPEN = 'open:';
+const poolKey = (gathering: Gathering) => `${OPEN}${String(gathering.createdAt).padStart(15, '0')}:${gathering.id}`;
+const CURRENT = 'matchmaking:current';
+/** Open gatherings a join looks at before it creates one. */
+const CANDIDATES = 50;
+
+/** An entry of the pool: enough of a gathering to rule it out without reading it. */
+interface PoolEntry extends GatheringRules {
+  gatheringId: string;
+  deadline: number;
+}
+
+/** The player's pointer to the gathering they joined last. */
+interface CurrentDoc {
+  [field: string]: unknown;
+  gatheringId: string;
+}
+
+/** How a join attempt on one gathering went. */
+type Admission =
+  | { kind: 'joined' | 'filled' | 'member'; gathering: Gathering }
+  | { kind: 'unavailable' | 'timed_out'; gathering: Gathering }
+  | { kind: 'unfit'; gathering: Gathering; reason: string };
+
+/**
+ * Matchmaking: players create or join gatherings with simple rules (a mode, a capacity, attribute
+ * ranges such as a level band, seats per role); when a gathering fills, every member gets a
+ * `matched` push through the Notifier (live, else mobile push through the queue).
+ *
+ * Storage, one partition per transaction so that it works on every adapter (Cosmos DB included):
+ * - A gathering is a document in its own partition. Joining, leaving and closing are transactions
+ *   on that one document, so concurrent joins serialise on it and it never exceeds its capacity:
+ *   exactly one join fills it, and only that join sends the `matched` pushes (once per member).
+ * - Open gatherings are listed in a pool partition per mode (`open:<createdAt>:<id>`, oldest
+ *   first, so the oldest fill first). The entry is written after the gathering and deleted after it
+ *   fills or closes; both are idempotent follow-ups, and a join that finds a stale entry deletes
+ *   it. A very popular mode can be split by putting a band in its name (`ranked:lv10-19`).
+ * - The player's `matchmaking:current` pointer (in their own partition) is a follow-up written
+ *   after the join commits; the gathering's member list is the truth, and the pointer is checked
+ *   against it whenever it is read.
+ *
+ * Timeouts come from the Clock: a gathering still open at its deadline is closed, with a
+ * `gathering.closed` push to its members, by whichever comes first — a queued job due at the
+ * deadline, or any read or join that finds it past due.
+ *
+ * Joining checks the gathering's rules only (not the joiner's own ranges, which apply to the
+ * gathering they create when none fits). Two devices of one player joining at the same instant may
+ * both succeed; the pointer then names the later one.
+ */
+export class MatchmakingService {
+  constructor(
+    private readonly store: Store,
+    private readonly queue: Queue,
+    private readonly ids: Ids,
+    private readonly clock: Clock,
+    private readonly notifier: Notifier,
+  ) {}
+
+  /** Joins the oldest open gathering of the mode that fits the player, or creates one from `spec`. */
+  async join(userId: string, spec: GatheringSpec): Promise<{ gathering: Gathering; created: boolean }> {
+    assertValidSpec(spec);
+    await this.assertFree(userId);
+    const pool = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: CANDIDATES });
+    for (const { value: entry } of pool.items) {
+      if (entry.capacity !== spec.capacity || unmetReason(entry, [], spec) !== null) continue;
+      const admission = await this.admit(userId, entry.gatheringId, spec).catch((error: unknown) => {
+        if (error instanceof GatheringNotFound) return undefined;
+        throw error;
+      });
+      if (admission && ['joined', 'filled', 'member'].includes(admission.kind)) return { gathering: admission.gathering, created: false };
+    }
+    return { gathering: await this.create(userId, spec), created: true };
+  }
+
+  /** Creates a gathering with the player as its first member. */
+  async create(userId: string, spec: GatheringSpec): Promise<Gathering> {
+    const rules = assertValidSpec(spec);
+    await this.assertFree(userId);
+    const now = this.clock.now();
+    const ttl = spec.ttlSeconds ?? DEFAULT_GATHERING_TTL_SECONDS;
+    const gathering: Gathering = {
+      ...rules,
+      id: this.ids.next(),
+      status: 'open',
+      members: [{ userId, attributes: spec.attributes, role: spec.role ?? null, joinedAt: now }],
+      createdAt: now,
+      deadline: now + ttl * 1000,
+      matchedAt: null,
+      closedReason: null,
+    };
+    await transact(this.store, async (tx) => tx.put(gatheringPartition(gathering.id), GATHERING, gathering));
+    const entry: PoolEntry = { ...rules, gatheringId: gathering.id, deadline: gathering.deadline };
+    await transact(this.store, async (tx) => tx.put(poolPartition(gathering.mode), poolKey(gathering), entry));
+    await this.point(userId, gathering.id);
+    await this.scheduleTimeout(gathering.id, ttl);
+    return gathering;
+  }
+
+  /** Joins one gathering by id (an invitation); refuses with a reason if it is full, closed or the player does not fit. */
+  async joinById(userId: string, gatheringId: string, candidate: Candidate): Promise<Gathering> {
+    await this.assertFree(userId, gatheringId);
+    const admission = await this.admit(userId, gatheringId, candidate);
+    if (admission.kind === 'unfit') throw new ConditionsNotMet(gatheringId, admission.reason);
+    if (admission.kind === 'unavailable' || admission.kind === 'timed_out') throw new GatheringUnavailable(gatheringId, admission.gathering.status);
+    return admission.gathering;
+  }
+
+  /** Leaves an open gathering; the last member leaving closes it. A matched gathering cannot be left. */
+  async leave(userId: string, gatheringId: string): Promise<Gathering> {
+    const gathering = await transact(this.store, async (tx) => {
+      const current = await this.read(tx, gatheringId);
+      if (!current.members.some((member) => member.userId === userId)) throw new NotAMember(gatheringId);
+      if (current.status === 'matched') throw new AlreadyMatched(gatheringId);
+      if (current.status === 'closed') return current;
+      const members = current.members.filter((member) => member.userId !== userId);
+      const next: Gathering = members.length === 0 ? { ...current, members, status: 'closed', closedReason: 'empty' } : { ...current, members };
+      tx.put(gatheringPartition(gatheringId), GATHERING, next);
+      return next;
+    });
+    if (gathering.status === 'closed') await this.unlist(gathering);
+    await transact(this.store, async (tx) => {
+      const pointer = await tx.get<CurrentDoc>(userPartition(userId), CURRENT);
+      if (pointer?.value.gatheringId === gatheringId) tx.delete(userPartition(userId), CURRENT);
+    });
+    return gathering;
+  }
+
+  /** A gathering by id (closing it first if it is past its deadline). */
+  async get(gatheringId: string): Promise<Gathering> {
+    const doc = await this.store.get<Gathering>(gatheringPartition(gatheringId), GATHERING);
+    if (!doc) throw new GatheringNotFound(gatheringId);
+    if (doc.value.status === 'open' && this.clock.now() >= doc.value.deadline) return this.close(gatheringId, 'timeout');
+    return doc.value;
+  }
+
+  /** The gathering the player is in (open, matched, or closed since they joined). */
+  async current(userId: string): Promise<Gathering> {
+    const pointer = await this.store.get<CurrentDoc>(userPartition(userId), CURRENT);
+    if (!pointer) throw new NoGathering();
+    const gathering = await this.get(pointer.value.gatheringId);
+    if (!gathering.members.some((member) => member.userId === userId)) throw new NoGathering();
+    return gathering;
+  }
+
+  /**
+   * Closes an open gathering (`timeout` only once its deadline passed) and tells its members with a
+   * `gathering.closed` push. A gathering that is already matched or closed is returned unchanged.
+   */
+  async close(gatheringId: string, reason: CloseReason): Promise<Gathering> {
+    const outcome = await transact(this.store, async (tx) => {
+      const current = await this.read(tx, gatheringId);
+      if (current.status !== 'open' || (reason === 'timeout' && this.clock.now() < current.deadline)) return { gathering: current, closed: false };
+      const next: Gathering = { ...current, status: 'closed', closedReason: reason };
+      tx.put(gatheringPartition(gatheringId), GATHERING, next);
+      return { gathering: next, closed: true };
+    });
+    if (outcome.closed) await this.announceClosed(outcome.gathering);
+    return outcome.gathering;
+  }
+
+  /** The timeout job: closes the gathering if it is still open at its deadline, else checks again then. */
+  async runTimeout(job: ExpireJob): Promise<void> {
+    const doc = await this.store.get<Gathering>(gatheringPartition(job.gatheringId), GATHERING);
+    if (!doc || doc.value.status !== 'open') return;
+    const early = doc.value.deadline - this.clock.now();
+    if (early > 0) return this.scheduleTimeout(job.gatheringId, Math.ceil(early / 1000));
+    await this.close(job.gatheringId, 'timeout');
+  }
+
+  /** One join attempt on one gathering, as a single-partition transaction, then its follow-ups. */
+  private async admit(userId: string, gatheringId: string, candidate: Candidate): Promise<Admission> {
+    const admission = await transact(this.store, async (tx): Promise<Admission> => {
+      const current = await this.read(tx, gatheringId);
+      const now = this.clock.now();
+      if (current.members.some((member) => member.userId === userId)) return { kind: 'member', gathering: current };
+      if (current.status === 'open' && now >= current.deadline) return { kind: 'timed_out', gathering: current };
+      if (current.status !== 'open') return { kind: 'unavailable', gathering: current };
+      const reason = unmetReason(current, current.members, candidate);
+      if (reason) return { kind: 'unfit', gathering: current, reason };
+      const members = [...current.members, { userId, attributes: candidate.attributes, role: candidate.role ?? null, joinedAt: now }];
+      const filled = members.length === current.capacity;
+      const next: Gathering = { ...current, members, ...(filled ? { status: 'matched', matchedAt: now } : {}) };
+      tx.put(gatheringPartition(gatheringId), GATHERING, next);
+      return { kind: filled ? 'filled' : 'joined', gathering: next };
+    });
+    const { kind, gathering } = admission;
+    if (kind === 'timed_out') return { kind, gathering: await this.close(gatheringId, 'timeout') };
+    if (kind === 'unavailable') await this.unlist(gathering);
+    if (kind === 'joined' || kind === 'filled' || kind === 'member') await this.point(userId, gatheringId);
+    if (kind === 'filled') {
+      await this.unlist(gathering);
+      const event = { type: 'matched', data: { gatheringId, mode: gathering.mode, members: gathering.members.map((m) => m.userId) } };
+      await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
+    }
+    return admission;
+  }
+
+  /** Refuses a player who still waits in an open gathering (other than `except`). */
+  private async assertFree(userId: string, except?: string): Promise<void> {
+    const gathering = await this.current(userId).catch((error: unknown) => {
+      if (error instanceof NoGathering || error instanceof GatheringNotFound) return undefined;
+      throw error;
+    });
+    if (gathering && gathering.status === 'open' && gathering.id !== except) throw new AlreadyGathering(gathering.id);
+  }
+
+  private async read(tx: Transaction, gatheringId: string): Promise<Gathering> {
+    const doc = await tx.get<Gathering>(gatheringPartition(gatheringId), GATHERING);
+    if (!doc) throw new GatheringNotFound(gatheringId);
+    return doc.value;
+  }
+
+  private async point(userId: string, gatheringId: string): Promise<void> {
+    await transact(this.store, async (tx) => tx.put<CurrentDoc>(userPartition(userId), CURRENT, { gatheringId }));
+  }
+
+  /** Removes the gathering from its mode's pool (idempotent). */
+  private async unlist(gathering: Gathering): Promise<void> {
+    await transact(this.store, async (tx) => tx.delete(poolPartition(gathering.mode), poolKey(gathering)));
+  }
+
+  private async announceClosed(gathering: Gathering): Promise<void> {
+    await this.unlist(gathering);
+    const event = { type: 'gathering.closed', data: { gatheringId: gathering.id, reason: gathering.closedReason } };
+    await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
+  }
+
+  /**
+   * Queues the timeout check, at most the queue's longest delay ahead (it re-queues itself if early).
+   * A queue without delays gets no job: reads and joins still close the gathering once it is due.
+   */
+  private async scheduleTimeout(gatheringId: string, seconds: number): Promise<void> {
+    if (this.queue.capabilities.maxDelaySeconds === 0) return;
+    const job: ExpireJob = { gatheringId };
+    await this.queue.send(MATCHMAKING_EXPIRE_QUEUE, job, { delaySeconds: Math.min(seconds, this.queue.capabilities.maxDelaySeconds) });
+  }
+}
