@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { mqttPushHarness } from '@kumo/adapter-mqtt/testing';
+import { mqttPushHarness } from '@kumo/adapter-mqtt/testing/harness';
 import { describePush, describeServices, unique } from '@kumo/conformance';
 import { awsModule, createAwsPorts, createTable, type AwsConfig } from '../src/index';
 import { LOCAL_AWS } from '../src/testing';

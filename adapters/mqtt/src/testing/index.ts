@@ -1,2 +1,1 @@
 export { startTestBroker, type TestBroker } from './broker';
-export { mqttPushHarness } from './harness';

@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import type { AwsConfig } from '@kumo/adapter-aws';
+import { KumoError } from '@kumo/core';
+
+/** Environment variables the function reads (set by template.yaml). */
+export type LambdaEnv = Record<string, string | undefined>;
+
+/**
+ * The AWS adapter configuration from the environment:
+ * - `KUMO_TABLE` (required): the DynamoDB table.
+ * - `KUMO_MQTT_URL` (required): the broker, e.g. `mqtts://<iot-endpoint>:8883`.
+ * - `KUMO_MQTT_CERT` / `KUMO_MQTT_KEY` (optional): PEM certificate and key of the IoT thing the
+ *   function connects as (resolve them from Secrets Manager in the template, never commit them).
+ * - `KUMO_QUEUE_PREFIX` (optional): prefix of every SQS queue name.
+ * - `KUMO_DYNAMODB_ENDPOINT`, `KUMO_SQS_ENDPOINT` (optional): emulator endpoints for local runs.
+ * The function connects to the broker with the client id `kumo-server-<random>`.
+ * The region and credentials come from the Lambda runtime (`AWS_REGION`, the execution role).
+ */
+export function awsConfigFromEnv(env: LambdaEnv): AwsConfig {
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new KumoError('internal', 'misconfigured', `set ${name}`);
+    return value;
+  };
+  const cert = env.KUMO_MQTT_CERT;
+  const key = env.KUMO_MQTT_KEY;
+  return {
+    region: env.AWS_REGION,
+    tableName: required('KUMO_TABLE'),
+    queuePrefix: env.KUMO_QUEUE_PREFIX ?? '',
+    dynamoEndpoint: env.KUMO_DYNAMODB_ENDPOINT,
+    sqsEndpoint: env.KUMO_SQS_ENDPOINT,
+    mqtt: { url: required('KUMO_MQTT_URL'), client: { clientId: `kumo-server-${randomBytes(6).toString('hex')}`, ...(cert && key ? { cert, key } : {}) } },
+  };
+}

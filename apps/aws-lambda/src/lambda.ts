@@ -1,0 +1,22 @@
+import { handle } from 'hono/aws-lambda';
+import { awsModule, createAwsPorts } from '@kumo/adapter-aws';
+import { coreModule, createApp, createContainer, envSecrets } from '@kumo/core';
+import { awsConfigFromEnv, type LambdaEnv } from './config';
+import { sqsHandler } from './sqs';
+
+/**
+ * Builds the function's two entry points on the AWS adapter set: `http` (the one Hono app behind
+ * API Gateway HTTP API v2, REST API v1 and function URLs) and `sqs` (queue jobs). Secrets come
+ * from `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`.
+ */
+export function createLambda(env: LambdaEnv) {
+  const config = awsConfigFromEnv(env);
+  const ports = createAwsPorts(config);
+  const container = createContainer(awsModule(ports), coreModule({ secrets: envSecrets(env) }));
+  return {
+    http: handle(createApp(container)),
+    sqs: sqsHandler(container, config.queuePrefix ?? ''),
+    /** Closes the SDK clients and the MQTT connection (tests; Lambda just freezes the process). */
+    close: () => ports.close(),
+  };
+}
