@@ -8,6 +8,7 @@ import { leaderboardFeature } from './services/leaderboard/feature';
 import { matchmakingFeature } from './services/matchmaking/feature';
 import { inventoryFeature } from './services/inventory/feature';
 import { inboxFeature } from './services/inbox/feature';
+import { staminaFeature } from './services/stamina/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, inventoryFeature, inboxFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, inventoryFeature, inboxFeature, staminaFeature];

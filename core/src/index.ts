@@ -51,3 +51,7 @@ export * from './services/inventory/inventory-errors';
 export { InboxService, INBOX_PUSH_EVENT, RECEIVE_ALL_LIMIT, type SendInput, type ReadResult, type ReceiveAllResult, type MessagePage } from './services/inbox/inbox-service';
 export { composeMessage, stageMessage, MAX_GRANTS, type InboxMessage, type Grant, type CurrencyGrant, type ItemGrant, type MessageDraft } from './services/inbox/inbox-messages';
 export * from './services/inbox/inbox-errors';
+export { StaminaService, STAMINA_CATALOG } from './services/stamina/stamina-service';
+export { regenerate } from './services/stamina/regeneration';
+export * from './services/stamina/stamina-types';
+export * from './services/stamina/stamina-errors';

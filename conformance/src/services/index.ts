@@ -3,6 +3,7 @@ import type { ServiceScenarios } from './context';
 import { inboxScenarios } from './inbox';
 import { inventoryScenarios } from './inventory';
 import { notifierScenarios } from './notifier';
+import { staminaScenarios } from './stamina';
 import { policyScenarios } from './policy';
 import { jobsScenarios } from './jobs';
 import { walletScenarios } from './wallet';
@@ -20,4 +21,5 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   matchmaking: matchmakingScenarios,
   inventory: inventoryScenarios,
   inbox: inboxScenarios,
+  stamina: staminaScenarios,
 };

@@ -11,6 +11,7 @@ import type { LeaderboardService } from './leaderboard/leaderboard-service';
 import type { MatchmakingService } from './matchmaking/matchmaking-service';
 import type { InventoryService } from './inventory/inventory-service';
 import type { InboxService } from './inbox/inbox-service';
+import type { StaminaService } from './stamina/stamina-service';
 
 /** Identifiers of core's services in the container. */
 export const SERVICES = {
@@ -21,6 +22,7 @@ export const SERVICES = {
   Matchmaking: token<MatchmakingService>('Matchmaking'),
   Inventory: token<InventoryService>('Inventory'),
   Inbox: token<InboxService>('Inbox'),
+  Stamina: token<StaminaService>('Stamina'),
   Jobs: token<JobRunner>('Jobs'),
   Notifier: token<Notifier>('Notifier'),
   Policies: token<PolicyService>('Policies'),

@@ -28,9 +28,9 @@ export class NotForSale extends KumoError {
   }
 }
 
-/** The purchase costs more than one wallet withdrawal may take. */
+/** The purchase (of items, or of a stamina recovery) costs more than one wallet withdrawal may take. */
 export class PriceTooHigh extends KumoError {
-  constructor(details: { itemId: string; total: number; limit: number }) {
+  constructor(details: { total: number; limit: number; itemId?: string; staminaId?: string }) {
     super('invalid', 'price_too_high', 'the total price exceeds the largest single withdrawal', details);
   }
 }
