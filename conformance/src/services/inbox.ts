@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { resolve, SERVICES } from '@kumo/core';
+import { INBOX_PUSH_EVENT, resolve, SERVICES } from '@kumo/core';
 import { unique } from '../unique';
 import type { ServiceContext, ServiceScenarios } from './context';
 
@@ -13,9 +13,9 @@ async function setup({ container }: ServiceContext, capacity = 10) {
   return { userId, itemId, inventory, inbox: resolve(get, SERVICES.Inbox), wallet: resolve(get, SERVICES.Wallet) };
 }
 
-/** Grants applied once with the read, concurrent reads, expiry, idempotent sends and "receive all". */
+/** The push on arrival, grants applied once with the read, concurrent reads, expiry, idempotent sends and "receive all". */
 export const inboxScenarios: ServiceScenarios = (context) => {
-  it('reads a message: grants applied and marked read together; a second read grants nothing', async () => {
+  it('tells the offline player by mobile push; reading applies grants and marks read together; a second read grants nothing', async () => {
     const { userId, itemId, inventory, inbox, wallet } = await setup(context);
     const sent = await inbox.send(userId, {
       title: 'Welcome',
@@ -25,6 +25,10 @@ export const inboxScenarios: ServiceScenarios = (context) => {
       ],
     });
     expect((await inbox.list(userId, { status: 'unread' })).messages.map((m) => m.id)).toEqual([sent.id]);
+    const jobs = resolve(context.container(), SERVICES.Jobs);
+    const pushed = () => context.mobile.sent.some((s) => s.userId === userId && s.event.type === INBOX_PUSH_EVENT);
+    for (const deadline = Date.now() + 20_000; !pushed() && Date.now() < deadline; ) await jobs.poll(1);
+    expect(context.mobile.sent.filter((s) => s.userId === userId)).toEqual([{ userId, event: { type: INBOX_PUSH_EVENT, data: { messageId: sent.id, title: 'Welcome' } } }]);
     const first = await inbox.read(userId, sent.id);
     expect(first).toMatchObject({ granted: true, message: { id: sent.id, readAt: expect.any(Number) }, receipts: [{ free: 100, reference: `inbox:${sent.id}:0` }], items: [{ count: 3 }] });
     const again = await inbox.read(userId, sent.id);
@@ -35,7 +39,7 @@ export const inboxScenarios: ServiceScenarios = (context) => {
     expect((await inbox.list(userId, { status: 'read' })).messages).toEqual([first.message]);
     expect(await inbox.get(userId, sent.id)).toEqual(first.message);
     await expect(inbox.read(userId, '0000000000aaaaaaaaaaaaaaaa')).rejects.toMatchObject({ code: 'message_not_found' });
-  });
+  }, 30_000);
 
   it('grants once when 8 devices read the same message at the same time', async () => {
     const { userId, itemId, inventory, inbox, wallet } = await setup(context);
