@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PLAYER_DOCUMENT, evaluate, type PolicyDocument } from '@kumo/core';
+import { coreModule, createApp, createContainer, DEFAULT_PLAYER_DOCUMENT, evaluate, PORTS, resolve, SERVICES, type Clock, type PolicyDocument, type Store } from '@kumo/core';
+import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
 import { devSecrets } from '../src/dev-secrets';
 import { startLocalBackend, type LocalBackend } from '../src/local-backend';
 
@@ -132,5 +133,45 @@ describe('policy admin API', () => {
     const { body } = await call('GET', '/openapi.json');
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/v1/admin/policies/{name}', '/v1/admin/users/{userId}/policies/{name}', '/v1/admin/keys', '/v1/auth/key']));
     expect(body.paths['/v1/admin/policies/{name}'].put.operationId).toBe('putPolicy');
+  });
+});
+
+describe('policy cache on the request path', () => {
+  it('reads the policy documents once for 20 requests within the TTL, again after it, and at once after an admin write', async () => {
+    const clock: Clock & { at: number } = { at: Date.now(), now: () => clock.at };
+    const policyReads: string[] = [];
+    const ports = createMemoryPorts();
+    const container = createContainer(memoryModule(ports), coreModule({ clock, secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets }));
+    const counted: Store = {
+      capabilities: ports.store.capabilities,
+      get: (partition, key) => {
+        if (partition === 'policies' || key === 'policy:attached') policyReads.push(`${partition}/${key}`);
+        return ports.store.get(partition, key);
+      },
+      query: (partition, options) => ports.store.query(partition, options),
+      commit: (operations) => ports.store.commit(operations),
+    };
+    container.rebindSync(PORTS.Store).toConstantValue(counted);
+    const local = createApp(container, { accessLog: () => {} });
+    const { userId } = await resolve(container, SERVICES.Accounts).create();
+    const token = (await resolve(container, SERVICES.Tokens).issue({ userId, role: 'player' })).token;
+    const root = (await resolve(container, SERVICES.Tokens).issue({ userId: 'admin', role: 'admin' })).token;
+    const get = () => local.request('/v1/wallet/ios', { headers: { authorization: `Bearer ${token}` } });
+
+    const statuses = await Promise.all(Array.from({ length: 20 }, get));
+    expect(statuses.every((r) => r.status === 200)).toBe(true);
+    expect(policyReads).toEqual([`user:${userId}/policy:attached`, 'policies/policy:kumo-default-player']);
+    clock.at += 29_000;
+    await get();
+    expect(policyReads).toHaveLength(2);
+    clock.at += 1_000;
+    await get();
+    expect(policyReads).toHaveLength(4);
+
+    const admin = (method: string, path: string, body?: unknown) =>
+      local.request(path, { method, headers: { authorization: `Bearer ${root}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    await admin('PUT', '/v1/admin/policies/no-wallet', doc({ Effect: 'Deny', Action: 'wallet:*', Resource: '*' }));
+    await admin('PUT', `/v1/admin/users/${userId}/policies/no-wallet`);
+    expect((await get()).status).toBe(403);
   });
 });

@@ -5,7 +5,8 @@ import type { AppEnv } from './env';
 export interface AccessLogEntry {
   at: string;
   requestId: string;
-  request: { method: string; path: string; query: string; userId?: string; body?: unknown };
+  /** `action` is the policy action the request was authorized for, if the route is behind auth. */
+  request: { method: string; path: string; query: string; userId?: string; action?: string; body?: unknown };
   response: { status: number; durationMs: number; errorCode?: string };
 }
 
@@ -41,7 +42,7 @@ export function accessLog(sink: AccessLogSink): MiddlewareHandler<AppEnv> {
     sink({
       at: new Date().toISOString(),
       requestId: c.get('requestId'),
-      request: { method: c.req.method, path: url.pathname, query: url.search, userId: c.get('principal')?.userId, body },
+      request: { method: c.req.method, path: url.pathname, query: url.search, userId: c.get('principal')?.userId, action: c.get('access')?.action, body },
       response: { status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, errorCode },
     });
   };
