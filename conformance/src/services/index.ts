@@ -3,8 +3,6 @@ import type { ServiceScenarios } from './context';
 import { inboxScenarios } from './inbox';
 import { inventoryScenarios } from './inventory';
 import { notifierScenarios } from './notifier';
-import { policyScenarios } from './policy';
-import { jobsScenarios } from './jobs';
 import { staminaScenarios } from './stamina';
 import { policyScenarios } from './policy';
 import { jobsScenarios } from './jobs';
