@@ -35,6 +35,7 @@ const MessageParams = z.object({ messageId: MessageIdSchema });
 const send = createRoute({
   method: 'post',
   path: '/v1/admin/users/{userId}/inbox',
+  operationId: 'sendMessage',
   tags: ['admin', 'inbox'],
   security: bearer,
   summary: 'Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per requestId',
@@ -56,6 +57,7 @@ const send = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/v1/inbox',
+  operationId: 'listMessages',
   tags: ['inbox'],
   security: bearer,
   summary: 'Messages, newest first: unread and not expired (default), or read',
@@ -66,6 +68,7 @@ const list = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/v1/inbox/{messageId}',
+  operationId: 'getMessage',
   tags: ['inbox'],
   security: bearer,
   summary: 'One message',
@@ -76,6 +79,7 @@ const get = createRoute({
 const read = createRoute({
   method: 'post',
   path: '/v1/inbox/{messageId}/read',
+  operationId: 'readMessage',
   tags: ['inbox'],
   security: bearer,
   summary: 'Read a message: grants applied and message marked read in one transaction; a repeat grants nothing. 409 message_expired, inventory_full',
@@ -86,6 +90,7 @@ const read = createRoute({
 const receiveAll = createRoute({
   method: 'post',
   path: '/v1/inbox/receive-all',
+  operationId: 'receiveAllMessages',
   tags: ['inbox'],
   security: bearer,
   summary: 'Read every unread, unexpired message (up to 100, oldest first); those that cannot be opened are listed in failed',

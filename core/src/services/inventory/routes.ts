@@ -22,6 +22,7 @@ const ItemParams = z.object({ itemId: ItemIdSchema });
 const defineItem = createRoute({
   method: 'put',
   path: '/v1/admin/items/{itemId}',
+  operationId: 'putItemModel',
   tags: ['admin', 'inventory'],
   security: bearer,
   summary: 'Create or replace an item model: its name, per-player capacity and price (currency per unit, null: not for sale)',
@@ -41,6 +42,7 @@ const defineItem = createRoute({
 const listItems = createRoute({
   method: 'get',
   path: '/v1/items',
+  operationId: 'listItemModels',
   tags: ['inventory'],
   security: bearer,
   summary: 'Item models (the catalog), in id order',
@@ -51,6 +53,7 @@ const listItems = createRoute({
 const getItem = createRoute({
   method: 'get',
   path: '/v1/items/{itemId}',
+  operationId: 'getItemModel',
   tags: ['inventory'],
   security: bearer,
   summary: 'One item model',
@@ -61,6 +64,7 @@ const getItem = createRoute({
 const holdings = createRoute({
   method: 'get',
   path: '/v1/inventory',
+  operationId: 'listHoldings',
   tags: ['inventory'],
   security: bearer,
   summary: 'Every item the player holds',
@@ -70,6 +74,7 @@ const holdings = createRoute({
 const holding = createRoute({
   method: 'get',
   path: '/v1/inventory/{itemId}',
+  operationId: 'getHolding',
   tags: ['inventory'],
   security: bearer,
   summary: 'How many of one item the player holds',
@@ -80,6 +85,7 @@ const holding = createRoute({
 const consume = createRoute({
   method: 'post',
   path: '/v1/inventory/{itemId}/consume',
+  operationId: 'consumeItem',
   tags: ['inventory'],
   security: bearer,
   summary: 'Use up items; refuses below zero (409 insufficient_items). Idempotent per requestId',
@@ -90,6 +96,7 @@ const consume = createRoute({
 const purchase = createRoute({
   method: 'post',
   path: '/v1/inventory/{itemId}/purchase',
+  operationId: 'purchaseItem',
   tags: ['inventory', 'wallet'],
   security: bearer,
   summary: 'Buy items with wallet currency: withdrawal and acquisition in one transaction. Idempotent per requestId',
@@ -110,6 +117,7 @@ const purchase = createRoute({
 const acquire = createRoute({
   method: 'post',
   path: '/v1/admin/users/{userId}/inventory/{itemId}/acquire',
+  operationId: 'acquireItem',
   tags: ['admin', 'inventory'],
   security: bearer,
   summary: "Give items to a player; past capacity refuses (409 inventory_full) or, with overflow 'inbox', sends the rest to the inbox",

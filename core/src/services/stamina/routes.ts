@@ -34,6 +34,7 @@ const ViewSchema = z
 const defineModel = createRoute({
   method: 'put',
   path: '/v1/admin/stamina/{staminaId}',
+  operationId: 'putStaminaModel',
   tags: ['admin', 'stamina'],
   security: bearer,
   summary: 'Create or replace a stamina model: max, regeneration (amount per interval), recovery by item and by currency',
@@ -44,6 +45,7 @@ const defineModel = createRoute({
 const get = createRoute({
   method: 'get',
   path: '/v1/stamina/{staminaId}',
+  operationId: 'getStamina',
   tags: ['stamina'],
   security: bearer,
   summary: "The player's stamina now, with when the next point comes and when it is full",
@@ -54,6 +56,7 @@ const get = createRoute({
 const consume = createRoute({
   method: 'post',
   path: '/v1/stamina/{staminaId}/consume',
+  operationId: 'consumeStamina',
   tags: ['stamina'],
   security: bearer,
   summary: 'Spend stamina; 409 insufficient_stamina when too low. Idempotent per requestId',
@@ -64,6 +67,7 @@ const consume = createRoute({
 const recover = createRoute({
   method: 'post',
   path: '/v1/stamina/{staminaId}/recover',
+  operationId: 'recoverStamina',
   tags: ['stamina', 'inventory', 'wallet'],
   security: bearer,
   summary: 'Recover at once by consuming items or paying currency, in one transaction; capped at max, 409 stamina_full when full',
