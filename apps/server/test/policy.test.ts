@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createApp, createContainer, DEFAULT_PLAYER_DOCUMENT, evaluate, PORTS, resolve, SERVICES, type Clock, type PolicyDocument, type Store } from '@kumo/core';
+import { actionName, coreModule, createApp, createContainer, DEFAULT_PLAYER_DOCUMENT, evaluate, PORTS, resourceOf, resolve, SERVICES, type Clock, type PolicyDocument, type Store } from '@kumo/core';
 import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
 import { devSecrets } from '../src/dev-secrets';
 import { startLocalBackend, type LocalBackend } from '../src/local-backend';
@@ -57,6 +57,20 @@ describe('policy evaluation', () => {
     expect(evaluate(builtIn, request('chat:Post', 'kumo:chat:user/u1/chat/rooms/a/messages')).effect).toBe('allow');
     expect(evaluate(builtIn, request('chat:Post', 'kumo:chat:user/u2/chat/rooms/a/messages')).effect).toBe('implicit_deny');
     expect(evaluate(builtIn, request('chat:Post', 'kumo:chat:user/u1x/chat', 'u*')).effect).toBe('implicit_deny');
+  });
+});
+
+describe('route actions and resources', () => {
+  it('names an action by operationId, else by method and static path segments', () => {
+    expect(actionName('POST', '/v1/chat/rooms/:room/messages', 'post')).toBe('Post');
+    expect(actionName('POST', '/v1/wallet/:slot/withdraw')).toBe('PostWalletWithdraw');
+    expect(actionName('GET', '/v1/inbox/receive-all')).toBe('GetInboxReceiveAll');
+  });
+
+  it("places a request under the account it acts on: the caller's for players, the named user's for admins", () => {
+    expect(resourceOf('wallet', '/v1/wallet/ios', { userId: 'p1', role: 'player' })).toBe('kumo:wallet:user/p1/wallet/ios');
+    expect(resourceOf('wallet', '/v1/admin/users/u9/wallet/ios/deposit', { userId: 'admin', role: 'admin' })).toBe('kumo:wallet:user/u9/wallet/ios/deposit');
+    expect(resourceOf('jobs', '/v1/admin/jobs/q/dead-letters', { userId: 'key:k1', role: 'admin' })).toBe('kumo:jobs:jobs/q/dead-letters');
   });
 });
 
