@@ -11,9 +11,9 @@ beforeAll(async () => {
 afterAll(async () => backend.stop());
 
 async function login(): Promise<{ userId: string; token: string }> {
-  const account = await (await fetch(`${backend.url}/v1/accounts`, { method: 'POST' })).json();
+  const account = (await (await fetch(`${backend.url}/v1/accounts`, { method: 'POST' })).json()) as { userId: string; secret: string };
   const response = await fetch(`${backend.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
-  return { userId: account.userId, token: (await response.json()).token };
+  return { userId: account.userId, token: ((await response.json()) as { token: string }).token };
 }
 
 function open(path: string): Promise<WebSocket> {
