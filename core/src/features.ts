@@ -6,9 +6,10 @@ import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
 import { leaderboardFeature } from './services/leaderboard/feature';
 import { matchmakingFeature } from './services/matchmaking/feature';
+import { chatFeature } from './services/chat/feature';
 import { inventoryFeature } from './services/inventory/feature';
 import { inboxFeature } from './services/inbox/feature';
 import { staminaFeature } from './services/stamina/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, inventoryFeature, inboxFeature, staminaFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature];

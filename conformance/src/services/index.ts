@@ -9,6 +9,7 @@ import { jobsScenarios } from './jobs';
 import { walletScenarios } from './wallet';
 import { leaderboardScenarios } from './leaderboard';
 import { matchmakingScenarios } from './matchmaking';
+import { chatScenarios } from './chat';
 
 /** Every service's scenarios, run by `describeServices` on each adapter set. Add a service's file here. */
 export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
@@ -19,6 +20,7 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   jobs: jobsScenarios,
   leaderboard: leaderboardScenarios,
   matchmaking: matchmakingScenarios,
+  chat: chatScenarios,
   inventory: inventoryScenarios,
   inbox: inboxScenarios,
   stamina: staminaScenarios,

@@ -2,9 +2,11 @@ import { expect, it } from 'vitest';
 import { PORTS, resolve, SCORE_SHARDS, scorePartition, SERVICES, ShardedCounter } from '@kumo/core';
 import { unique } from '../unique';
 import type { ServiceScenarios } from './context';
+import { pollJobsUntil } from './poll-jobs';
 
 /** Leaderboards: the hot-key submission path under concurrency, the queued ranking build, rank and neighbours. */
-export const leaderboardScenarios: ServiceScenarios = ({ container }) => {
+export const leaderboardScenarios: ServiceScenarios = (context) => {
+  const { container } = context;
   it('counts 200 concurrent submissions from 50 players: every best kept, spread over the score shards, ranked in order', async () => {
     const leaderboards = resolve(container(), SERVICES.Leaderboard);
     const store = resolve(container(), PORTS.Store);
@@ -33,15 +35,13 @@ export const leaderboardScenarios: ServiceScenarios = ({ container }) => {
 
   it('builds the ranking through the queued job; a new best is placed at once among the last build', async () => {
     const leaderboards = resolve(container(), SERVICES.Leaderboard);
-    const jobs = resolve(container(), SERVICES.Jobs);
     const board = unique('daily');
     const [ann, bob, cid] = [unique('ann'), unique('bob'), unique('cid')];
     await leaderboards.submit(ann, board, 300);
     await leaderboards.submit(bob, board, 200);
     await leaderboards.submit(cid, board, 100);
     await expect(leaderboards.standing(ann, board, 1)).rejects.toMatchObject({ code: 'ranking_not_built' });
-    const deadline = Date.now() + 20_000;
-    while ((await leaderboards.info(board)).entries < 3 && Date.now() < deadline) await jobs.poll(1);
+    await pollJobsUntil(context, async () => (await leaderboards.info(board)).entries === 3);
     expect((await leaderboards.top(board, 10)).entries.map((e) => e.userId)).toEqual([ann, bob, cid]);
 
     expect(await leaderboards.submit(cid, board, 250)).toMatchObject({ best: 250, improved: true });

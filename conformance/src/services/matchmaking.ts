@@ -1,14 +1,8 @@
 import { expect, it } from 'vitest';
 import { MATCHMAKING_EXPIRE_QUEUE, resolve, SERVICES, type Gathering } from '@kumo/core';
 import { unique } from '../unique';
-import type { ServiceContext, ServiceScenarios } from './context';
-
-/** Runs queued jobs until `done` holds (mobile pushes of offline players arrive through the queue). */
-async function pollUntil(context: ServiceContext, done: () => boolean): Promise<void> {
-  const jobs = resolve(context.container(), SERVICES.Jobs);
-  const deadline = Date.now() + 20_000;
-  while (!done() && Date.now() < deadline) await jobs.poll(1);
-}
+import type { ServiceScenarios } from './context';
+import { pollJobsUntil } from './poll-jobs';
 
 /** Gatherings: capacity under concurrent joins, one `matched` push per member, rules, leaving, timeouts. */
 export const matchmakingScenarios: ServiceScenarios = (context) => {
@@ -30,7 +24,7 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     expect(gathering.members).toHaveLength(4);
     const members = gathering.members.map((m) => m.userId);
     expect(new Set(members).size).toBe(4);
-    await pollUntil(context, () => pushesOf('matched', created.id).length >= 4);
+    await pollJobsUntil(context, () => pushesOf('matched', created.id).length >= 4);
     await resolve(container(), SERVICES.Jobs).poll(0);
     const pushes = pushesOf('matched', created.id);
     expect(pushes.map((p) => p.userId).sort()).toEqual([...members].sort());
@@ -60,7 +54,7 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     expect(first.created).toBe(true);
     const veteran = await matchmaking.join(unique('vet'), { mode, capacity: 2, attributes: { level: 30 }, role: 'dps' });
     expect(veteran.created).toBe(true);
-    const secondTank = await matchmaking.join(unique('tank'), { ...rules, attributes: { level: 12 }, role: 'tank' });
+    const secondTank = await matchmaking.join(unique('tank'), { ...rules, conditions: { level: { min: 12, max: 12 } }, attributes: { level: 12 }, role: 'tank' });
     expect(secondTank.created).toBe(true);
     const dps = unique('dps');
     const fits = await matchmaking.join(dps, { ...rules, attributes: { level: 11 }, role: 'dps' });
@@ -93,7 +87,7 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     expect((await matchmaking.current(late)).closedReason).toBe('timeout');
     const next = await matchmaking.join(unique('next'), { mode, capacity: 2, attributes: {} });
     expect(next.created).toBe(true);
-    await pollUntil(context, () => pushesOf('gathering.closed', onAccess.id).length + pushesOf('gathering.closed', byJob.id).length >= 2);
+    await pollJobsUntil(context, () => pushesOf('gathering.closed', onAccess.id).length + pushesOf('gathering.closed', byJob.id).length >= 2);
     expect(pushesOf('gathering.closed', onAccess.id)).toEqual([{ userId: early, event: { type: 'gathering.closed', data: { gatheringId: onAccess.id, reason: 'timeout' } } }]);
     expect(pushesOf('gathering.closed', byJob.id).map((p) => p.userId)).toEqual([late]);
   }, 60_000);

@@ -9,6 +9,7 @@ import type { TokenService } from './account/tokens';
 import type { WalletService } from './wallet/wallet-service';
 import type { LeaderboardService } from './leaderboard/leaderboard-service';
 import type { MatchmakingService } from './matchmaking/matchmaking-service';
+import type { ChatService } from './chat/chat-service';
 import type { InventoryService } from './inventory/inventory-service';
 import type { InboxService } from './inbox/inbox-service';
 import type { StaminaService } from './stamina/stamina-service';
@@ -20,6 +21,7 @@ export const SERVICES = {
   Wallet: token<WalletService>('Wallet'),
   Leaderboard: token<LeaderboardService>('Leaderboard'),
   Matchmaking: token<MatchmakingService>('Matchmaking'),
+  Chat: token<ChatService>('Chat'),
   Inventory: token<InventoryService>('Inventory'),
   Inbox: token<InboxService>('Inbox'),
   Stamina: token<StaminaService>('Stamina'),

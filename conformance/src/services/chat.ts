@@ -1,0 +1,63 @@
+import { expect, it } from 'vitest';
+import { FANOUT_PAGE_SIZE, resolve, SERVICES, type ChatMessage } from '@kumo/core';
+import { unique } from '../unique';
+import type { ServiceScenarios } from './context';
+import { pollJobsUntil } from './poll-jobs';
+
+/** Chat: messages by time, a push per message to each subscriber through a queued fan-out. */
+export const chatScenarios: ServiceScenarios = (context) => {
+  const { container, mobile } = context;
+  const pushesOf = (messageId: string) => mobile.sent.filter((s) => s.event.type === 'chat.message' && s.event.data.id === messageId);
+
+  it('pushes a message to every subscriber but its author; offline ones get it by mobile push through the queue', async () => {
+    const chat = resolve(container(), SERVICES.Chat);
+    const [author, bea, cal, dan] = [unique('author'), unique('bea'), unique('cal'), unique('dan')];
+    const room = await chat.createRoom(author, 'guild hall');
+    await chat.subscribe(bea, room.id);
+    await chat.subscribe(cal, room.id);
+    await chat.subscribe(cal, room.id);
+    const hello = await chat.post(author, room.id, 'hello guild');
+    expect(hello).toMatchObject({ roomId: room.id, userId: author, text: 'hello guild' });
+    await pollJobsUntil(context, () => pushesOf(hello.id).length >= 2);
+    expect(pushesOf(hello.id).map((p) => p.userId).sort()).toEqual([bea, cal].sort());
+    expect(pushesOf(hello.id)[0]!.event.data).toEqual(hello);
+
+    await chat.unsubscribe(cal, room.id);
+    const second = await chat.post(dan, room.id, 'a passer-by');
+    await pollJobsUntil(context, () => pushesOf(second.id).length >= 2);
+    expect(pushesOf(second.id).map((p) => p.userId).sort()).toEqual([author, bea].sort());
+  }, 60_000);
+
+  it('lists messages newest first, a page at a time', async () => {
+    const chat = resolve(container(), SERVICES.Chat);
+    const author = unique('poster');
+    const room = await chat.createRoom(author, 'log');
+    const posted: ChatMessage[] = [];
+    for (let i = 0; i < 5; i++) posted.push(await chat.post(author, room.id, `message ${i}`));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await chat.messages(room.id, { limit: 2, cursor });
+      expect(page.messages.length).toBeLessThanOrEqual(2);
+      seen.push(...page.messages.map((m) => m.text));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(seen).toEqual(['message 4', 'message 3', 'message 2', 'message 1', 'message 0']);
+    await chat.deleteMessage(room.id, posted[2]!.id);
+    expect((await chat.messages(room.id)).messages.map((m) => m.text)).toEqual(['message 4', 'message 3', 'message 1', 'message 0']);
+    await expect(chat.deleteMessage(room.id, posted[2]!.id)).rejects.toMatchObject({ code: 'message_not_found' });
+    await expect(chat.post(author, unique('nowhere'), 'hi')).rejects.toMatchObject({ code: 'room_not_found' });
+    await expect(chat.post(author, room.id, '   ')).rejects.toMatchObject({ code: 'invalid_text' });
+  }, 30_000);
+
+  it(`fans out to a room larger than one page (${FANOUT_PAGE_SIZE}) in several queued jobs, once per subscriber`, async () => {
+    const chat = resolve(container(), SERVICES.Chat);
+    const host = unique('host');
+    const room = await chat.createRoom(host, 'town square');
+    const crowd = Array.from({ length: FANOUT_PAGE_SIZE + 5 }, (_, i) => unique(`c${i}`));
+    await Promise.all(crowd.map((userId) => chat.subscribe(userId, room.id)));
+    const message = await chat.post(host, room.id, 'welcome, everyone');
+    await pollJobsUntil(context, () => pushesOf(message.id).length >= crowd.length);
+    expect(pushesOf(message.id).map((p) => p.userId).sort()).toEqual([...crowd].sort());
+  }, 60_000);
+};
