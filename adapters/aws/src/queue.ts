@@ -4,6 +4,8 @@ import {
   CreateQueueCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
@@ -105,7 +107,10 @@ export class SqsQueue implements Queue {
     await ignoreGone(this.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: await this.url(queue), ReceiptHandle: message.receipt, VisibilityTimeout })));
   }
 
-  /** The queue's URL, creating the queue (and its dead-letter queue) on first use. */
+  /**
+   * The queue's URL, creating the queue (and its dead-letter queue) on first use. A queue that
+   * already exists (declared in a template, with its own settings) is used as it is.
+   */
   private url(queue: string): Promise<string> {
     let url = this.urls.get(queue);
     if (!url) {
@@ -118,6 +123,12 @@ export class SqsQueue implements Queue {
 
   private async create(queue: string): Promise<string> {
     const name = sqsQueueName(queue, this.prefix);
+    try {
+      const { QueueUrl } = await this.client.send(new GetQueueUrlCommand({ QueueName: name.physical }));
+      return QueueUrl!;
+    } catch (error) {
+      if (!(error instanceof QueueDoesNotExist)) throw error;
+    }
     const attributes: Record<string, string> = { VisibilityTimeout: String(this.settings.visibilityTimeoutSeconds) };
     if (name.fifo) attributes.FifoQueue = 'true';
     if (!name.deadLetter) {

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { receiveAtLeast, unique } from '@kumo/conformance';
 import { deadLetterQueueName, Unsupported } from '@kumo/core';
 import { SqsQueue, sqsQueueName } from '../src/index';
 import { LOCAL_AWS } from '../src/testing';
 
-describe('SqsQueue: FIFO queues and names', () => {
+describe('SqsQueue: FIFO queues, names, existing queues', () => {
   const client = new SQSClient({ ...LOCAL_AWS, endpoint: inject('sqsEndpoint') });
   const queue = new SqsQueue({ client, settings: { maxAttempts: 2, visibilityTimeoutSeconds: 2 } });
   afterAll(() => client.destroy());
@@ -44,5 +44,14 @@ describe('SqsQueue: FIFO queues and names', () => {
     expect(sqsQueueName('jobs')).toEqual({ physical: 'jobs', fifo: false, deadLetter: false });
     expect(() => sqsQueueName('a/b')).toThrow(Unsupported);
     expect(() => sqsQueueName('x'.repeat(81))).toThrow(Unsupported);
+  });
+
+  it('uses a queue that already exists with other settings as it is (declared in a template)', async () => {
+    const q = unique('declared');
+    await client.send(new CreateQueueCommand({ QueueName: q, Attributes: { VisibilityTimeout: '120' } }));
+    await queue.send(q, { n: 1 });
+    const [message] = await receiveAtLeast(queue, q, 1);
+    expect(message?.body).toEqual({ n: 1 });
+    await queue.ack(q, message!);
   });
 });
