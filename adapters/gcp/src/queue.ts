@@ -37,6 +37,8 @@ const MAX_DELIVERY_ATTEMPTS = 100;
 const MIN_ACK_DEADLINE = 10;
 const MAX_ACK_DEADLINE = 600;
 const POLL_MS = 250;
+/** How often one queue instance looks for due delayed messages of a queue. */
+const RELEASE_EVERY_MS = 1_000;
 
 /** Connection settings of the Pub/Sub queue. */
 export interface PubSubQueueOptions {
@@ -48,8 +50,9 @@ export interface PubSubQueueOptions {
   prefix?: string;
   /**
    * Whether the queue creates the pull subscriptions `receive` reads (default true). Deployments
-   * whose consumers are Pub/Sub-triggered functions set false: the trigger owns the subscription,
-   * and a second, unread one would only pile messages up.
+   * whose consumers are Pub/Sub-triggered functions set false: the trigger owns the subscription
+   * (and its dead-letter policy), and a second, unread one would only pile messages up.
+   * Dead-letter queues keep their pull subscription either way, for the admin to read and replay.
    */
   pullSubscriptions?: boolean;
 }
@@ -68,13 +71,15 @@ export interface PubSubQueueOptions {
  * - Delay: Pub/Sub cannot hold a message back. A delayed message is published to
  *   `<queue>-delayed` with a `kumo-deliver-after` attribute; `receive` (or, in a deployment
  *   with triggers, `forwardIfDue`) moves due messages to the queue's topic and hides the
- *   others with `modifyAckDeadline` until they are due. Holding them on the queue's own
+ *   others with `modifyAckDeadline` until they are due (each queue instance looks at most once
+ *   a second, so a delayed message arrives up to about a second late). Holding them on the queue's own
  *   subscription instead would spend delivery attempts and dead-letter long delays; Cloud
  *   Tasks would be the managed alternative, but it has no emulator to prove it against.
  * - `retry` is `modifyAckDeadline(delay)`: the message comes back after the delay, and counts
  *   as one more delivery.
  * - `receive` uses synchronous pull (`SubscriberClient.pull` with `returnImmediately`) and
- *   polls until `waitSeconds` has passed.
+ *   polls until `waitSeconds` has passed. `send` publishes at once (no client-side batching
+ *   delay): jobs often send one message and wait for it.
  */
 export class PubSubQueue implements Queue {
   readonly capabilities = pubsubQueueCapabilities;
@@ -85,6 +90,7 @@ export class PubSubQueue implements Queue {
   private readonly pull: boolean;
   private readonly ready = new Map<string, Promise<void>>();
   private readonly topics = new Map<string, Topic>();
+  private readonly releasedAt = new Map<string, number>();
 
   constructor(options: PubSubQueueOptions) {
     this.pubsub = new PubSub({ projectId: options.projectId, apiEndpoint: options.apiEndpoint });
@@ -108,7 +114,7 @@ export class PubSubQueue implements Queue {
 
   /** Pulls up to `max` messages, releasing due delayed ones first; polls until `waitSeconds` passed. */
   async receive(queue: string, options: ReceiveOptions = {}): Promise<Message[]> {
-    if (!this.pull) throw new Unsupported('this queue is configured without pull subscriptions (consumers are triggers)');
+    if (!this.pull && !isDeadLetterQueue(queue)) throw new Unsupported('this queue has no pull subscription: its consumer is a Pub/Sub trigger');
     await this.ensure(queue);
     const max = Math.min(Math.max(options.max ?? 10, 1), 10);
     const visibility = options.visibilityTimeoutSeconds ?? this.settings.visibilityTimeoutSeconds;
@@ -164,6 +170,8 @@ export class PubSubQueue implements Queue {
   }
 
   private async releaseDue(queue: string): Promise<void> {
+    if (Date.now() - (this.releasedAt.get(queue) ?? 0) < RELEASE_EVERY_MS) return;
+    this.releasedAt.set(queue, Date.now());
     const subscription = this.names.subscription(queue) + DELAYED_SUFFIX;
     const [response] = await this.subscriber.pull({ subscription, maxMessages: 100, returnImmediately: true });
     for (const received of response.receivedMessages ?? []) {
@@ -189,14 +197,14 @@ export class PubSubQueue implements Queue {
     const id = this.names.id(queue);
     if (isDeadLetterQueue(queue)) {
       await this.createTopic(id);
-      if (this.pull) await this.createSubscription(id, id, {});
+      await this.createSubscription(id, id, {});
       return;
     }
     const deadLetter = this.names.id(deadLetterQueueName(queue));
     await this.ensure(deadLetterQueueName(queue));
     await Promise.all([this.createTopic(id), this.createTopic(id + DELAYED_SUFFIX)]);
-    await this.createSubscription(id + DELAYED_SUFFIX, id + DELAYED_SUFFIX, {});
     if (!this.pull) return;
+    await this.createSubscription(id + DELAYED_SUFFIX, id + DELAYED_SUFFIX, {});
     const maxDeliveryAttempts = Math.min(Math.max(this.settings.maxAttempts, this.capabilities.minMaxAttempts), MAX_DELIVERY_ATTEMPTS);
     await this.createSubscription(id, id, {
       ackDeadlineSeconds: this.ackDeadline(),
@@ -214,7 +222,7 @@ export class PubSubQueue implements Queue {
 
   private topic(id: string): Topic {
     let topic = this.topics.get(id);
-    if (!topic) this.topics.set(id, (topic = this.pubsub.topic(id)));
+    if (!topic) this.topics.set(id, (topic = this.pubsub.topic(id, { batching: { maxMessages: 1 } })));
     return topic;
   }
 

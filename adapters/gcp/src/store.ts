@@ -11,6 +11,7 @@ import {
   type QueryOptions,
   type Store,
   type StoreCapabilities,
+  Unsupported,
 } from '@kumo/core';
 import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
 import { GRPC, grpcCode, retryThrottled } from './grpc-errors';
@@ -24,8 +25,9 @@ import { GRPC, grpcCode, retryThrottled } from './grpc-errors';
  *   is the document's JSON.
  * - A commit request is at most 10 MiB; 8 MiB of documents leaves room for 500 keys.
  * - Transactions may span partitions (entity groups). Firestore in Datastore mode has no
- *   entity-group count limit (legacy Cloud Datastore allowed 25) and no 1 write/s per group;
- *   a transaction may last 270 s and sits idle at most 60 s.
+ *   entity-group count limit and no 1 write/s per group; legacy Cloud Datastore and the
+ *   Datastore emulator allow 25 groups (partitions) per transaction. A transaction may last
+ *   270 s and sit idle at most 60 s.
  */
 export const datastoreStoreCapabilities: StoreCapabilities = {
   crossPartitionTransactions: true,
@@ -56,17 +58,21 @@ interface DocEntity {
  *
  * Partitions are entity groups: a document's key is `KumoPartition/<partition>/KumoDoc/<key>`,
  * so a partition is one ancestor key. That makes `query` an ancestor query — strongly
- * consistent, and a plain key range (`__key__` between the prefix and its successor) under one
- * parent — and keeps a partition's documents together. A key prefix on a flat kind was the
- * alternative; it needs no ancestor, but mixes every partition into one key range and makes
- * each query a global range scan.
+ * consistent even on legacy Cloud Datastore, and a plain key range (`__key__` between the
+ * prefix and its successor) under one parent — and keeps a partition's documents together.
+ * A key prefix on a flat kind (`<partition>|<key>` as a root key name) was the alternative; it
+ * makes every document its own entity group, so a batch of 500 documents of one partition would
+ * span 500 groups, which legacy Datastore (and its emulator) refuses past 25. Firestore in
+ * Datastore mode locks per document, so entity groups cost nothing there; on the emulator,
+ * which keeps the legacy rules, concurrent writes to one partition contend as a group.
  *
  * A document is stored as its JSON text in an unindexed string property (Datastore indexes
  * strings only up to 1,500 bytes, and documents are read by key, never by field) next to an
  * unindexed integer `version`. `commit` runs in one Datastore transaction: one batched lookup
  * of every key the batch names, a version comparison, the upserts and deletes, commit. A
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
- * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`.
+ * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
+ * "too many entity groups" is `Unsupported` (nothing was written).
  */
 export class DatastoreStore implements Store {
   readonly capabilities = datastoreStoreCapabilities;
@@ -142,6 +148,9 @@ export class DatastoreStore implements Store {
     } catch (error) {
       if (open) await transaction.rollback().catch(() => undefined);
       if (grpcCode(error) === GRPC.ABORTED) throw new Conflict('Datastore aborted the transaction (contention)', { cause: String(error) });
+      if (grpcCode(error) === GRPC.INVALID_ARGUMENT && /too many entity groups/.test(String(error))) {
+        throw new Unsupported('this Datastore allows at most 25 partitions (entity groups) per transaction', { cause: String(error) });
+      }
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { Conflict, type Store } from '@kumo/core';
+import { Conflict, Unsupported, type Store } from '@kumo/core';
 import { describeStore, unique } from '@kumo/conformance';
 import { DatastoreStore } from '../src/index';
 
@@ -50,6 +50,22 @@ describe('Datastore store specifics', () => {
     await store.commit([{ type: 'put', partition: p, key, version: null, value }]);
     expect((await store.get<{ blob: string }>(p, key))?.value.blob.length).toBe(value.blob.length);
   }, 30_000);
+
+  it('gap: the Datastore emulator keeps legacy entity-group rules (at most 25 partitions per transaction), Firestore in Datastore mode does not', async () => {
+    const batch = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'put' as const, partition: unique(`eg${i}`), key: 'k', version: null, value: { i } }));
+    await store.commit(batch(25));
+    await expect(store.commit(batch(26))).rejects.toBeInstanceOf(Unsupported);
+  });
+
+  it('gap: the Datastore emulator makes writes to different keys of one partition contend, as legacy entity groups did', async () => {
+    const p = unique('group');
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => store.commit([{ type: 'put', partition: p, key: `k${i}`, version: null, value: { i } }])),
+    );
+    const conflicts = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof Conflict).length;
+    expect(conflicts + outcomes.filter((o) => o.status === 'fulfilled').length).toBe(20);
+    expect(conflicts).toBeGreaterThan(0);
+  });
 
   it('refuses a key name longer than Datastore allows with TooLarge', async () => {
     await expect(store.commit([{ type: 'put', partition: 'p', key: 'k'.repeat(1500), version: null, value: {} }])).rejects.toMatchObject({ code: 'too_large' });

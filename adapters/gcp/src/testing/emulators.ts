@@ -1,7 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The composite indexes the Datastore store's queries need (deploy it with `gcloud datastore indexes create`). */
+export const DATASTORE_INDEX_FILE = fileURLToPath(new URL('../../index.yaml', import.meta.url));
 
 /** A running gcloud emulator: its `host:port` and how to stop it (with its java child). */
 export interface RunningEmulator {
@@ -16,6 +21,11 @@ export type EmulatorKind = 'datastore' | 'pubsub';
 export interface StartEmulatorOptions {
   /** How long to wait for the health endpoint. Default 120 s (the JVMs start slowly on 2 cores). */
   timeoutMs?: number;
+  /**
+   * Datastore only: an `index.yaml` the emulator must hold queries to (`--require_indexes`), so
+   * that a query needing an index the file lacks fails as it would in production.
+   */
+  indexFile?: string;
 }
 
 /** A TCP port that is free right now on 127.0.0.1. */
@@ -37,12 +47,15 @@ export function gcloudPlatformDir(): string {
   return join(dirname(realpathSync(gcloud)), '..', 'platform');
 }
 
-function launcher(kind: EmulatorKind, port: number): { command: string; args: string[] } {
+function launcher(kind: EmulatorKind, port: number, options: StartEmulatorOptions): { command: string; args: string[]; scratch?: string } {
   const platform = gcloudPlatformDir();
   if (kind === 'datastore') {
-    // --testing = --consistency=1.0 --store_on_disk=false: strongly consistent, in memory.
+    // Strongly consistent (without 1.0 the emulator simulates eventual consistency), in memory.
     const command = join(platform, 'cloud-datastore-emulator', 'cloud_datastore_emulator');
-    return { command, args: ['start', '--testing', '--host=127.0.0.1', `--port=${port}`] };
+    const args = ['start', '--host=127.0.0.1', `--port=${port}`, '--consistency=1.0', '--store_on_disk=false'];
+    if (!options.indexFile) return { command, args: [...args, '--testing'] };
+    const project = mkdtempSync(join(tmpdir(), 'kumo-datastore-'));
+    return { command, args: [...args, '--require_indexes', `--index_file=${options.indexFile}`, project], scratch: project };
   }
   return { command: join(platform, 'pubsub-emulator', 'bin', 'cloud-pubsub-emulator'), args: ['--host=127.0.0.1', `--port=${port}`] };
 }
@@ -54,7 +67,7 @@ function launcher(kind: EmulatorKind, port: number): { command: string; args: st
  */
 export async function startEmulator(kind: EmulatorKind, options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const port = await freePort();
-  const { command, args } = launcher(kind, port);
+  const { command, args, scratch } = launcher(kind, port, options);
   if (!existsSync(command)) throw new Error(`the ${kind} emulator is not installed (${command} is missing)`);
   const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -62,7 +75,13 @@ export async function startEmulator(kind: EmulatorKind, options: StartEmulatorOp
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const host = `127.0.0.1:${port}`;
-  const emulator: RunningEmulator = { host, stop: () => stopGroup(child) };
+  const emulator: RunningEmulator = {
+    host,
+    stop: async () => {
+      await stopGroup(child);
+      if (scratch) rmSync(scratch, { recursive: true, force: true });
+    },
+  };
   try {
     await waitForHealth(kind, host, child, options.timeoutMs ?? 120_000);
   } catch (error) {
@@ -103,4 +122,24 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
   // The launcher script may exit before its java child: make sure the group is gone.
   signal('SIGKILL');
+}
+
+/** Both emulators the adapter needs, started together. */
+export interface RunningEmulators {
+  datastoreHost: string;
+  pubsubHost: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the Datastore and Pub/Sub emulators in parallel; if either fails, stops the other and throws. */
+export async function startEmulators(options: StartEmulatorOptions = {}): Promise<RunningEmulators> {
+  const results = await Promise.allSettled([startEmulator('datastore', options), startEmulator('pubsub', { timeoutMs: options.timeoutMs })]);
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stop = async () => void (await Promise.all(started.map((emulator) => emulator.stop())));
+  const [datastore, pubsub] = results;
+  if (datastore.status === 'rejected' || pubsub.status === 'rejected') {
+    await stop();
+    throw results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []))[0];
+  }
+  return { datastoreHost: datastore.value.host, pubsubHost: pubsub.value.host, stop };
 }

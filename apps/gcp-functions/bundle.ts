@@ -1,0 +1,35 @@
+/**
+ * Writes a deployable Cloud Functions source folder to `dist/`: the entry bundled with esbuild
+ * (workspace packages included), and a package.json naming the Google clients and mqtt, which
+ * stay external because they load files (protos) at run time. Cloud Build installs those.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const external = ['@google-cloud/datastore', '@google-cloud/pubsub', '@google-cloud/functions-framework', 'google-auth-library', 'mqtt'];
+const require = createRequire(join(here, '..', '..', 'adapters', 'gcp', 'package.json'));
+const versionOf = (name: string) => {
+  const entry = require.resolve(name);
+  const root = entry.slice(0, entry.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}/`.length);
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+};
+
+const out = join(here, 'dist');
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [join(here, 'src', 'index.ts')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: join(out, 'index.js'),
+  external: external.map((name) => `${name}*`),
+  logLevel: 'warning',
+});
+const dependencies = Object.fromEntries(external.map((name) => [name, versionOf(name)]));
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: 'kumo-gcp-functions', private: true, main: 'index.js', engines: { node: '20' }, dependencies }, null, 2)}\n`);
+console.log(`wrote ${out}/index.js and package.json`);

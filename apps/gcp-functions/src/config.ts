@@ -1,0 +1,22 @@
+import { KumoError } from '@kumo/core';
+import type { GcpConfig } from '@kumo/adapter-gcp';
+
+/**
+ * The adapter configuration of a deployed function, from its environment:
+ * - `KUMO_PROJECT_ID` (or `GOOGLE_CLOUD_PROJECT`): project of Datastore and Pub/Sub;
+ * - `KUMO_MQTT_URL` (required), `KUMO_MQTT_USERNAME`, `KUMO_MQTT_PASSWORD`: the push broker;
+ * - `KUMO_DATASTORE_NAMESPACE`, `KUMO_PUBSUB_PREFIX` (default `kumo-`): isolation of one deployment.
+ * `DATASTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST` are read by the Google clients themselves.
+ * Pull subscriptions are off: in a deployment, Pub/Sub triggers own the subscriptions.
+ */
+export function gcpConfigFromEnv(env: Record<string, string | undefined> = process.env): GcpConfig {
+  const projectId = env.KUMO_PROJECT_ID ?? env.GOOGLE_CLOUD_PROJECT;
+  const url = env.KUMO_MQTT_URL;
+  if (!projectId || !url) throw new KumoError('internal', 'misconfigured', 'set KUMO_PROJECT_ID (or GOOGLE_CLOUD_PROJECT) and KUMO_MQTT_URL');
+  return {
+    projectId,
+    datastore: { namespace: env.KUMO_DATASTORE_NAMESPACE },
+    pubsub: { prefix: env.KUMO_PUBSUB_PREFIX, pullSubscriptions: false },
+    mqtt: { url, client: { username: env.KUMO_MQTT_USERNAME, password: env.KUMO_MQTT_PASSWORD } },
+  };
+}

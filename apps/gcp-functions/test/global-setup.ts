@@ -1,0 +1,1 @@
+export { gcpGlobalSetup as default } from '@kumo/adapter-gcp/testing';
