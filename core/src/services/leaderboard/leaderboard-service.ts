@@ -20,8 +20,8 @@ export interface AggregateJob {
 
 /** Partitions a board's score documents are spread over. */
 export const SCORE_SHARDS = 16;
-/** Shards of a board's live submission counter. */
-export const SUBMISSION_COUNTER_SHARDS = 32;
+/** Shards of a board's live player counter. */
+export const PLAYER_COUNTER_SHARDS = 16;
 /** Default delay between a submission and the ranking build that includes it. */
 export const DEFAULT_AGGREGATION_DELAY_SECONDS = 2;
 
@@ -53,8 +53,13 @@ export interface AggregateResult {
  *   chosen by a stable hash of the user id (`stableShard`). A submission is a one-document
  *   transaction: submissions of different players never conflict, and the writes spread over
  *   16 partitions (DynamoDB and Cosmos DB throttle per partition key). Only two devices of the
- *   same player contend, and `transact` retries them; the best score wins either way.
- * - The live count of submissions is a `ShardedCounter` (32 documents, each in its own partition).
+ *   same player contend, and `transact` retries them; the best score wins either way. The same
+ *   document counts the player's submissions, so every submission is counted exactly, by the
+ *   write that records it, and the build sums them.
+ * - The live count of players is a `ShardedCounter` (16 documents, each in its own partition),
+ *   added to only by a player's FIRST submission: repeat submissions, the bulk of an event's
+ *   traffic, write nothing shared. It is a follow-up of the first score write, so a request that
+ *   dies between the two leaves it one short; the build's `entries` is exact.
  * - The ranking is built by a queued job (`LEADERBOARD_QUEUE`): it reads every shard, sorts, and
  *   writes the result as pages of `RANKING_PAGE_SIZE` rows under a new build id, then switches one
  *   `meta` document to it. A submission schedules a build at most once per
@@ -94,21 +99,23 @@ export class LeaderboardService {
     if (!Number.isSafeInteger(score) || score < 0 || score > MAX_SCORE) throw new InvalidScore(score, MAX_SCORE);
     this.tracker.record(board);
     const partition = scorePartition(board, stableShard(userId, SCORE_SHARDS));
-    const result = await transact(this.store, async (tx) => {
-      const best = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
-      if (best && best.score >= score) return { board, userId, submitted: score, best: best.score, improved: false };
-      tx.put<ScoreDoc>(partition, scoreKey(userId), { userId, score, achievedAt: this.clock.now() });
-      return { board, userId, submitted: score, best: score, improved: true };
+    const { result, first } = await transact(this.store, async (tx) => {
+      const previous = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
+      const submissions = (previous?.submissions ?? 0) + 1;
+      const improved = !previous || score > previous.score;
+      const best = improved ? { score, achievedAt: this.clock.now() } : { score: previous.score, achievedAt: previous.achievedAt };
+      tx.put<ScoreDoc>(partition, scoreKey(userId), { userId, ...best, submissions });
+      return { result: { board, userId, submitted: score, best: best.score, improved }, first: !previous };
     });
-    await this.submissions(board).add(1);
+    if (first) await this.players(board).add(1);
     await this.scheduleBuild(board);
     return result;
   }
 
-  /** The board's last build and its live submission count. */
+  /** The board's last build and its live player count. */
   async info(board: string): Promise<BoardInfo> {
-    const [meta, submissions] = await Promise.all([readMeta(this.store, board), this.submissions(board).value()]);
-    return { board, entries: meta?.entries ?? 0, builtAt: meta?.startedAt ?? null, submissions };
+    const [meta, players] = await Promise.all([readMeta(this.store, board), this.players(board).value()]);
+    return { board, entries: meta?.entries ?? 0, submissions: meta?.submissions ?? 0, builtAt: meta?.startedAt ?? null, players };
   }
 
   /** The best `limit` players of the last build. */
@@ -161,8 +168,10 @@ export class LeaderboardService {
     }
     const startedAt = this.clock.now();
     const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, shard) => this.readShard(board, shard)));
-    const rows = shards.flat().sort(compareRanked);
-    const built = await writeRanking(this.store, this.ids, board, startedAt, rows);
+    const scores = shards.flat();
+    const submissions = scores.reduce((sum, doc) => sum + doc.submissions, 0);
+    const rows = scores.map(({ userId, score, achievedAt }) => ({ userId, score, achievedAt })).sort(compareRanked);
+    const built = await writeRanking(this.store, this.ids, board, startedAt, rows, submissions);
     return { board, built, entries: rows.length, builtAt: startedAt };
   }
 
@@ -182,17 +191,17 @@ export class LeaderboardService {
     return this.tracker.top(limit);
   }
 
-  private submissions(board: string): ShardedCounter {
-    return new ShardedCounter(this.store, { name: `leaderboard:${board}:submissions`, shards: SUBMISSION_COUNTER_SHARDS });
+  private players(board: string): ShardedCounter {
+    return new ShardedCounter(this.store, { name: `leaderboard:${board}:players`, shards: PLAYER_COUNTER_SHARDS });
   }
 
-  /** Every score of one shard. */
-  private async readShard(board: string, shard: number): Promise<RankedScore[]> {
-    const rows: RankedScore[] = [];
+  /** Every score document of one shard. */
+  private async readShard(board: string, shard: number): Promise<ScoreDoc[]> {
+    const rows: ScoreDoc[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.store.query<ScoreDoc>(scorePartition(board, shard), { prefix: SCORE_PREFIX, limit: 1000, cursor });
-      for (const doc of page.items) rows.push({ userId: doc.value.userId, score: doc.value.score, achievedAt: doc.value.achievedAt });
+      for (const doc of page.items) rows.push(doc.value);
       cursor = page.cursor;
     } while (cursor);
     return rows;

@@ -6,6 +6,8 @@ export interface ScoreDoc {
   score: number;
   /** When the best score was first reached (breaks ties: earlier ranks higher). */
   achievedAt: number;
+  /** Scores this player submitted to the board, improving or not. */
+  submissions: number;
 }
 
 /** One row of a built ranking. */
@@ -35,15 +37,17 @@ export interface SubmitResult {
   improved: boolean;
 }
 
-/** A board's state: its last built ranking and the live submission count. */
+/** A board's state: its last built ranking and the live player count. */
 export interface BoardInfo {
   board: string;
   /** Players in the last built ranking. */
   entries: number;
+  /** Every score submitted before the last build started, improving or not. */
+  submissions: number;
   /** When the last ranking build started (it holds every score submitted before); null if never built. */
   builtAt: number | null;
-  /** Submissions received so far (live, from the sharded counter). */
-  submissions: number;
+  /** Players who submitted so far (live, from the sharded counter; ahead of `entries` until the next build). */
+  players: number;
 }
 
 /** The top of a board. */

@@ -19,6 +19,8 @@ export interface RankingMeta {
   /** When the build started reading scores: it holds every score committed before. */
   startedAt: number;
   entries: number;
+  /** Every submission counted in the score documents the build read. */
+  submissions: number;
   pages: PageSummary[];
   /** The build before this one; kept so a reader that just read the old meta still finds its pages. */
   previousBuildId: string | null;
@@ -68,7 +70,7 @@ export function rowsBefore(meta: RankingMeta, index: number): number {
  * the pages of the build before the previous one. If a build that started later has already
  * switched `meta`, this one is discarded. Returns whether it became current.
  */
-export async function writeRanking(store: Store, ids: Ids, board: string, startedAt: number, rows: RankedScore[]): Promise<boolean> {
+export async function writeRanking(store: Store, ids: Ids, board: string, startedAt: number, rows: RankedScore[], submissions: number): Promise<boolean> {
   const partition = rankingPartition(board);
   const buildId = ids.next();
   const pages: PageSummary[] = [];
@@ -82,7 +84,7 @@ export async function writeRanking(store: Store, ids: Ids, board: string, starte
   const replaced = await transact(store, async (tx) => {
     const current = (await tx.get<RankingMeta>(partition, META))?.value;
     if (current && current.startedAt > startedAt) return { won: false, stale: buildId };
-    tx.put<RankingMeta>(partition, META, { buildId, startedAt, entries: rows.length, pages, previousBuildId: current?.buildId ?? null });
+    tx.put<RankingMeta>(partition, META, { buildId, startedAt, entries: rows.length, submissions, pages, previousBuildId: current?.buildId ?? null });
     return { won: true, stale: current?.previousBuildId ?? null };
   });
   if (replaced.stale) await deleteBuild(store, partition, replaced.stale);

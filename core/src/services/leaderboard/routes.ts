@@ -12,7 +12,7 @@ const SubmitResultSchema = z
   .object({ board: z.string(), userId: z.string(), submitted: z.number().int(), best: z.number().int(), improved: z.boolean() })
   .openapi('ScoreSubmitted');
 const BoardInfoSchema = z
-  .object({ board: z.string(), entries: z.number().int(), builtAt: BuiltAt, submissions: z.number().int() })
+  .object({ board: z.string(), entries: z.number().int(), submissions: z.number().int(), builtAt: BuiltAt, players: z.number().int() })
   .openapi('LeaderboardInfo');
 
 const submit = createRoute({
@@ -30,7 +30,7 @@ const info = createRoute({
   path: '/v1/leaderboards/{board}',
   tags: ['leaderboard'],
   security: bearer,
-  summary: 'Players in the last ranking build, when it was built, and the live submission count',
+  summary: 'Players and submissions in the last ranking build, when it was built, and the live player count',
   request: { params: BoardParams },
   responses: { 200: jsonResponse('Board', BoardInfoSchema), ...problems(400, 401) },
 });
