@@ -92,11 +92,12 @@ export class MatchmakingService {
     assertValidSpec(spec);
     await this.assertFree(userId);
     const pool = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: CANDIDATES });
-    for (const { value: entry } of pool.items) {
+    for (const { key, value: entry } of pool.items) {
       if (entry.capacity !== spec.capacity || unmetReason(entry, [], spec) !== null) continue;
-      const admission = await this.admit(userId, entry.gatheringId, spec).catch((error: unknown) => {
-        if (error instanceof GatheringNotFound) return undefined;
-        throw error;
+      const admission = await this.admit(userId, entry.gatheringId, spec).catch(async (error: unknown) => {
+        if (!(error instanceof GatheringNotFound)) throw error;
+        await this.unlist(spec.mode, key);
+        return undefined;
       });
       if (admission && ['joined', 'filled', 'member'].includes(admission.kind)) return { gathering: admission.gathering, created: false };
     }
@@ -148,7 +149,7 @@ export class MatchmakingService {
       tx.put(gatheringPartition(gatheringId), GATHERING, next);
       return next;
     });
-    if (gathering.status === 'closed') await this.unlist(gathering);
+    if (gathering.status === 'closed') await this.unlist(gathering.mode, poolKey(gathering));
     await transact(this.store, async (tx) => {
       const pointer = await tx.get<CurrentDoc>(userPartition(userId), CURRENT);
       if (pointer?.value.gatheringId === gatheringId) tx.delete(userPartition(userId), CURRENT);
@@ -216,10 +217,10 @@ export class MatchmakingService {
     });
     const { kind, gathering } = admission;
     if (kind === 'timed_out') return { kind, gathering: await this.close(gatheringId, 'timeout') };
-    if (kind === 'unavailable') await this.unlist(gathering);
+    if (kind === 'unavailable') await this.unlist(gathering.mode, poolKey(gathering));
     if (kind === 'joined' || kind === 'filled' || kind === 'member') await this.point(userId, gatheringId);
     if (kind === 'filled') {
-      await this.unlist(gathering);
+      await this.unlist(gathering.mode, poolKey(gathering));
       const event = { type: 'matched', data: { gatheringId, mode: gathering.mode, members: gathering.members.map((m) => m.userId) } };
       await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
     }
@@ -245,13 +246,13 @@ export class MatchmakingService {
     await transact(this.store, async (tx) => tx.put<CurrentDoc>(userPartition(userId), CURRENT, { gatheringId }));
   }
 
-  /** Removes the gathering from its mode's pool (idempotent). */
-  private async unlist(gathering: Gathering): Promise<void> {
-    await transact(this.store, async (tx) => tx.delete(poolPartition(gathering.mode), poolKey(gathering)));
+  /** Removes an entry from a mode's pool (idempotent). */
+  private async unlist(mode: string, key: string): Promise<void> {
+    await transact(this.store, async (tx) => tx.delete(poolPartition(mode), key));
   }
 
   private async announceClosed(gathering: Gathering): Promise<void> {
-    await this.unlist(gathering);
+    await this.unlist(gathering.mode, poolKey(gathering));
     const event = { type: 'gathering.closed', data: { gatheringId: gathering.id, reason: gathering.closedReason } };
     await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
   }
