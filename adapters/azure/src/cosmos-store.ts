@@ -17,6 +17,7 @@ import {
 } from '@kumo/core';
 import { cosmosCall, errorForStatus } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
+import { SeenItems } from './seen-items';
 
 /** Cosmos DB's limit on one item and on one transactional batch request (2 MiB), less room for the envelope. */
 const COSMOS_PAYLOAD_BYTES = 2 * 1024 * 1024 - 16 * 1024;
@@ -38,6 +39,12 @@ export const cosmosStoreCapabilities: StoreCapabilities = {
 /** The container's partition key path: the store's partition is the Cosmos logical partition. */
 export const COSMOS_PARTITION_KEY_PATH = '/pk';
 
+/** One operation of the transactional batch and the store key it is about. */
+interface BatchEntry {
+  key: string;
+  input: OperationInput;
+}
+
 /** One stored document as a Cosmos DB item (`_etag` and the other system properties added by Cosmos). */
 interface Item {
   id: string;
@@ -54,23 +61,31 @@ interface Item {
  * - The port's partition is the item's logical partition key (`/pk`); the key becomes the item
  *   id (escaped by `cosmosId`) and is also kept as `key`, which queries filter and order by.
  * - The port's `version` is a property of the item; concurrency is guarded by the item's
- *   `_etag` with `IfMatch` conditions: `commit` reads the current items, compares versions, then
- *   sends one transactional batch whose every write carries the ETag it read.
+ *   `_etag` with `IfMatch` conditions: `commit` takes each item's ETag from the store's last read
+ *   of it (`SeenItems`) or reads it, fails with `Conflict` at once if a version (or an absence)
+ *   does not hold, else sends one transactional batch whose every write carries that ETag (or
+ *   must create the item).
  * - A `check` is a replace of the item with itself under `IfMatch` (Cosmos does not enforce
- *   conditions on reads inside a batch); a check that a document is absent is a create of a
- *   placeholder that the same batch deletes (409 if the document exists). Checks run first.
+ *   conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581); a check that a document is
+ *   absent is a create of a placeholder that the same batch deletes (409 if it exists).
+ * - The batch lists the `IfMatch` operations first, then absence checks, then creates, so that it
+ *   fails on its most contended condition first. Cosmos DB runs the batch atomically, so the
+ *   order changes nothing else (cosmosdb-server does not: see test/cosmos-store.test.ts).
  * - A failed batch (409, 412, 404) throws `Conflict`; throttling (429) is retried by the SDK
  *   honouring the service's retry-after (configure `retryOptions` on the client) and then
  *   throws `Throttled`.
  */
 export class CosmosStore implements Store {
   readonly capabilities = cosmosStoreCapabilities;
+  private readonly seen = new SeenItems<Item>();
 
   constructor(private readonly container: Container) {}
 
-  /** Reads one document by point read. */
+  /** Reads one document by point read (and remembers its ETag for the commit). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     const item = await this.read(partition, key);
+    if (item) this.seen.remember(partition, key, item);
+    else this.seen.forget(partition, key);
     return item && toDoc<T>(item);
   }
 
@@ -91,7 +106,8 @@ export class CosmosStore implements Store {
     ).catch((error: { code?: unknown }) => {
       throw continuationToken !== undefined && error.code === 400 ? new InvalidCursor() : error;
     });
-    const items = page.resources.map((item) => toDoc<T>(item));
+    for (const found of page.resources) this.seen.remember(partition, found.key, found);
+    const items = page.resources.map((found) => toDoc<T>(found));
     return page.continuationToken ? { items, cursor: encodeCursor(page.continuationToken, scope) } : { items };
   }
 
@@ -100,41 +116,67 @@ export class CosmosStore implements Store {
     assertBatchFits(operations, this.capabilities);
     const partition = operations[0]?.partition;
     if (partition === undefined) return;
-    const current = await Promise.all(operations.map((op) => (op.version === null ? undefined : this.read(partition, op.key))));
-    const checks: OperationInput[] = [];
-    const writes: OperationInput[] = [];
-    operations.forEach((op, index) => {
-      const found = current[index];
-      if (op.version !== null && found?.version !== op.version) {
+    const current = await this.current(partition, operations);
+    const conditioned: BatchEntry[] = [];
+    const absent: BatchEntry[] = [];
+    const creates: BatchEntry[] = [];
+    for (const op of operations) {
+      const found = current.get(op.key);
+      if ((found?.version ?? null) !== op.version) {
         throw new Conflict(`${op.partition}/${op.key} is at version ${found?.version ?? null}, expected ${op.version}`);
       }
       const id = cosmosId(op.key);
       const ifMatch = found?._etag;
-      if (op.type === 'check') {
-        if (found) checks.push({ operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: item(partition, op.key, found.version, found.value) });
-        else checks.push(
-          { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, op.key, 0, {}) },
-          { operationType: 'Delete', partitionKey: partition, id },
-        );
-      } else if (op.type === 'delete') {
+      const key = op.key;
+      if (op.type === 'delete') {
         // The service honours `ifMatch` on a batch delete; the SDK's DeleteOperationInput type omits it.
-        writes.push({ operationType: 'Delete', partitionKey: partition, id, ifMatch } as OperationInput);
+        conditioned.push({ key, input: { operationType: 'Delete', partitionKey: partition, id, ifMatch } as OperationInput });
       } else if (found) {
-        writes.push({ operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: item(partition, op.key, found.version + 1, op.value) });
+        const version = op.type === 'check' ? found.version : found.version + 1;
+        const value = op.type === 'check' ? found.value : op.value;
+        conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: item(partition, key, version, value) } });
+      } else if (op.type === 'check') {
+        absent.push(
+          { key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 0, {}) } },
+          { key, input: { operationType: 'Delete', partitionKey: partition, id } },
+        );
       } else {
-        writes.push({ operationType: 'Create', partitionKey: partition, resourceBody: item(partition, op.key, 1, op.value) });
+        creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 1, op.value) } });
       }
-    });
-    const batch = [...checks, ...writes];
+    }
+    const batch = [...conditioned, ...absent, ...creates];
     if (batch.length > COSMOS_BATCH_OPERATIONS) {
       throw new TooLarge(`the batch needs ${batch.length} Cosmos DB operations (absence checks take two); the limit is ${COSMOS_BATCH_OPERATIONS}`);
     }
-    const response = await cosmosCall('commit', () => this.container.items.batch(batch, partition));
+    const response = await cosmosCall('commit', () => this.container.items.batch(batch.map((entry) => entry.input), partition)).catch((error: unknown) => {
+      for (const entry of batch) this.seen.forget(partition, entry.key);
+      throw error;
+    });
     const failed = response.result?.find((result) => result.statusCode >= 400 && result.statusCode !== 424);
     const status = failed?.statusCode ?? response.code ?? 200;
+    batch.forEach((entry, index) => {
+      const body = response.result?.[index]?.resourceBody as Item | undefined;
+      if (status < 400 && entry.input.operationType !== 'Delete' && body?.version) this.seen.remember(partition, entry.key, body);
+      else this.seen.forget(partition, entry.key);
+    });
     if (status >= 400) {
       throw errorForStatus(status, 'commit') ?? new KumoError('internal', 'backend_error', `Cosmos DB refused the batch (HTTP ${status})`, { status });
     }
+  }
+
+  /**
+   * The batch's documents as they are now. A versioned document whose ETag this store saw at the
+   * expected version (its transaction just read it) is not read again: the batch's `IfMatch` is
+   * the check. An expected absence has no ETag to check, so it is read, failing early if taken.
+   */
+  private async current(partition: string, operations: readonly Operation[]): Promise<Map<string, Item>> {
+    const found = await Promise.all(
+      operations.map((op) => {
+        const seen = op.version === null ? undefined : this.seen.get(partition, op.key);
+        return seen?.version === op.version ? seen : this.read(partition, op.key);
+      }),
+    );
+    return new Map(found.flatMap((item) => (item ? [[item.key, item] as const] : [])));
   }
 
   private read(partition: string, key: string): Promise<Item | undefined> {

@@ -4,3 +4,4 @@ export { cosmosId } from './cosmos-ids';
 export { StorageQueue, storageQueueCapabilities } from './storage-queue';
 export { azureQueueName, InvalidQueueName } from './queue-names';
 export { WebPubSubPush, NotificationHubsNotConfigured } from './web-pubsub-push';
+export { azureModule, capabilities, createAzurePorts, type AzureConfig, type AzurePorts } from './module';

@@ -1,5 +1,5 @@
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
-import { Unsupported, type MobilePush, type Push, type PushEvent, type PublishOutcome } from '@kumo/core';
+import { type MobilePush, type Push, type PushEvent, type PublishOutcome } from '@kumo/core';
 
 /**
  * Push on Azure Web PubSub through the official `@azure/web-pubsub` client: one hub, game
@@ -34,15 +34,16 @@ export class WebPubSubPush implements Push {
 }
 
 /**
- * Extension point for mobile push through Azure Notification Hubs, not implemented here: bind
- * your own `MobilePush` (e.g. on `@azure/notification-hubs`, sending to the installations
- * tagged with the user id) by passing `mobilePush` to `azureModule`. Until then `send` throws
- * `Unsupported`, so a mobile-push job fails visibly and ends in the queue's dead-letter queue
- * instead of being dropped.
+ * Extension point for mobile push through Azure Notification Hubs, not implemented here. To
+ * send to devices, implement `MobilePush` (e.g. with `@azure/notification-hubs`: register each
+ * device installation with the tag `user:<userId>`, then `sendNotification` to that tag) and pass
+ * it as `mobilePush` to `azureModule`. Until then this stand-in logs one warning line per
+ * notification and succeeds, like the other adapters' defaults, so mobile-push jobs do not pile
+ * up in the dead-letter queue.
  */
 export class NotificationHubsNotConfigured implements MobilePush {
-  /** Always throws `Unsupported`. */
-  async send(): Promise<void> {
-    throw new Unsupported('mobile push on Azure needs a Notification Hubs MobilePush: pass `mobilePush` to azureModule');
+  /** Logs that the notification was not sent. */
+  async send(userId: string, event: PushEvent): Promise<void> {
+    console.warn(JSON.stringify({ level: 'warn', message: 'mobile push is not configured (Notification Hubs extension point); notification dropped', userId, type: event.type }));
   }
 }

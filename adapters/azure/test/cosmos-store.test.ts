@@ -2,8 +2,8 @@ import { Conflict, InvalidCursor, Throttled } from '@kumo/core';
 import { unique } from '@kumo/conformance';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cosmosContainer, cosmosId, CosmosStore } from '../src/index';
-import { EMULATOR_KEY, emulatorAgent, freshContainer } from './cosmos-client';
-import { startThrottlingProxy, type ThrottlingProxy } from './emulators/throttling-proxy';
+import { EMULATOR_KEY, emulatorAgent, freshContainer } from '../src/testing/index';
+import { isBatch, startCosmosProxy, type CosmosProxy } from './cosmos-proxy';
 
 describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
   let store: CosmosStore;
@@ -37,31 +37,57 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
     await expect(store.query(unique('cursor'), { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursor);
   });
 
-  it.fails('cosmosdb-server lacks atomic transactional batches (a failed operation keeps the earlier writes); passes on the official emulator', async () => {
-    const p = unique('batch-atomic');
-    await store.commit([{ type: 'put', partition: p, key: 'taken', version: null, value: {} }]);
-    await expect(
-      store.commit([
-        { type: 'put', partition: p, key: 'first', version: null, value: {} },
-        { type: 'put', partition: p, key: 'taken', version: null, value: {} },
-      ]),
-    ).rejects.toBeInstanceOf(Conflict);
-    expect(await store.get(p, 'first')).toBeUndefined();
-  });
-
-  describe('behind a proxy that answers 429 like Cosmos DB', () => {
-    let proxy: ThrottlingProxy;
-    const throttledStore = (throttleRetries: number) =>
+  describe('behind a proxy that throttles like Cosmos DB or slips a write in before the batch', () => {
+    let proxy: CosmosProxy;
+    const proxiedStore = (throttleRetries?: number) =>
       new CosmosStore(cosmosContainer({ endpoint: proxy.endpoint, key: EMULATOR_KEY, agent: emulatorAgent, database: 'kumo', container: containerId, throttleRetries }));
-    const isBatch = (method: string, _url: string, headers: Record<string, unknown>) => method === 'POST' && String(headers['x-ms-cosmos-is-batch-request']).toLowerCase() === 'true';
 
     beforeAll(async () => {
-      proxy = await startThrottlingProxy(inject('cosmosEndpoint'), 200);
+      proxy = await startCosmosProxy(inject('cosmosEndpoint'), 200);
     });
     afterAll(async () => proxy.close());
 
+    it('fails with Conflict when the document changes between the read and the batch (IfMatch, 412), writing nothing', async () => {
+      const p = unique('race-etag');
+      await store.commit([{ type: 'put', partition: p, key: 'k', version: null, value: { by: 'first' } }]);
+      proxy.beforeNext(isBatch, () => store.commit([{ type: 'put', partition: p, key: 'k', version: 1, value: { by: 'racer' } }]));
+      await expect(
+        proxiedStore().commit([
+          { type: 'put', partition: p, key: 'k', version: 1, value: { by: 'loser' } },
+          { type: 'put', partition: p, key: 'new', version: null, value: {} },
+        ]),
+      ).rejects.toBeInstanceOf(Conflict);
+      expect(await store.get(p, 'k')).toMatchObject({ version: 2, value: { by: 'racer' } });
+      expect(await store.get(p, 'new')).toBeUndefined();
+    });
+
+    it('fails with Conflict when a document checked absent is created between the read and the batch (409)', async () => {
+      const p = unique('race-absent');
+      proxy.beforeNext(isBatch, () => store.commit([{ type: 'put', partition: p, key: 'receipt', version: null, value: {} }]));
+      await expect(
+        proxiedStore().commit([
+          { type: 'check', partition: p, key: 'receipt', version: null },
+          { type: 'put', partition: p, key: 'grant', version: null, value: {} },
+        ]),
+      ).rejects.toBeInstanceOf(Conflict);
+      expect(await store.get(p, 'grant')).toBeUndefined();
+    });
+
+    it.fails('cosmosdb-server lacks atomic transactional batches: a create that loses a race keeps the batch\'s earlier replace; passes on the official emulator', async () => {
+      const p = unique('race-atomic');
+      await store.commit([{ type: 'put', partition: p, key: 'balance', version: null, value: { n: 1 } }]);
+      proxy.beforeNext(isBatch, () => store.commit([{ type: 'put', partition: p, key: 'receipt', version: null, value: {} }]));
+      await expect(
+        proxiedStore().commit([
+          { type: 'put', partition: p, key: 'balance', version: 1, value: { n: 2 } },
+          { type: 'put', partition: p, key: 'receipt', version: null, value: {} },
+        ]),
+      ).rejects.toBeInstanceOf(Conflict);
+      expect(await store.get(p, 'balance')).toMatchObject({ version: 1, value: { n: 1 } });
+    });
+
     it('waits the retry-after the service sends, then commits', async () => {
-      const throttled = throttledStore(3);
+      const throttled = proxiedStore(3);
       const p = unique('throttle-ok');
       await throttled.get(p, 'warm-up');
       proxy.throttleNext(2, isBatch);
@@ -73,9 +99,9 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
     });
 
     it('throws Throttled when throttling outlasts the retries, for reads and for commits, writing nothing', async () => {
-      const throttled = throttledStore(2);
+      const throttled = proxiedStore(2);
       const p = unique('throttle-no');
-      proxy.throttleNext(Infinity, (method) => method === 'GET');
+      proxy.throttleNext(Infinity, (req) => req.method === 'GET');
       await expect(throttled.get(p, 'k')).rejects.toBeInstanceOf(Throttled);
       proxy.throttleNext(Infinity, isBatch);
       await expect(throttled.commit([{ type: 'put', partition: p, key: 'k', version: null, value: {} }])).rejects.toBeInstanceOf(Throttled);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { CosmosClient, type Container } from '@azure/cosmos';
 import { inject } from 'vitest';
-import { COSMOS_PARTITION_KEY_PATH } from '../src/index';
+import type { AzureConfig } from '../module';
+import { COSMOS_PARTITION_KEY_PATH } from '../cosmos-store';
 
 /** Any key works on cosmosdb-server; this one is only a placeholder. */
 export const EMULATOR_KEY = Buffer.from('kumo-test-key').toString('base64');
@@ -23,4 +24,14 @@ export async function freshContainer(client = emulatorClient()): Promise<Contain
     partitionKey: { paths: [COSMOS_PARTITION_KEY_PATH] },
   });
   return container;
+}
+
+/** Adapter configuration for the test run's emulators, with a fresh Cosmos DB container. */
+export async function emulatorAzureConfig(): Promise<AzureConfig> {
+  const container = await freshContainer();
+  return {
+    cosmos: { endpoint: inject('cosmosEndpoint'), key: EMULATOR_KEY, agent: emulatorAgent, database: container.database.id, container: container.id },
+    storage: { connectionString: inject('storageConnectionString') },
+    webPubSub: { connectionString: inject('webPubSubConnectionString'), hub: 'kumo', options: { allowInsecureConnection: true } },
+  };
 }

@@ -1,0 +1,56 @@
+import type { WebPubSubServiceClientOptions } from '@azure/web-pubsub';
+import { ContainerModule } from 'inversify';
+import { DEFAULT_QUEUE_SETTINGS, PORTS, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
+import { cosmosContainer, type CosmosConfig } from './cosmos-client';
+import { CosmosStore, cosmosStoreCapabilities } from './cosmos-store';
+import { StorageQueue, storageQueueCapabilities } from './storage-queue';
+import { NotificationHubsNotConfigured, WebPubSubPush } from './web-pubsub-push';
+
+/** What the Azure adapter set can do: no transactions across partitions, no queue deduplication. */
+export const capabilities: Capabilities = {
+  store: cosmosStoreCapabilities,
+  queue: storageQueueCapabilities,
+  push: { presence: true },
+};
+
+/** Where the Azure resources are. Keys and connection strings come from configuration, never from code. */
+export interface AzureConfig {
+  cosmos: CosmosConfig;
+  /** Storage account (or Azurite) connection string for the job queues. */
+  storage: { connectionString: string };
+  /** Web PubSub resource and the hub game clients connect to. */
+  webPubSub: { connectionString: string; hub: string; options?: WebPubSubServiceClientOptions };
+  queue?: QueueSettings;
+  /** Mobile push for offline users; Notification Hubs is the extension point (see `NotificationHubsNotConfigured`). */
+  mobilePush?: MobilePush;
+}
+
+/** The Azure adapter's ports, created once so that apps can reach `WebPubSubPush.clientUrl`. */
+export interface AzurePorts {
+  store: CosmosStore;
+  queue: StorageQueue;
+  push: WebPubSubPush;
+  mobilePush: MobilePush;
+}
+
+/** Creates the Azure adapter's ports from configuration. */
+export function createAzurePorts(config: AzureConfig): AzurePorts {
+  return {
+    store: new CosmosStore(cosmosContainer(config.cosmos)),
+    queue: StorageQueue.fromConnectionString(config.storage.connectionString, config.queue ?? DEFAULT_QUEUE_SETTINGS),
+    push: WebPubSubPush.fromConnectionString(config.webPubSub.connectionString, config.webPubSub.hub, config.webPubSub.options),
+    mobilePush: config.mobilePush ?? new NotificationHubsNotConfigured(),
+  };
+}
+
+/** Binds every port to Azure: Cosmos DB store, Storage Queue, Web PubSub push, and the capabilities. */
+export function azureModule(config: AzureConfig | AzurePorts): ContainerModule {
+  const ports = 'store' in config ? config : createAzurePorts(config);
+  return new ContainerModule(({ bind }) => {
+    bind(PORTS.Store).toConstantValue(ports.store);
+    bind(PORTS.Queue).toConstantValue(ports.queue);
+    bind(PORTS.Push).toConstantValue(ports.push);
+    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
+    bind(PORTS.Capabilities).toConstantValue(capabilities);
+  });
+}

@@ -1,0 +1,2 @@
+export { setupAzureEmulators } from './emulators';
+export { emulatorAgent, emulatorAzureConfig, emulatorClient, EMULATOR_KEY, freshContainer } from './clients';
