@@ -1,0 +1,17 @@
+// Bundles the function app into dist/main.mjs (ESM, Node 20), the `main` the Functions host loads.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/main.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  // The Functions worker provides @azure/functions-core at run time: keep it out of the bundle.
+  external: ['@azure/functions-core'],
+  // Some dependencies are CommonJS and call require(): give the ESM bundle one.
+  banner: { js: "import { createRequire as kumoCreateRequire } from 'node:module'; const require = kumoCreateRequire(import.meta.url);" },
+  logLevel: 'info',
+});
