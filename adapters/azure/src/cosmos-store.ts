@@ -72,7 +72,7 @@ interface Item {
  *   fails on its most contended condition first. Cosmos DB runs the batch atomically, so the
  *   order changes nothing else (cosmosdb-server does not: see test/cosmos-store.test.ts).
  * - A failed batch (409, 412, 404) throws `Conflict`; throttling (429) is retried by the SDK
- *   honouring the service's retry-after (configure `retryOptions` on the client) and then
+ *   honouring the service's retry-after (policy set in `cosmosContainer`) and then
  *   throws `Throttled`.
  */
 export class CosmosStore implements Store {
