@@ -2,24 +2,50 @@ import { randomBytes } from 'node:crypto';
 
 /** Ids port: unique identifiers for users, receipts and messages. */
 export interface Ids {
-  /** A new unique id. Ids made later sort after ids made earlier (time-ordered, base32). */
+  /** A new unique id. Ids made later by the same instance sort after ids it made earlier. */
   next(): string;
 }
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-/** Time-ordered random ids: 10 characters of milliseconds then 16 random characters. */
+/** 10 base-32 characters of milliseconds then 16 random ones (26 in all, like a ULID). */
+function freshId(): string {
+  let time = Date.now();
+  let head = '';
+  for (let i = 0; i < 10; i++) {
+    head = ALPHABET[time % 32] + head;
+    time = Math.floor(time / 32);
+  }
+  let tail = '';
+  for (const byte of randomBytes(16)) tail += ALPHABET[byte % 32];
+  return head + tail;
+}
+
+/** The next string of the same length in the base-32 alphabet's order. */
+function increment(id: string): string {
+  const digits = [...id];
+  for (let i = digits.length - 1; i >= 0; i--) {
+    const value = ALPHABET.indexOf(digits[i]!);
+    if (value < ALPHABET.length - 1) {
+      digits[i] = ALPHABET[value + 1]!;
+      return digits.join('');
+    }
+    digits[i] = ALPHABET[0]!;
+  }
+  return `${id}0`;
+}
+
+let last = '';
+
+/**
+ * Time-ordered random ids, monotonic within this process: an id that would not sort after the
+ * previous one (same millisecond, or a clock step back) is the previous one plus one, as ULID's
+ * monotonic factory does. So chat messages and receipts list in the order they were made.
+ */
 export const randomIds: Ids = {
   next() {
-    let time = Date.now();
-    let head = '';
-    for (let i = 0; i < 10; i++) {
-      head = ALPHABET[time % 32] + head;
-      time = Math.floor(time / 32);
-    }
-    const bytes = randomBytes(16);
-    let tail = '';
-    for (const byte of bytes) tail += ALPHABET[byte % 32];
-    return head + tail;
+    const fresh = freshId();
+    last = fresh > last ? fresh : increment(last);
+    return last;
   },
 };

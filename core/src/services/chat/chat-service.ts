@@ -6,7 +6,6 @@ import type { Notifier } from '../../push/notifier';
 import { transact, type Transaction } from '../../store/transact';
 import { InvalidText, ChatMessageNotFound, RoomNotFound } from './chat-errors';
 import { MAX_MESSAGE_LENGTH, MAX_ROOM_NAME_LENGTH, type ChatMessage, type MessagePage, type Room } from './chat-types';
-import { MonotonicIds } from './monotonic-ids';
 
 /** Queue of message fan-outs: one job per message and page of subscribers. */
 export const CHAT_FANOUT_QUEUE = 'kumo-chat-fanout';
@@ -40,7 +39,7 @@ interface Subscriber {
  * A room, its messages and its subscribers share one partition, so every write is a
  * single-partition transaction (posting checks the room exists and adds a new message document;
  * posts never conflict with each other). Message ids are time-ordered (and strictly increasing per
- * process, see `MonotonicIds`), so listing the partition's `msg:` keys in reverse gives the newest first.
+ * process, see `randomIds`), so listing the partition's `msg:` keys in reverse gives the newest first.
  *
  * Posting never waits for the pushes: it queues a fan-out job, which pushes the message to one page
  * of `FANOUT_PAGE_SIZE` subscribers and queues the next page, so a room of any size costs the
@@ -54,17 +53,13 @@ interface Subscriber {
  * bounds one room, which is far above what a readable chat room sees.
  */
 export class ChatService {
-  private readonly ids: Ids;
-
   constructor(
     private readonly store: Store,
     private readonly queue: Queue,
-    ids: Ids,
+    private readonly ids: Ids,
     private readonly clock: Clock,
     private readonly notifier: Notifier,
-  ) {
-    this.ids = new MonotonicIds(ids);
-  }
+  ) {}
 
   /** Creates a room; its creator is subscribed. */
   async createRoom(userId: string, name: string): Promise<Room> {
