@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { coreModule, createContainer, PORTS, resolve, SERVICES, type RankEntry } from '@kumo/core';
-import { memoryModule } from '@kumo/adapter-memory';
+import { memoryModule } from '../src/index';
 
 const secrets = { get: (name: string) => `test-${name}-0123456789abcdef` };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HotKeyTracker, ShardedCounter, stableShard, trackHotKeys } from '@kumo/core';
-import { MemoryStore } from '@kumo/adapter-memory';
+import { MemoryStore } from '../src/index';
 
 describe('ShardedCounter on the memory store', () => {
   it('counts 200 concurrent increments exactly, spread over every shard, with far fewer conflicts than one document', async () => {

@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: figures of the core on the embedded adapter, printed as a table.
- * - hot key: N concurrent read-modify-write transactions on ONE document (conflicts, time);
+ * - hot key: N concurrent read-modify-write transactions on ONE document, then through the
+ *   ShardedCounter over 16 documents (conflicts, time);
  * - HTTP: authenticated balance reads through the whole middleware chain (no network);
  * - wallet: concurrent deposits spread over many players, then the Σ receipts = balance check.
  */
 import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
-import { coreModule, createApp, createContainer, resolve, SERVICES, transact, type Secrets } from '@kumo/core';
+import { coreModule, createApp, createContainer, resolve, SERVICES, ShardedCounter, transact, type Secrets } from '@kumo/core';
 import { measure } from './measure';
 
 const secrets: Secrets = { get: (name) => `bench-${name}-0123456789abcdef` };
@@ -23,7 +24,13 @@ const hot = await measure(writers, writers, () =>
   }, { maxAttempts: 1000, onConflict: () => conflicts++ }),
 );
 const final = (await ports.store.get<{ n: number }>('bench', 'hot'))?.value.n;
-rows.push({ case: `hot key, ${writers} writers`, ...hot, extra: `conflicts=${conflicts} final=${final}` });
+rows.push({ case: `hot key, ${writers} writers, 1 document`, ...hot, extra: `conflicts=${conflicts} final=${final}` });
+
+// The same load through core's ShardedCounter (16 documents in 16 partitions).
+let shardedConflicts = 0;
+const counter = new ShardedCounter(ports.store, { name: 'bench', shards: 16, transact: { maxAttempts: 1000, onConflict: () => shardedConflicts++ } });
+const sharded = await measure(writers, writers, () => counter.add(1));
+rows.push({ case: `hot key, ${writers} writers, 16 shards`, ...sharded, extra: `conflicts=${shardedConflicts} final=${await counter.value()}` });
 
 // HTTP balance reads with a player token.
 const app = createApp(container, { accessLog: () => {} });
