@@ -25,8 +25,9 @@ export class BrokerPush implements Push {
     return (await this.connecting).isOnline(userId);
   }
 
-  /** Disconnects from the broker. */
+  /** Disconnects from the broker (nothing to do if it never connected). */
   async close(): Promise<void> {
-    await (await this.connecting).close();
+    const push = await this.connecting.catch(() => undefined);
+    await push?.close();
   }
 }

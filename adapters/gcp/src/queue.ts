@@ -1,4 +1,4 @@
-import { PubSub, v1, type CreateSubscriptionOptions, type Topic } from '@google-cloud/pubsub';
+import { PubSub, type CreateSubscriptionOptions, type Topic, type v1 } from '@google-cloud/pubsub';
 import {
   deadLetterQueueName,
   DEFAULT_QUEUE_SETTINGS,
@@ -71,10 +71,11 @@ export interface PubSubQueueOptions {
  * - Delay: Pub/Sub cannot hold a message back. A delayed message is published to
  *   `<queue>-delayed` with a `kumo-deliver-after` attribute; `receive` (or, in a deployment
  *   with triggers, `forwardIfDue`) moves due messages to the queue's topic and hides the
- *   others with `modifyAckDeadline` until they are due (each queue instance looks at most once
- *   a second, so a delayed message arrives up to about a second late). Holding them on the queue's own
- *   subscription instead would spend delivery attempts and dead-letter long delays; Cloud
- *   Tasks would be the managed alternative, but it has no emulator to prove it against.
+ *   others with `modifyAckDeadline` until they are due (each queue instance looks at most
+ *   once a second, so a delayed message may arrive about a second late). Holding them on the
+ *   queue's own subscription instead would spend delivery attempts and dead-letter long
+ *   delays; Cloud Tasks would be the managed alternative, but it has no emulator to prove it
+ *   against.
  * - `retry` is `modifyAckDeadline(delay)`: the message comes back after the delay, and counts
  *   as one more delivery.
  * - `receive` uses synchronous pull (`SubscriberClient.pull` with `returnImmediately`) and
