@@ -1,4 +1,4 @@
-import { Container, type ContainerModule } from 'inversify';
+import { Container, ContainerModule } from 'inversify';
 import type { Capabilities } from './ports/capabilities';
 import type { Clock } from './ports/clock';
 import type { Ids } from './ports/ids';
@@ -41,4 +41,23 @@ export function createContainer(...modules: ContainerModule[]): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.loadSync(...modules);
   return container;
+}
+
+/** The ports one adapter set provides. */
+export interface AdapterPorts {
+  store: Store;
+  queue: Queue;
+  push: Push;
+  mobilePush: MobilePush;
+}
+
+/** The container module every adapter's `<cloud>Module` returns: its ports and its capabilities. */
+export function portsModule(ports: AdapterPorts, capabilities: Capabilities): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(PORTS.Store).toConstantValue(ports.store);
+    bind(PORTS.Queue).toConstantValue(ports.queue);
+    bind(PORTS.Push).toConstantValue(ports.push);
+    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
+    bind(PORTS.Capabilities).toConstantValue(capabilities);
+  });
 }

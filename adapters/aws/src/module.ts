@@ -1,8 +1,8 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ContainerModule } from 'inversify';
+import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import { PORTS, type Capabilities, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { portsModule, type Capabilities, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
 import { LoggingMobilePush } from './mobile-push';
 import { SqsQueue, sqsQueueCapabilities } from './queue';
 import { DynamoStore, dynamoStoreCapabilities } from './store';
@@ -65,11 +65,5 @@ export function createAwsPorts(config: AwsConfig): AwsPorts {
 /** Binds Store, Queue, Push, MobilePush and Capabilities to AWS (pass `ports` to keep a handle on them). */
 export function awsModule(config: AwsConfig | AwsPorts): ContainerModule {
   const ports = 'store' in config ? config : createAwsPorts(config);
-  return new ContainerModule(({ bind }) => {
-    bind(PORTS.Store).toConstantValue(ports.store);
-    bind(PORTS.Queue).toConstantValue(ports.queue);
-    bind(PORTS.Push).toConstantValue(ports.push);
-    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
-    bind(PORTS.Capabilities).toConstantValue(capabilities);
-  });
+  return portsModule(ports, capabilities);
 }

@@ -1,4 +1,5 @@
-import { Conflict, KumoError, Throttled, TooLarge } from '@kumo/core';
+import type { KumoError} from '@kumo/core';
+import { Conflict, Throttled, TooLarge } from '@kumo/core';
 
 /**
  * The Kumo error for a Cosmos DB status code: 409 (exists), 412 (ETag changed) and 404 (gone)

@@ -4,6 +4,7 @@ import { TooLarge } from '@kumo/core';
 export const MAX_COSMOS_ID_BYTES = 1023;
 
 /** Characters a Cosmos DB id may not hold (`/ \ ? #`), control characters, and the escape `~` itself. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const ESCAPED = /[~/\\?#\u0000-\u001f\u007f]/g;
 
 /**

@@ -1,6 +1,6 @@
 import type { WebPubSubServiceClientOptions } from '@azure/web-pubsub';
-import { ContainerModule } from 'inversify';
-import { DEFAULT_QUEUE_SETTINGS, PORTS, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
+import type { ContainerModule } from 'inversify';
+import { DEFAULT_QUEUE_SETTINGS, portsModule, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
 import { cosmosContainer, type CosmosConfig } from './cosmos-client';
 import { CosmosStore, cosmosStoreCapabilities } from './cosmos-store';
 import { StorageQueue, storageQueueCapabilities } from './storage-queue';
@@ -46,11 +46,5 @@ export function createAzurePorts(config: AzureConfig): AzurePorts {
 /** Binds every port to Azure: Cosmos DB store, Storage Queue, Web PubSub push, and the capabilities. */
 export function azureModule(config: AzureConfig | AzurePorts): ContainerModule {
   const ports = 'store' in config ? config : createAzurePorts(config);
-  return new ContainerModule(({ bind }) => {
-    bind(PORTS.Store).toConstantValue(ports.store);
-    bind(PORTS.Queue).toConstantValue(ports.queue);
-    bind(PORTS.Push).toConstantValue(ports.push);
-    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
-    bind(PORTS.Capabilities).toConstantValue(capabilities);
-  });
+  return portsModule(ports, capabilities);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -49,7 +49,7 @@ export async function startCosmosProxy(upstream: string, retryAfterMs: number): 
       }),
   };
 
-  const forward = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+  const forward = (req: IncomingMessage, res: ServerResponse) => {
     const upstreamReq = https.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, rejectUnauthorized: false },
       (upstreamRes) => {

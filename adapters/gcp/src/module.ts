@@ -1,6 +1,6 @@
-import { ContainerModule } from 'inversify';
+import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
-import { PORTS, Unsupported, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
+import { portsModule, Unsupported, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
 import { FcmMobilePush, type FcmOptions } from './fcm';
 import { BrokerPush } from './push';
 import { PubSubQueue, pubsubQueueCapabilities } from './queue';
@@ -59,11 +59,5 @@ export function createGcpPorts(config: GcpConfig): GcpPorts {
 /** Binds every port to Google Cloud (pass ports made by `createGcpPorts` to keep a handle on them). */
 export function gcpModule(config: GcpConfig | GcpPorts): ContainerModule {
   const ports = 'store' in config ? config : createGcpPorts(config);
-  return new ContainerModule(({ bind }) => {
-    bind(PORTS.Store).toConstantValue(ports.store);
-    bind(PORTS.Queue).toConstantValue(ports.queue);
-    bind(PORTS.Push).toConstantValue(ports.push);
-    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
-    bind(PORTS.Capabilities).toConstantValue(capabilities);
-  });
+  return portsModule(ports, capabilities);
 }

@@ -1,5 +1,5 @@
-import { ContainerModule } from 'inversify';
-import { DEFAULT_QUEUE_SETTINGS, PORTS, systemClock, type Capabilities, type Clock, type QueueSettings } from '@kumo/core';
+import type { ContainerModule } from 'inversify';
+import { DEFAULT_QUEUE_SETTINGS, portsModule, systemClock, type Capabilities, type Clock, type QueueSettings } from '@kumo/core';
 import { MemoryQueue, memoryQueueCapabilities } from './queue';
 import { MemoryMobilePush, MemoryPush } from './push';
 import { MemoryStore, memoryStoreCapabilities } from './store';
@@ -38,11 +38,5 @@ export function createMemoryPorts(options: MemoryOptions = {}): MemoryPorts {
 
 /** Binds every port to the embedded adapter (pass `ports` to keep a handle on them). */
 export function memoryModule(ports: MemoryPorts = createMemoryPorts()): ContainerModule {
-  return new ContainerModule(({ bind }) => {
-    bind(PORTS.Store).toConstantValue(ports.store);
-    bind(PORTS.Queue).toConstantValue(ports.queue);
-    bind(PORTS.Push).toConstantValue(ports.push);
-    bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
-    bind(PORTS.Capabilities).toConstantValue(capabilities);
-  });
+  return portsModule(ports, capabilities);
 }

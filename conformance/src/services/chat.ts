@@ -48,7 +48,7 @@ export const chatScenarios: ServiceScenarios = (context) => {
     await expect(chat.deleteMessage(room.id, posted[2]!.id)).rejects.toMatchObject({ code: 'message_not_found' });
     await expect(chat.post(author, unique('nowhere'), 'hi')).rejects.toMatchObject({ code: 'room_not_found' });
     await expect(chat.post(author, room.id, '   ')).rejects.toMatchObject({ code: 'invalid_text' });
-  }, 30_000);
+  }, 90_000);
 
   it(`fans out to a room larger than one page (${FANOUT_PAGE_SIZE}) in several queued jobs, once per subscriber`, async () => {
     const chat = resolve(container(), SERVICES.Chat);

@@ -39,7 +39,7 @@ export const inboxScenarios: ServiceScenarios = (context) => {
     expect((await inbox.list(userId, { status: 'read' })).messages).toEqual([first.message]);
     expect(await inbox.get(userId, sent.id)).toEqual(first.message);
     await expect(inbox.read(userId, '0000000000aaaaaaaaaaaaaaaa')).rejects.toMatchObject({ code: 'message_not_found' });
-  }, 30_000);
+  }, 90_000);
 
   it('grants once when 8 devices read the same message at the same time', async () => {
     const { userId, itemId, inventory, inbox, wallet } = await setup(context);

@@ -55,7 +55,7 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
       [3, bob],
     ]);
     expect((await leaderboards.top(board, 10)).entries.map((e) => e.userId)).toEqual([ann, bob, cid]);
-  }, 30_000);
+  }, 90_000);
 
   it('refuses bad scores and explains a missing standing', async () => {
     const leaderboards = resolve(container(), SERVICES.Leaderboard);

@@ -14,5 +14,5 @@ export const notifierScenarios: ServiceScenarios = ({ container, mobile }) => {
     while (!mobile.sent.some((s) => s.userId === user) && Date.now() < deadline) await jobs.poll(1);
     expect(mobile.sent.filter((s) => s.userId === user)).toEqual([{ userId: user, event: { type: 'inbox.new', data: { from: 'ops' } } }]);
     expect(jobs.queues()).toContain(MOBILE_PUSH_QUEUE);
-  }, 30_000);
+  }, 90_000);
 };

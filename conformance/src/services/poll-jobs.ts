@@ -6,7 +6,7 @@ import type { ServiceContext } from './context';
  * holds or `timeoutMs` passes. Polls without long-poll waits, so that many registered queues do
  * not each add a wait to every round.
  */
-export async function pollJobsUntil(context: ServiceContext, done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+export async function pollJobsUntil(context: ServiceContext, done: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const jobs = resolve(context.container(), SERVICES.Jobs);
   const deadline = Date.now() + timeoutMs;
   while (!(await done()) && Date.now() < deadline) {
