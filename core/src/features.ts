@@ -10,6 +10,7 @@ import { chatFeature } from './services/chat/feature';
 import { inventoryFeature } from './services/inventory/feature';
 import { inboxFeature } from './services/inbox/feature';
 import { staminaFeature } from './services/stamina/feature';
+import { devicesFeature } from './services/devices/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature];

@@ -58,3 +58,7 @@ export { StaminaService, STAMINA_CATALOG } from './services/stamina/stamina-serv
 export { regenerate } from './services/stamina/regeneration';
 export * from './services/stamina/stamina-types';
 export * from './services/stamina/stamina-errors';
+export { DevicesService, type DeviceView, type DeviceRegistration } from './services/devices/devices-service';
+export { storeDeviceTokens, type DeviceTokenRegistry } from './services/devices/device-tokens';
+export { MAX_DEVICES, DEVICE_PLATFORMS, type DevicePlatform } from './services/devices/device-documents';
+export * from './services/devices/devices-errors';

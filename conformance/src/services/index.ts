@@ -10,6 +10,7 @@ import { walletScenarios } from './wallet';
 import { leaderboardScenarios } from './leaderboard';
 import { matchmakingScenarios } from './matchmaking';
 import { chatScenarios } from './chat';
+import { devicesScenarios } from './devices';
 
 /** Every service's scenarios, run by `describeServices` on each adapter set. Add a service's file here. */
 export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
@@ -24,4 +25,5 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   inventory: inventoryScenarios,
   inbox: inboxScenarios,
   stamina: staminaScenarios,
+  devices: devicesScenarios,
 };

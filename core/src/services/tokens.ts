@@ -13,6 +13,7 @@ import type { ChatService } from './chat/chat-service';
 import type { InventoryService } from './inventory/inventory-service';
 import type { InboxService } from './inbox/inbox-service';
 import type { StaminaService } from './stamina/stamina-service';
+import type { DevicesService } from './devices/devices-service';
 
 /** Identifiers of core's services in the container. */
 export const SERVICES = {
@@ -25,6 +26,7 @@ export const SERVICES = {
   Inventory: token<InventoryService>('Inventory'),
   Inbox: token<InboxService>('Inbox'),
   Stamina: token<StaminaService>('Stamina'),
+  Devices: token<DevicesService>('Devices'),
   Jobs: token<JobRunner>('Jobs'),
   Notifier: token<Notifier>('Notifier'),
   Policies: token<PolicyService>('Policies'),
