@@ -1,7 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, Unsupported, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
-import { FcmMobilePush, type FcmOptions } from './fcm';
+import { portsModule, storeDeviceTokens, Unsupported, type Capabilities, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
+import { FcmMobilePush, type DeviceTokenSource, type FcmOptions } from './fcm';
 import { BrokerPush } from './push';
 import { PubSubQueue, pubsubQueueCapabilities } from './queue';
 import { DatastoreStore, datastoreStoreCapabilities } from './store';
@@ -22,8 +22,15 @@ export interface GcpConfig {
   /** The MQTT broker for live push. */
   mqtt: MqttPushOptions;
   /** Firebase Cloud Messaging for offline users; without it, mobile push throws `Unsupported`. */
-  fcm?: Omit<FcmOptions, 'projectId'> & { projectId?: string };
+  fcm?: FcmConfig;
 }
+
+/**
+ * FCM settings of the adapter set. Without `deviceTokens`, tokens come from core's device
+ * registry (the `devices` feature's documents, read with `storeDeviceTokens` on this adapter's
+ * store), and tokens FCM reports stale are forgotten there (`onStaleToken` is then ignored).
+ */
+export type FcmConfig = Omit<FcmOptions, 'projectId' | 'deviceTokens'> & { projectId?: string; deviceTokens?: DeviceTokenSource };
 
 /** The adapter set's ports, made once so that callers can close them. */
 export interface GcpPorts {
@@ -46,7 +53,7 @@ export function createGcpPorts(config: GcpConfig): GcpPorts {
   const store = new DatastoreStore({ projectId: config.projectId, ...config.datastore });
   const queue = new PubSubQueue({ projectId: config.projectId, ...config.pubsub });
   const push = new BrokerPush(config.mqtt);
-  const mobilePush = config.fcm ? new FcmMobilePush({ projectId: config.projectId, ...config.fcm }) : unconfiguredMobilePush;
+  const mobilePush = config.fcm ? fcmMobilePush(config.projectId, config.fcm, store) : unconfiguredMobilePush;
   return {
     store,
     queue,
@@ -54,6 +61,15 @@ export function createGcpPorts(config: GcpConfig): GcpPorts {
     mobilePush,
     close: async () => void (await Promise.all([queue.close(), store.close(), push.close()])),
   };
+}
+
+/** FCM mobile push, on the device registry in `store` unless the config names its own token source. */
+function fcmMobilePush(projectId: string, { deviceTokens, onStaleToken, ...fcm }: FcmConfig, store: Store): FcmMobilePush {
+  const registry = storeDeviceTokens(store, 'fcm');
+  const tokens: Pick<FcmOptions, 'deviceTokens' | 'onStaleToken'> = deviceTokens
+    ? { deviceTokens, onStaleToken }
+    : { deviceTokens: registry.tokens, onStaleToken: async (userId, token) => void (await registry.forget(userId, token)) };
+  return new FcmMobilePush({ ...fcm, projectId: fcm.projectId ?? projectId, ...tokens });
 }
 
 /** Binds every port to Google Cloud (pass ports made by `createGcpPorts` to keep a handle on them). */

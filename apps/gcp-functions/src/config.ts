@@ -8,6 +8,9 @@ import type { GcpConfig } from '@kumo/adapter-gcp';
  * - `KUMO_DATASTORE_NAMESPACE`, `KUMO_PUBSUB_PREFIX` (default `kumo-`): isolation of one deployment.
  * `DATASTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST` are read by the Google clients themselves.
  * Pull subscriptions are off: in a deployment, Pub/Sub triggers own the subscriptions.
+ * Mobile push goes through Firebase Cloud Messaging of the same project, with Application Default
+ * Credentials, to the device tokens players registered (`PUT /v1/devices`, core's device registry
+ * in Datastore); tokens FCM reports as no longer registered are forgotten there.
  */
 export function gcpConfigFromEnv(env: Record<string, string | undefined> = process.env): GcpConfig {
   const projectId = env.KUMO_PROJECT_ID ?? env.GOOGLE_CLOUD_PROJECT;
@@ -18,5 +21,6 @@ export function gcpConfigFromEnv(env: Record<string, string | undefined> = proce
     datastore: { namespace: env.KUMO_DATASTORE_NAMESPACE },
     pubsub: { prefix: env.KUMO_PUBSUB_PREFIX, pullSubscriptions: false },
     mqtt: { url, client: { username: env.KUMO_MQTT_USERNAME, password: env.KUMO_MQTT_PASSWORD } },
+    fcm: {},
   };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub } from '@google-cloud/pubsub';
-import { coreModule, createContainer, MOBILE_PUSH_QUEUE } from '@kumo/core';
+import { coreModule, createContainer, MOBILE_PUSH_QUEUE, resolve, SERVICES } from '@kumo/core';
 import { createGcpPorts, gcpModule, type GcpPorts } from '@kumo/adapter-gcp';
 import { unique } from '@kumo/conformance';
 import { createFunctions } from '../src/functions';
@@ -20,13 +20,20 @@ const close = (server: Server) => new Promise<void>((resolve) => server.close(()
 describe('Cloud Functions entry on the functions framework, over real HTTP', () => {
   const prefix = `${unique('fn')}-`;
   const fcmRequests: Array<{ token: string; data: Record<string, string> }> = [];
+  /** Tokens the FCM stand-in answers as FCM does for an uninstalled app: 404 UNREGISTERED. */
+  const unregistered = new Set<string>();
   const fcmReceiver = createServer(async (request, response) => {
     let text = '';
     for await (const chunk of request) text += chunk;
-    fcmRequests.push((JSON.parse(text) as { message: { token: string; data: Record<string, string> } }).message);
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"projects/kumo-test/messages/1"}');
+    const { message } = JSON.parse(text) as { message: { token: string; data: Record<string, string> } };
+    fcmRequests.push(message);
+    if (unregistered.has(message.token)) {
+      const error = { code: 404, status: 'NOT_FOUND', message: 'Requested entity was not found.', details: [{ errorCode: 'UNREGISTERED' }] };
+      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+    } else response.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"projects/kumo-test/messages/1"}');
   });
   let ports: GcpPorts;
+  let container: ReturnType<typeof createContainer>;
   let api: Server;
   let jobs: Server;
   let apiUrl: string;
@@ -40,9 +47,10 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
       datastore: { apiEndpoint: inject('datastoreHost'), namespace: unique('fn') },
       pubsub: { apiEndpoint: inject('pubsubHost'), prefix, pullSubscriptions: false },
       mqtt: { url: inject('mqttUrl') },
-      fcm: { endpoint: fcmUrl, accessToken: async () => 'ya29.test', deviceTokens: async (userId) => [`device-of-${userId}`] },
+      fcm: { endpoint: fcmUrl, accessToken: async () => 'ya29.test' },
     });
-    const functions = createFunctions(createContainer(gcpModule(ports), coreModule({ secrets })), ports.queue, { accessLog: () => {} });
+    container = createContainer(gcpModule(ports), coreModule({ secrets }));
+    const functions = createFunctions(container, ports.queue, { accessLog: () => {} });
     http('api', functions.api);
     cloudEvent('jobs', functions.jobs);
     api = getTestServer('api');
@@ -55,18 +63,24 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
     await ports.close();
   });
 
+  /** Calls the API function as JSON. */
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(`${apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
+  };
+
   it('serves the Hono app as an HTTP function: create account, log in, read the wallet', async () => {
-    const created = await fetch(`${apiUrl}/v1/accounts`, { method: 'POST' });
+    const created = await call('POST', '/v1/accounts');
     expect(created.status).toBe(201);
-    const { userId, secret } = (await created.json()) as { userId: string; secret: string };
-    const login = await fetch(`${apiUrl}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, secret }) });
+    const login = await call('POST', '/v1/auth/login', { userId: created.body.userId, secret: created.body.secret });
     expect(login.status).toBe(200);
-    const { token } = (await login.json()) as { token: string };
-    const wallet = await fetch(`${apiUrl}/v1/wallet/ios`, { headers: { authorization: `Bearer ${token}` } });
-    expect(wallet.status).toBe(200);
-    expect(await wallet.json()).toEqual({ slot: 'ios', paid: 0, free: 0, total: 0 });
-    const refused = await fetch(`${apiUrl}/v1/wallet/ios`);
-    expect(refused.status).toBe(401);
+    const wallet = await call('GET', '/v1/wallet/ios', undefined, login.body.token);
+    expect([wallet.status, wallet.body]).toEqual([200, { slot: 'ios', paid: 0, free: 0, total: 0 }]);
+    expect((await call('GET', '/v1/wallet/ios')).status).toBe(401);
   });
 
   /** Plays Eventarc's part: a push subscription from the queue's topic to the jobs function. */
@@ -75,16 +89,24 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
     await topic.createSubscription(`${topicId}-trigger`, { pushConfig: { pushEndpoint: `${jobsUrl}/projects/kumo-test/topics/${topicId}` } });
   };
 
-  it('runs a queued job pushed by Pub/Sub as a CloudEvent: the offline user gets a mobile push through FCM', async () => {
+  it("delivers an offline player's notification to the registered devices through FCM and forgets a token FCM reports stale", async () => {
     await trigger(`${prefix}${MOBILE_PUSH_QUEUE}`);
-    const userId = unique('offline');
-    await ports.queue.send(MOBILE_PUSH_QUEUE, { userId, event: { type: 'inbox.new', data: { count: 1 } } });
-    await vi.waitFor(() => expect(fcmRequests).toContainEqual({ token: `device-of-${userId}`, data: { type: 'inbox.new', data: '{"count":1}' } }), { timeout: 20_000, interval: 100 });
+    const account = (await call('POST', '/v1/accounts')).body as { userId: string; secret: string };
+    const { token } = (await call('POST', '/v1/auth/login', account)).body as { token: string };
+    const [phone, uninstalled] = [unique('phone'), unique('uninstalled')];
+    unregistered.add(uninstalled);
+    for (const device of [phone, uninstalled]) expect((await call('PUT', '/v1/devices', { platform: 'fcm', token: device }, token)).status).toBe(200);
+    expect(await resolve(container, SERVICES.Notifier).notify(account.userId, { type: 'inbox.new', data: { count: 1 } })).toBe('queued');
+    await vi.waitFor(() => expect(fcmRequests).toContainEqual({ token: phone, data: { type: 'inbox.new', data: '{"count":1}' } }), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(async () => expect((await call('GET', '/v1/devices', undefined, token)).body.devices).toHaveLength(1), { timeout: 10_000, interval: 100 });
+    expect(fcmRequests.map((r) => r.token)).toContain(uninstalled);
+    expect(await resolve(container, SERVICES.Devices).tokens(account.userId, 'fcm')).toEqual([phone]);
   });
 
   it('holds a delayed job on its -delayed topic until due, then forwards and runs it', async () => {
     await trigger(`${prefix}${MOBILE_PUSH_QUEUE}-delayed`);
     const userId = unique('later');
+    await resolve(container, SERVICES.Devices).register(userId, { platform: 'fcm', token: `device-of-${userId}` });
     const sentAt = Date.now();
     await ports.queue.send(MOBILE_PUSH_QUEUE, { userId, event: { type: 'stamina.full', data: {} } }, { delaySeconds: 2 });
     await vi.waitFor(() => expect(fcmRequests.map((r) => r.token)).toContain(`device-of-${userId}`), { timeout: 30_000, interval: 100 });
