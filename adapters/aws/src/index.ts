@@ -3,4 +3,16 @@ export { createTable, tableDefinition } from './table';
 export { SqsQueue, sqsQueueCapabilities, type SqsQueueOptions } from './queue';
 export { sqsQueueName, type SqsQueueName } from './queue-names';
 export { LoggingMobilePush } from './mobile-push';
-export { awsModule, capabilities, createAwsPorts, type AwsConfig, type AwsPorts } from './module';
+export { awsModule, capabilities, createAwsPorts, type AwsConfig, type AwsBaseConfig, type AwsPorts, type IotDataConfig } from './module';
+export { IotCorePush, type IotCorePushOptions } from './iot-push';
+export {
+  recordPresence,
+  hasLiveConnection,
+  InvalidLifecycleEvent,
+  PRESENCE_PREFIX,
+  CLOSED_RECORD_RETENTION_MS,
+  type LifecycleEvent,
+  type PresenceRecord,
+  type PresenceOutcome,
+} from './presence-records';
+export { playerClientId, parsePlayerClientId, InvalidClientId, PLAYER_CLIENT_ID_PREFIX, MAX_CLIENT_ID_BYTES } from './iot-client-id';

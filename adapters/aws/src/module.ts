@@ -1,8 +1,10 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
 import { portsModule, type Capabilities, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { IotCorePush } from './iot-push';
 import { LoggingMobilePush } from './mobile-push';
 import { SqsQueue, sqsQueueCapabilities } from './queue';
 import { DynamoStore, dynamoStoreCapabilities } from './store';
@@ -14,8 +16,23 @@ export const capabilities: Capabilities = {
   push: { presence: true },
 };
 
-/** Configuration of the AWS adapter set. Credentials come from the default chain unless given. */
-export interface AwsConfig {
+/**
+ * Configuration of the AWS adapter set. Credentials come from the default chain unless given.
+ * Push is either `mqtt` (a persistent MQTT connection, presence from retained messages) or
+ * `iotData` (the IoT Core data-plane HTTP API, presence from lifecycle-event records): exactly one.
+ */
+export type AwsConfig = AwsBaseConfig & ({ mqtt: MqttPushOptions; iotData?: never } | { iotData: IotDataConfig; mqtt?: never });
+
+/** Push through the IoT Core data plane (`IotCorePush`). */
+export interface IotDataConfig {
+  /** `https://<prefix>-ats.iot.<region>.amazonaws.com` (`aws iot describe-endpoint --endpoint-type iot:Data-ATS`). */
+  endpoint: string;
+  /** Topic prefix (default `kumo`). */
+  topicPrefix?: string;
+}
+
+/** The settings every AWS adapter set has, whatever its push. */
+export interface AwsBaseConfig {
   region?: string;
   credentials?: DynamoDBClientConfig['credentials'];
   /** The Kumo table (see `tableDefinition`). */
@@ -27,8 +44,6 @@ export interface AwsConfig {
   /** Prepended to every SQS queue name (e.g. `prod-`). */
   queuePrefix?: string;
   queue?: QueueSettings;
-  /** The MQTT broker for push: AWS IoT Core (`mqtts://<endpoint>:8883` with a thing certificate) or any broker. */
-  mqtt: MqttPushOptions;
   /** Mobile push for offline users; default `LoggingMobilePush` (a logging no-op). */
   mobilePush?: MobilePush;
 }
@@ -39,18 +54,21 @@ export interface AwsPorts {
   queue: SqsQueue;
   push: Push & { close(): Promise<void> };
   mobilePush: MobilePush;
-  /** Closes the SDK clients and the MQTT connection. */
+  /** Closes the SDK clients and the MQTT connection, if any. */
   close(): Promise<void>;
 }
 
-/** Creates the AWS adapter's ports; the MQTT connection starts at once and completes in the background. */
+/** Creates the AWS adapter's ports; an MQTT connection starts at once and completes in the background. */
 export function createAwsPorts(config: AwsConfig): AwsPorts {
   const common = { region: config.region, credentials: config.credentials };
   const dynamo = new DynamoDBClient({ ...common, endpoint: config.dynamoEndpoint, maxAttempts: 6 });
   const sqs = new SQSClient({ ...common, endpoint: config.sqsEndpoint });
-  const push = new MqttPush(config.mqtt);
+  const store = new DynamoStore({ client: dynamo, tableName: config.tableName });
+  const push = config.iotData
+    ? new IotCorePush({ client: new IoTDataPlaneClient({ ...common, endpoint: config.iotData.endpoint }), store, topicPrefix: config.iotData.topicPrefix })
+    : new MqttPush(config.mqtt);
   return {
-    store: new DynamoStore({ client: dynamo, tableName: config.tableName }),
+    store,
     queue: new SqsQueue({ client: sqs, settings: config.queue, queuePrefix: config.queuePrefix }),
     push,
     mobilePush: config.mobilePush ?? new LoggingMobilePush(),

@@ -17,7 +17,7 @@ async function localConfig(): Promise<AwsConfig> {
 describePush('aws (MQTT push through awsModule ports)', async () => {
   const config = await localConfig();
   const ports = createAwsPorts(config);
-  return mqttPushHarness(config.mqtt.url, ports.push, () => ports.close());
+  return mqttPushHarness(inject('mqttUrl'), ports.push, () => ports.close());
 });
 
 describeServices('aws (DynamoDB Local, fauxqs, aedes)', async () => {

@@ -1,2 +1,3 @@
 export { freePort, LOCAL_AWS, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 export { startSqsServer, type SqsServer } from './fauxqs';
+export { startIotDataStandIn, type IotDataStandIn, type RecordedPublish } from './iot-data-stand-in';
