@@ -54,6 +54,20 @@ const send = createRoute({
   responses: { 201: jsonResponse('The message', MessageSchema), ...problems(400, 401, 403, 404, 409) },
 });
 
+const ListQuerySchema = PageQuerySchema.extend({ status: z.enum(['unread', 'read']).default('unread') });
+const MessagePageSchema = z.object({ messages: z.array(MessageSchema), cursor: z.string().optional() });
+
+const adminList = createRoute({
+  method: 'get',
+  path: '/v1/admin/users/{userId}/inbox',
+  operationId: 'adminListMessages',
+  tags: ['admin', 'inbox'],
+  security: bearer,
+  summary: "A player's messages, newest first: unread and not expired (default), or read",
+  request: { params: z.object({ userId: UserIdSchema }), query: ListQuerySchema },
+  responses: { 200: jsonResponse('Messages', MessagePageSchema), ...problems(400, 401, 403) },
+});
+
 const list = createRoute({
   method: 'get',
   path: '/v1/inbox',
@@ -61,8 +75,8 @@ const list = createRoute({
   tags: ['inbox'],
   security: bearer,
   summary: 'Messages, newest first: unread and not expired (default), or read',
-  request: { query: PageQuerySchema.extend({ status: z.enum(['unread', 'read']).default('unread') }) },
-  responses: { 200: jsonResponse('Messages', z.object({ messages: z.array(MessageSchema), cursor: z.string().optional() })), ...problems(400, 401) },
+  request: { query: ListQuerySchema },
+  responses: { 200: jsonResponse('Messages', MessagePageSchema), ...problems(400, 401) },
 });
 
 const get = createRoute({
@@ -107,9 +121,10 @@ const receiveAll = createRoute({
   },
 });
 
-/** Player inbox routes and the admin send route. */
+/** Player inbox routes and the admin send and list routes. */
 export function inboxRoutes(app: OpenAPIHono<AppEnv>, inbox: InboxService): void {
   app.openapi(send, async (c) => c.json(await inbox.send(c.req.valid('param').userId, c.req.valid('json')), 201));
+  app.openapi(adminList, async (c) => c.json(await inbox.list(c.req.valid('param').userId, c.req.valid('query')), 200));
   app.openapi(list, async (c) => c.json(await inbox.list(c.get('principal').userId, c.req.valid('query')), 200));
   app.openapi(receiveAll, async (c) => c.json(await inbox.receiveAll(c.get('principal').userId), 200));
   app.openapi(get, async (c) => c.json(await inbox.get(c.get('principal').userId, c.req.valid('param').messageId), 200));

@@ -20,8 +20,7 @@ export const inventoryFeature: Feature = {
   },
   routes(app, { container, player, admin }) {
     for (const path of ['/v1/items', '/v1/items/*', '/v1/inventory', '/v1/inventory/*']) app.use(path, player);
-    app.use('/v1/admin/items/*', admin);
-    app.use('/v1/admin/users/:userId/inventory/*', admin);
+    for (const path of ['/v1/admin/items', '/v1/admin/items/*', '/v1/admin/users/:userId/inventory', '/v1/admin/users/:userId/inventory/*']) app.use(path, admin);
     inventoryRoutes(app, resolve(container, SERVICES.Inventory));
   },
 };

@@ -128,7 +128,29 @@ const acquire = createRoute({
   responses: { 200: jsonResponse('Acquisition', AcquireResultSchema), ...problems(400, 401, 403, 404, 409) },
 });
 
-/** Catalog, holdings, consume and purchase routes (player) and item model and grant routes (admin). */
+const adminListItems = createRoute({
+  method: 'get',
+  path: '/v1/admin/items',
+  operationId: 'adminListItemModels',
+  tags: ['admin', 'inventory'],
+  security: bearer,
+  summary: 'Item models (the catalog), in id order, for operators',
+  request: { query: PageQuerySchema },
+  responses: { 200: jsonResponse('Item models', z.object({ items: z.array(ItemModelSchema), cursor: z.string().optional() })), ...problems(400, 401, 403) },
+});
+
+const adminHoldings = createRoute({
+  method: 'get',
+  path: '/v1/admin/users/{userId}/inventory',
+  operationId: 'adminListHoldings',
+  tags: ['admin', 'inventory'],
+  security: bearer,
+  summary: 'Every item a player holds',
+  request: { params: z.object({ userId: UserIdSchema }) },
+  responses: { 200: jsonResponse('Holdings', z.object({ items: z.array(HoldingSchema) })), ...problems(400, 401, 403) },
+});
+
+/** Catalog, holdings, consume and purchase routes (player) and item model, grant and read routes (admin). */
 export function inventoryRoutes(app: OpenAPIHono<AppEnv>, inventory: InventoryService): void {
   app.openapi(defineItem, async (c) => c.json(await inventory.defineItem({ itemId: c.req.valid('param').itemId, ...c.req.valid('json') }), 200));
   app.openapi(listItems, async (c) => c.json(await inventory.items(c.req.valid('query')), 200));
@@ -141,4 +163,6 @@ export function inventoryRoutes(app: OpenAPIHono<AppEnv>, inventory: InventorySe
     const { userId, itemId } = c.req.valid('param');
     return c.json(await inventory.acquire(userId, itemId, c.req.valid('json')), 200);
   });
+  app.openapi(adminListItems, async (c) => c.json(await inventory.items(c.req.valid('query')), 200));
+  app.openapi(adminHoldings, async (c) => c.json({ items: await inventory.holdings(c.req.valid('param').userId) }, 200));
 }

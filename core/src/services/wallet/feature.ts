@@ -20,7 +20,8 @@ export const walletFeature: Feature = {
   routes(app, { container, player, admin }) {
     app.use('/v1/wallet', player);
     app.use('/v1/wallet/*', player);
+    app.use('/v1/admin/users/:userId/wallet', admin);
     app.use('/v1/admin/users/:userId/wallet/*', admin);
-    walletRoutes(app, resolve(container, SERVICES.Wallet));
+    walletRoutes(app, resolve(container, SERVICES.Wallet), resolve(container, SERVICES.Accounts));
   },
 };

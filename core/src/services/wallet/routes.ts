@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import type { AccountService } from '../account/account-service';
 import type { WalletService } from './wallet-service';
 import { MAX_AMOUNT } from './wallet-types';
 
@@ -21,6 +22,8 @@ const ReceiptSchema = z
   })
   .openapi('Receipt');
 const SlotParams = z.object({ slot: Slot });
+const ReceiptQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(500).optional() });
+const ReceiptPageSchema = z.object({ receipts: z.array(ReceiptSchema), cursor: z.string().optional() });
 
 const balances = createRoute({
   method: 'get',
@@ -66,8 +69,30 @@ const receipts = createRoute({
   tags: ['wallet'],
   security: bearer,
   summary: 'Receipts of a slot, newest first',
-  request: { params: SlotParams, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(500).optional() }) },
-  responses: { 200: jsonResponse('Receipts', z.object({ receipts: z.array(ReceiptSchema), cursor: z.string().optional() })), ...problems(400, 401) },
+  request: { params: SlotParams, query: ReceiptQuery },
+  responses: { 200: jsonResponse('Receipts', ReceiptPageSchema), ...problems(400, 401) },
+});
+
+const adminBalances = createRoute({
+  method: 'get',
+  path: '/v1/admin/users/{userId}/wallet',
+  operationId: 'adminListBalances',
+  tags: ['admin', 'wallet'],
+  security: bearer,
+  summary: "A player's balances of every slot (404 user_not_found for an unknown player)",
+  request: { params: z.object({ userId: UserIdSchema }) },
+  responses: { 200: jsonResponse('Balances', z.object({ balances: z.array(BalanceSchema) })), ...problems(400, 401, 403, 404) },
+});
+
+const adminReceipts = createRoute({
+  method: 'get',
+  path: '/v1/admin/users/{userId}/wallet/{slot}/receipts',
+  operationId: 'adminListReceipts',
+  tags: ['admin', 'wallet'],
+  security: bearer,
+  summary: "A player's receipts of a slot, newest first",
+  request: { params: z.object({ userId: UserIdSchema, slot: Slot }), query: ReceiptQuery },
+  responses: { 200: jsonResponse('Receipts', ReceiptPageSchema), ...problems(400, 401, 403) },
 });
 
 const deposit = createRoute({
@@ -87,8 +112,8 @@ const deposit = createRoute({
   responses: { 200: jsonResponse('Receipt', ReceiptSchema), ...problems(400, 401, 403, 404, 409) },
 });
 
-/** Player wallet routes (under the player token) and the admin deposit route. */
-export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService): void {
+/** Player wallet routes (under the player token) and the admin deposit and read routes. */
+export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService, accounts: AccountService): void {
   app.openapi(balances, async (c) => c.json({ balances: await wallet.balances(c.get('principal').userId) }, 200));
   app.openapi(balance, async (c) => c.json(await wallet.balance(c.get('principal').userId, c.req.valid('param').slot), 200));
   app.openapi(withdraw, async (c) => c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('json')), 200));
@@ -96,5 +121,14 @@ export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService): v
   app.openapi(deposit, async (c) => {
     const { userId, slot } = c.req.valid('param');
     return c.json(await wallet.deposit(userId, slot, c.req.valid('json')), 200);
+  });
+  app.openapi(adminBalances, async (c) => {
+    const { userId } = c.req.valid('param');
+    await accounts.assertExists(userId);
+    return c.json({ balances: await wallet.balances(userId) }, 200);
+  });
+  app.openapi(adminReceipts, async (c) => {
+    const { userId, slot } = c.req.valid('param');
+    return c.json(await wallet.receipts(userId, slot, c.req.valid('query')), 200);
   });
 }
