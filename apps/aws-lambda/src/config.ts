@@ -8,12 +8,17 @@ export type LambdaEnv = Record<string, string | undefined>;
 /**
  * The AWS adapter configuration from the environment:
  * - `KUMO_TABLE` (required): the DynamoDB table.
- * - `KUMO_MQTT_URL` (required): the broker, e.g. `mqtts://<iot-endpoint>:8883`.
- * - `KUMO_MQTT_CERT` / `KUMO_MQTT_KEY` (optional): PEM certificate and key of the IoT thing the
- *   function connects as (resolve them from Secrets Manager in the template, never commit them).
+ * - `KUMO_PUSH` (optional): `mqtt` (default) or `iot-data`.
+ *   - `mqtt`: a persistent MQTT connection per function instance (`MqttPush`).
+ *     `KUMO_MQTT_URL` (required): the broker, e.g. `mqtts://<iot-endpoint>:8883`.
+ *     `KUMO_MQTT_CERT` / `KUMO_MQTT_KEY` (optional): PEM certificate and key of the IoT thing the
+ *     function connects as (resolve them from Secrets Manager in the template, never commit them).
+ *   - `iot-data`: the IoT Core data-plane HTTP API (`IotCorePush`), no connection held; presence
+ *     from the records the `presence` handler writes. `KUMO_IOT_ENDPOINT` (required): the
+ *     `iot:Data-ATS` endpoint, as a host name or an `https://` URL.
  * - `KUMO_QUEUE_PREFIX` (optional): prefix of every SQS queue name.
  * - `KUMO_DYNAMODB_ENDPOINT`, `KUMO_SQS_ENDPOINT` (optional): emulator endpoints for local runs.
- * The function connects to the broker with the client id `kumo-server-<random>`.
+ * With `mqtt` the function connects to the broker with the client id `kumo-server-<random>`.
  * The region and credentials come from the Lambda runtime (`AWS_REGION`, the execution role).
  */
 export function awsConfigFromEnv(env: LambdaEnv): AwsConfig {
@@ -22,14 +27,23 @@ export function awsConfigFromEnv(env: LambdaEnv): AwsConfig {
     if (!value) throw new KumoError('internal', 'misconfigured', `set ${name}`);
     return value;
   };
-  const cert = env.KUMO_MQTT_CERT;
-  const key = env.KUMO_MQTT_KEY;
-  return {
+  const base = {
     region: env.AWS_REGION,
     tableName: required('KUMO_TABLE'),
     queuePrefix: env.KUMO_QUEUE_PREFIX ?? '',
     dynamoEndpoint: env.KUMO_DYNAMODB_ENDPOINT,
     sqsEndpoint: env.KUMO_SQS_ENDPOINT,
+  };
+  const push = env.KUMO_PUSH || 'mqtt';
+  if (push === 'iot-data') {
+    const endpoint = required('KUMO_IOT_ENDPOINT');
+    return { ...base, iotData: { endpoint: endpoint.includes('://') ? endpoint : `https://${endpoint}` } };
+  }
+  if (push !== 'mqtt') throw new KumoError('internal', 'misconfigured', 'KUMO_PUSH is mqtt or iot-data');
+  const cert = env.KUMO_MQTT_CERT;
+  const key = env.KUMO_MQTT_KEY;
+  return {
+    ...base,
     mqtt: { url: required('KUMO_MQTT_URL'), client: { clientId: `kumo-server-${randomBytes(6).toString('hex')}`, ...(cert && key ? { cert, key } : {}) } },
   };
 }

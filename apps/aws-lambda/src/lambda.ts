@@ -2,12 +2,14 @@ import { handle } from 'hono/aws-lambda';
 import { awsModule, createAwsPorts } from '@kumo/adapter-aws';
 import { coreModule, createApp, createContainer, envSecrets } from '@kumo/core';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
+import { presenceHandler } from './presence';
 import { sqsHandler } from './sqs';
 
 /**
- * Builds the function's two entry points on the AWS adapter set: `http` (the one Hono app behind
- * API Gateway HTTP API v2, REST API v1 and function URLs) and `sqs` (queue jobs). Secrets come
- * from `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`.
+ * Builds the function's three entry points on the AWS adapter set: `http` (the one Hono app behind
+ * API Gateway HTTP API v2, REST API v1 and function URLs), `sqs` (queue jobs) and `presence`
+ * (IoT Core lifecycle events → presence records, for `KUMO_PUSH=iot-data`). Secrets come from
+ * `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`.
  */
 export function createLambda(env: LambdaEnv) {
   const config = awsConfigFromEnv(env);
@@ -16,7 +18,8 @@ export function createLambda(env: LambdaEnv) {
   return {
     http: handle(createApp(container)),
     sqs: sqsHandler(container, config.queuePrefix ?? ''),
-    /** Closes the SDK clients and the MQTT connection (tests; Lambda just freezes the process). */
+    presence: presenceHandler(ports.store),
+    /** Closes the SDK clients and the MQTT connection, if any (tests; Lambda just freezes the process). */
     close: () => ports.close(),
   };
 }

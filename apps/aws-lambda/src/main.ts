@@ -1,4 +1,4 @@
 import { createLambda } from './lambda';
 
-/** The deployed entry (bundled to dist/main.mjs): `main.http` and `main.sqs` in template.yaml. */
-export const { http, sqs } = createLambda(process.env);
+/** The deployed entry (bundled to dist/main.mjs): `main.http`, `main.sqs` and `main.presence` in template.yaml. */
+export const { http, sqs, presence } = createLambda(process.env);

@@ -1,6 +1,7 @@
 /**
  * Lambda events shaped like AWS's documented samples (API Gateway HTTP API payload format 2.0,
- * REST API proxy integration format 1.0, function URL request payload, SQS event), with the
+ * REST API proxy integration format 1.0, function URL request payload, SQS event, IoT Core
+ * connect/disconnect lifecycle event), with the
  * method, path, headers and body of the request under test.
  */
 export interface HttpRequest {
@@ -114,4 +115,15 @@ export function sqsEvent(records: Array<[queue: string, body: string]>) {
       awsRegion: 'us-east-2',
     })),
   };
+}
+
+/**
+ * An IoT Core lifecycle event as a topic rule on `$aws/events/presence/+/+` hands it to Lambda
+ * (the payload, shaped like the documented connect and disconnect samples).
+ */
+export function lifecycleEvent(eventType: 'connected' | 'disconnected', clientId: string, timestamp: number, sessionIdentifier = 'a4666d2a7d844ae4ac5d7b38c9cb7967') {
+  const common = { clientId, timestamp, eventType, sessionIdentifier, principalIdentifier: '12345678901234567890123456789012', versionNumber: 0 };
+  return eventType === 'connected'
+    ? { ...common, ipAddress: '192.0.2.0' }
+    : { ...common, clientInitiatedDisconnect: true, disconnectReason: 'CLIENT_INITIATED_DISCONNECT' };
 }

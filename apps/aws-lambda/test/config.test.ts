@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { awsConfigFromEnv } from '../src/config';
+
+describe('awsConfigFromEnv push switch', () => {
+  const base = { KUMO_TABLE: 'kumo', AWS_REGION: 'us-east-1' };
+
+  it('keeps MQTT push by default', () => {
+    const config = awsConfigFromEnv({ ...base, KUMO_MQTT_URL: 'mqtt://127.0.0.1:1883' });
+    expect(config.mqtt?.url).toBe('mqtt://127.0.0.1:1883');
+    expect(config.iotData).toBeUndefined();
+  });
+
+  it('uses the IoT data plane with KUMO_PUSH=iot-data (a host name becomes an https URL)', () => {
+    const config = awsConfigFromEnv({ ...base, KUMO_PUSH: 'iot-data', KUMO_IOT_ENDPOINT: 'a1b2c3-ats.iot.us-east-1.amazonaws.com' });
+    expect(config.iotData).toEqual({ endpoint: 'https://a1b2c3-ats.iot.us-east-1.amazonaws.com' });
+    expect(config.mqtt).toBeUndefined();
+  });
+
+  it('refuses an unknown push or a missing endpoint', () => {
+    expect(() => awsConfigFromEnv({ ...base, KUMO_PUSH: 'websocket' })).toThrow(/KUMO_PUSH/);
+    expect(() => awsConfigFromEnv({ ...base, KUMO_PUSH: 'iot-data' })).toThrow(/KUMO_IOT_ENDPOINT/);
+  });
+});
