@@ -31,14 +31,14 @@ export interface UserConnection {
  */
 export async function connectAsUser(options: UserConnectionOptions): Promise<UserConnection> {
   const topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
-  const connectionId = `kumo-${randomBytes(8).toString('hex')}`;
+  const connectionId = options.client?.clientId ?? `kumo-${randomBytes(8).toString('hex')}`;
   const presenceTopic = topics.presence(options.userId, connectionId);
   const eventsTopic = topics.events(options.userId);
   const client = await mqtt.connectAsync(options.url, {
-    clientId: connectionId,
     clean: true,
     will: { topic: presenceTopic, payload: Buffer.alloc(0), qos: 1, retain: true },
     ...options.client,
+    clientId: connectionId,
   });
   client.on('message', (topic, payload) => {
     if (topic !== eventsTopic) return;
