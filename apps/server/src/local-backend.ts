@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { coreModule, createApp, createContainer, resolve, SERVICES, type AccessLogSink, type Secrets } from '@kumo/core';
 import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
+import { mountConsole } from '@kumo/console';
 import { mountPushSocket } from './push-socket';
 
 /** Options of `startLocalBackend`. */
@@ -20,11 +21,12 @@ export interface LocalBackend {
   stop(): Promise<void>;
 }
 
-/** Starts the Kumo API on the embedded adapter, with a push WebSocket and a pull worker for queued jobs. */
+/** Starts the Kumo API on the embedded adapter, with the management console at `/console`, a push WebSocket and a pull worker for queued jobs. */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
   const ports = createMemoryPorts();
   const container = createContainer(memoryModule(ports), coreModule({ secrets: options.secrets }));
   const app = createApp(container, { accessLog: options.accessLog });
+  mountConsole(app);
   const jobs = resolve(container, SERVICES.Jobs);
   const worker = setInterval(() => void jobs.poll().catch((error) => console.error('job worker:', error)), options.workerIntervalMs ?? 500);
 

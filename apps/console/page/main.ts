@@ -1,0 +1,69 @@
+import { AdminApi, ApiProblem, SignInNeeded } from './admin-api';
+import { catalogPanel } from './catalog-panel';
+import type { Action, ConsoleContext } from './console-context';
+import { byId, fields, setField } from './dom';
+import { jobsPanel } from './jobs-panel';
+import { leaderboardsPanel } from './leaderboards-panel';
+import { playerPanel } from './player-panel';
+import { policiesPanel } from './policies-panel';
+
+const api = new AdminApi();
+const signInForm = byId<HTMLFormElement>('sign-in-form');
+const problem = byId('problem');
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Shows one line to the operator: a problem (red) or what was done (green). */
+function say(text: string, kind: 'problem' | 'info'): void {
+  problem.textContent = text;
+  problem.className = kind;
+  problem.hidden = false;
+}
+
+/** Shows the sign-in form instead of the panels, with a note on why. */
+function askToSignIn(note: string): void {
+  api.signOut();
+  clearTimeout(expiryTimer);
+  byId('sign-in-note').textContent = note;
+  for (const id of ['panels', 'nav', 'sign-out']) byId(id).hidden = true;
+  byId('sign-in').hidden = false;
+  byId('session').textContent = '';
+}
+
+/** Reports an action's outcome; API problems are shown as their `code: message`. */
+async function run(action: Action): Promise<void> {
+  problem.hidden = true;
+  try {
+    const done = await action();
+    if (done) say(done, 'info');
+  } catch (error) {
+    if (error instanceof SignInNeeded) askToSignIn(error.message);
+    else if (error instanceof ApiProblem) say(`${error.code}: ${error.message}${issues(error.details)}`, 'problem');
+    else say(error instanceof Error ? error.message : String(error), 'problem');
+  }
+}
+
+/** The field problems of an `invalid_request`, one per line. */
+function issues(details: unknown): string {
+  const list = (details as { issues?: Array<{ path?: unknown[]; message?: string }> } | undefined)?.issues ?? [];
+  return list.map((issue) => `\n  ${(issue.path ?? []).join('.') || '(body)'}: ${issue.message ?? ''}`).join('');
+}
+
+const context: ConsoleContext = { api, run };
+playerPanel(context);
+const refreshers = [catalogPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
+
+setField(signInForm, 'api', new URLSearchParams(location.search).get('api') ?? location.origin);
+signInForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void run(async () => {
+    const { api: base = '', adminKey = '' } = fields(signInForm);
+    const expiresAt = await api.signIn(base, adminKey);
+    setField(signInForm, 'adminKey', '');
+    byId('sign-in').hidden = true;
+    for (const id of ['panels', 'nav', 'sign-out']) byId(id).hidden = false;
+    byId('session').textContent = `Signed in to ${base}; the admin token expires at ${new Date(expiresAt).toLocaleTimeString()}`;
+    expiryTimer = setTimeout(() => askToSignIn('The admin token expired: type the admin key again.'), expiresAt - Date.now());
+    for (const refresh of refreshers) await run(refresh);
+  });
+});
+byId('sign-out').addEventListener('click', () => askToSignIn('Signed out. Type the admin key to sign in again.'));

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { consoleAssets, mountConsole } from '../src/index';
+
+describe('console assets', () => {
+  it('are the page, its bundled script and its style, with their content types', () => {
+    const assets = consoleAssets();
+    expect(assets.map((asset) => [asset.path, asset.contentType])).toEqual([
+      ['index.html', 'text/html; charset=utf-8'],
+      ['console.css', 'text/css; charset=utf-8'],
+      ['console.js', 'text/javascript; charset=utf-8'],
+    ]);
+    const script = assets.find((asset) => asset.path === 'console.js')!.body;
+    expect(script).not.toMatch(/^import /m);
+    for (const route of ['/v1/admin/auth', '/v1/admin/items', '/v1/admin/policies', '/dead-letters/replay', '/v1/admin/leaderboards/hot']) expect(script).toContain(route);
+    expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|localStorage|sessionStorage|document\.cookie/);
+  });
+
+  it('mount under any base path on a Hono app, with security headers', async () => {
+    const app = new Hono();
+    mountConsole(app, '/ops');
+    expect((await app.request('/ops')).headers.get('location')).toBe('/ops/');
+    const page = await app.request('/ops/');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await app.request('/ops/console.js')).status).toBe(200);
+    expect((await app.request('/ops/main.ts')).status).toBe(404);
+  });
+});
