@@ -63,6 +63,22 @@ describe('chat over HTTP with live push', () => {
     expect((await api.call('GET', `/v1/chat/rooms/${room.id}`)).status).toBe(401);
   }, 30_000);
 
+  it('answers a retried post with the first message; another text under the same requestId is 409, a bad requestId 400', async () => {
+    const { token } = await api.player();
+    const { body: room } = await api.call('POST', '/v1/chat/rooms', { token, body: { name: 'retries' } });
+    const post = (body: unknown) => api.call('POST', `/v1/chat/rooms/${room.id}/messages`, { token, body });
+    const first = await post({ text: 'hello', requestId: 'msg-1' });
+    expect(first.status).toBe(201);
+    expect(await post({ text: 'hello', requestId: 'msg-1' })).toMatchObject({ status: 201, body: first.body });
+    const reused = await post({ text: 'hello again', requestId: 'msg-1' });
+    expect([reused.status, reused.body.code]).toEqual([409, 'reference_reused']);
+    for (const requestId of ['', 'x'.repeat(129), 'has space', 'naïve', 7]) {
+      const reply = await post({ text: 'hi', requestId });
+      expect([reply.status, reply.body.code]).toEqual([400, 'invalid_request']);
+    }
+    expect((await api.call('GET', `/v1/chat/rooms/${room.id}/messages`, { token })).body.messages).toEqual([first.body]);
+  }, 30_000);
+
   it('documents every chat route in OpenAPI', async () => {
     const { body } = await api.call('GET', '/openapi.json');
     expect(Object.keys(body.paths)).toEqual(
@@ -74,5 +90,8 @@ describe('chat over HTTP with live push', () => {
         '/v1/admin/chat/rooms/{roomId}/messages/{messageId}',
       ]),
     );
+    const postMessage = body.paths['/v1/chat/rooms/{roomId}/messages'].post;
+    expect(postMessage.requestBody.content['application/json'].schema.properties.requestId).toMatchObject({ type: 'string', maxLength: 128 });
+    expect(Object.keys(postMessage.responses)).toContain('409');
   });
 });

@@ -61,6 +61,22 @@ describe('leaderboard over HTTP', () => {
     expect([asPlayer.status, asPlayer.body.code]).toEqual([403, 'forbidden']);
   }, 30_000);
 
+  it('counts a retried submission once; another score under the same requestId is 409, a bad requestId 400', async () => {
+    const { token } = await api.player();
+    const submit = (body: unknown) => api.call('POST', '/v1/leaderboards/retry-cup/scores', { token, body });
+    const first = await submit({ score: 40, requestId: 'run-1' });
+    expect(first).toMatchObject({ status: 200, body: { submitted: 40, best: 40, improved: true } });
+    expect(await submit({ score: 40, requestId: 'run-1' })).toMatchObject({ status: 200, body: first.body });
+    const reused = await submit({ score: 41, requestId: 'run-1' });
+    expect([reused.status, reused.body.code]).toEqual([409, 'reference_reused']);
+    for (const requestId of ['', 'x'.repeat(129), 'has space', 'naïve', 7]) {
+      const reply = await submit({ score: 1, requestId });
+      expect([reply.status, reply.body.code]).toEqual([400, 'invalid_request']);
+    }
+    await api.call('POST', '/v1/admin/leaderboards/retry-cup/aggregate', { token: await api.admin() });
+    expect((await api.call('GET', '/v1/leaderboards/retry-cup', { token })).body).toMatchObject({ entries: 1, submissions: 1, players: 1 });
+  }, 30_000);
+
   it('documents every leaderboard route in OpenAPI', async () => {
     const { body } = await api.call('GET', '/openapi.json');
     expect(Object.keys(body.paths)).toEqual(
@@ -73,5 +89,8 @@ describe('leaderboard over HTTP', () => {
         '/v1/admin/leaderboards/hot',
       ]),
     );
+    const submitScore = body.paths['/v1/leaderboards/{board}/scores'].post;
+    expect(submitScore.requestBody.content['application/json'].schema.properties.requestId).toMatchObject({ type: 'string', maxLength: 128 });
+    expect(Object.keys(submitScore.responses)).toContain('409');
   }, 30_000);
 });

@@ -50,6 +50,27 @@ export const chatScenarios: ServiceScenarios = (context) => {
     await expect(chat.post(author, room.id, '   ')).rejects.toMatchObject({ code: 'invalid_text' });
   }, 90_000);
 
+  it('posts once per requestId: a retried post, also two concurrent ones, gives one message and one push per subscriber', async () => {
+    const chat = resolve(container(), SERVICES.Chat);
+    const [author, bea, cal] = [unique('author'), unique('bea'), unique('cal')];
+    const room = await chat.createRoom(author, 'retries');
+    await chat.subscribe(bea, room.id);
+    await chat.subscribe(cal, room.id);
+    const first = await chat.post(author, room.id, 'once', 'retry-1');
+    expect(await chat.post(author, room.id, 'once', 'retry-1')).toEqual(first);
+    const racing = await Promise.all([chat.post(author, room.id, 'twice at once', 'retry-2'), chat.post(author, room.id, 'twice at once', 'retry-2')]);
+    expect(racing[1]).toEqual(racing[0]);
+    await expect(chat.post(author, room.id, 'other text', 'retry-1')).rejects.toMatchObject({ code: 'reference_reused' });
+    const other = await chat.post(bea, room.id, 'once', 'retry-1');
+    expect(other.id).not.toBe(first.id);
+    expect((await chat.messages(room.id)).messages.map((m) => m.id)).toEqual([other.id, racing[0]!.id, first.id]);
+
+    const ids = [first.id, racing[0]!.id];
+    await pollJobsUntil(context, () => ids.every((id) => pushesOf(id).length >= 2));
+    await pollJobsUntil(context, () => false, 1500);
+    for (const id of ids) expect(pushesOf(id).map((p) => p.userId).sort()).toEqual([bea, cal].sort());
+  }, 60_000);
+
   it(`fans out to a room larger than one page (${FANOUT_PAGE_SIZE}) in several queued jobs, once per subscriber`, async () => {
     const chat = resolve(container(), SERVICES.Chat);
     const host = unique('host');

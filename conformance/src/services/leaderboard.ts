@@ -57,6 +57,21 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     expect((await leaderboards.top(board, 10)).entries.map((e) => e.userId)).toEqual([ann, bob, cid]);
   }, 90_000);
 
+  it('counts a submission once per requestId, also when retried concurrently; the same requestId with another score is refused', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const board = unique('retry');
+    const [ann, bob] = [unique('ann'), unique('bob')];
+    const first = await leaderboards.submit(ann, board, 100, 'r-1');
+    expect(first).toMatchObject({ submitted: 100, best: 100, improved: true });
+    expect(await leaderboards.submit(ann, board, 100, 'r-1')).toEqual(first);
+    const racing = await Promise.all(Array.from({ length: 3 }, () => leaderboards.submit(ann, board, 150, 'r-2')));
+    expect(racing.every((r) => r.best === 150 && r.improved)).toBe(true);
+    await expect(leaderboards.submit(ann, board, 101, 'r-1')).rejects.toMatchObject({ code: 'reference_reused' });
+    expect(await leaderboards.submit(bob, board, 100, 'r-1')).toMatchObject({ userId: bob, improved: true });
+    expect(await leaderboards.aggregate(board)).toMatchObject({ built: true, entries: 2 });
+    expect(await leaderboards.info(board)).toMatchObject({ entries: 2, submissions: 3, players: 2 });
+  }, 60_000);
+
   it('refuses bad scores and explains a missing standing', async () => {
     const leaderboards = resolve(container(), SERVICES.Leaderboard);
     const board = unique('bad');

@@ -4,6 +4,7 @@ import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
 import { transact, type Transaction } from '../../store/transact';
+import { runOnce } from '../inventory/run-once';
 import { InvalidText, ChatMessageNotFound, RoomNotFound } from './chat-errors';
 import { MAX_MESSAGE_LENGTH, MAX_ROOM_NAME_LENGTH, type ChatMessage, type MessagePage, type Room } from './chat-types';
 
@@ -20,11 +21,15 @@ export interface FanoutJob {
 /** Subscribers pushed by one fan-out job. */
 export const FANOUT_PAGE_SIZE = 100;
 
-/** The partition of a room: its `room` document, `msg:<id>` messages and `sub:<userId>` subscribers. */
+/**
+ * The partition of a room: its `room` document, `msg:<id>` messages, `sub:<userId>` subscribers and
+ * `req:<userId>:<requestId>` post markers.
+ */
 export const roomPartition = (roomId: string) => `chat:${roomId}`;
 const ROOM = 'room';
 const MESSAGE = 'msg:';
 const SUBSCRIBER = 'sub:';
+const requestPrefix = (userId: string) => `req:${userId}:`;
 
 /** A subscriber document. */
 interface Subscriber {
@@ -38,7 +43,12 @@ interface Subscriber {
  *
  * A room, its messages and its subscribers share one partition, so every write is a
  * single-partition transaction (posting checks the room exists and adds a new message document;
- * posts never conflict with each other). Message ids are time-ordered (and strictly increasing per
+ * posts never conflict with each other). A post may carry a client `requestId`: its marker,
+ * `req:<userId>:<requestId>` holding the message, is written in the same transaction and
+ * partition as the message, so a retried post returns the first message, writes nothing and
+ * queues no second fan-out (two concurrent retries conflict on the marker and the loser replays).
+ * The same requestId with a different text throws `ReferenceReused`. Markers are per room and
+ * kept with the room's messages. Message ids are time-ordered (and strictly increasing per
  * process, see `randomIds`), so listing the partition's `msg:` keys in reverse gives the newest first.
  *
  * Posting never waits for the pushes: it queues a fan-out job, which pushes the message to one page
@@ -96,15 +106,28 @@ export class ChatService {
     });
   }
 
-  /** Posts a message and queues its fan-out to the subscribers. */
-  async post(userId: string, roomId: string, text: string): Promise<ChatMessage> {
-    const message: ChatMessage = { id: this.ids.next(), roomId, userId, text: checkText('text', text, MAX_MESSAGE_LENGTH), at: this.clock.now() };
-    await transact(this.store, async (tx) => {
+  /**
+   * Posts a message and queues its fan-out to the subscribers. With a `requestId`, a repeated post
+   * of the same text by the same player returns the first message and queues nothing.
+   */
+  async post(userId: string, roomId: string, text: string, requestId?: string): Promise<ChatMessage> {
+    checkText('text', text, MAX_MESSAGE_LENGTH);
+    const partition = roomPartition(roomId);
+    let posted = false;
+    const message = await transact(this.store, async (tx) => {
+      posted = false;
       await this.requireRoom(tx, roomId);
-      tx.put(roomPartition(roomId), `${MESSAGE}${message.id}`, message);
+      return runOnce(tx, partition, requestPrefix(userId), requestId, [text], async () => {
+        const fresh: ChatMessage = { id: this.ids.next(), roomId, userId, text, at: this.clock.now() };
+        tx.put(partition, `${MESSAGE}${fresh.id}`, fresh);
+        posted = true;
+        return fresh;
+      });
     });
-    const job: FanoutJob = { roomId, messageId: message.id };
-    await this.queue.send(CHAT_FANOUT_QUEUE, job);
+    if (posted) {
+      const job: FanoutJob = { roomId, messageId: message.id };
+      await this.queue.send(CHAT_FANOUT_QUEUE, job);
+    }
     return message;
   }
 

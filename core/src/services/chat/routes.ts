@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { RequestIdSchema } from '../inventory/schemas';
 import type { ChatService } from './chat-service';
 import { MAX_MESSAGE_LENGTH, MAX_ROOM_NAME_LENGTH } from './chat-types';
 
@@ -58,9 +59,15 @@ const post = createRoute({
   path: '/v1/chat/rooms/{roomId}/messages',
   tags: ['chat'],
   security: bearer,
-  summary: 'Post a message; subscribers are pushed by a queued fan-out, so the post never waits for them',
-  request: { params: RoomParams, body: jsonBody(z.object({ text: z.string().max(MAX_MESSAGE_LENGTH).refine(notBlank, 'the text is blank') })) },
-  responses: { 201: jsonResponse('Message', MessageSchema), ...problems(400, 401, 404) },
+  summary: 'Post a message; subscribers are pushed by a queued fan-out, so the post never waits for them. Idempotent per requestId',
+  description:
+    'With `requestId`, a retried post by the same player returns the first message (201 again) and neither stores nor pushes it twice; ' +
+    'the same requestId with a different text is refused with 409 `reference_reused`.',
+  request: {
+    params: RoomParams,
+    body: jsonBody(z.object({ text: z.string().max(MAX_MESSAGE_LENGTH).refine(notBlank, 'the text is blank'), requestId: RequestIdSchema.optional() })),
+  },
+  responses: { 201: jsonResponse('Message', MessageSchema), ...problems(400, 401, 404, 409) },
 });
 
 const list = createRoute({
@@ -97,7 +104,10 @@ export function chatRoutes(app: OpenAPIHono<AppEnv>, chat: ChatService): void {
     await chat.unsubscribe(c.get('principal').userId, roomId);
     return c.json({ roomId, subscribed: false }, 200);
   });
-  app.openapi(post, async (c) => c.json(await chat.post(c.get('principal').userId, c.req.valid('param').roomId, c.req.valid('json').text), 201));
+  app.openapi(post, async (c) => {
+    const { text, requestId } = c.req.valid('json');
+    return c.json(await chat.post(c.get('principal').userId, c.req.valid('param').roomId, text, requestId), 201);
+  });
   app.openapi(list, async (c) => c.json(await chat.messages(c.req.valid('param').roomId, c.req.valid('query')), 200));
   app.openapi(remove, async (c) => {
     const { roomId, messageId } = c.req.valid('param');

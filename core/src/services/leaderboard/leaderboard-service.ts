@@ -6,6 +6,7 @@ import type { HotKeyTracker} from '../../store/hot-keys';
 import { stableShard, type HotKey } from '../../store/hot-keys';
 import { ShardedCounter } from '../../store/sharded-counter';
 import { transact } from '../../store/transact';
+import { runOnce } from '../inventory/run-once';
 import { InvalidScore, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
 import { MAX_SCORE, type BoardInfo, type RankedScore, type RankEntry, type ScoreDoc, type Standing, type SubmitResult, type TopPage } from './leaderboard-types';
 import { compareRanked, pageOf, readMeta, readPage, rowsBefore, writeRanking } from './ranking';
@@ -30,6 +31,8 @@ export const DEFAULT_AGGREGATION_DELAY_SECONDS = 2;
 export const scorePartition = (board: string, shard: number) => `leaderboard:${board}:scores:${shard}`;
 const scoreKey = (userId: string) => `score:${userId}`;
 const SCORE_PREFIX = 'score:';
+/** Marker of a submission made with a client `requestId`, next to the player's score document. */
+const requestPrefix = (userId: string) => `req:${userId}:`;
 
 /** Options of the leaderboard service. */
 export interface LeaderboardOptions {
@@ -56,7 +59,11 @@ export interface AggregateResult {
  *   16 partitions (DynamoDB and Cosmos DB throttle per partition key). Only two devices of the
  *   same player contend, and `transact` retries them; the best score wins either way. The same
  *   document counts the player's submissions, so every submission is counted exactly, by the
- *   write that records it, and the build sums them.
+ *   write that records it, and the build sums them. A submission may carry a client `requestId`:
+ *   its marker, `req:<userId>:<requestId>` holding the result, is written in the same transaction
+ *   and partition as the score document, so a retry returns the first result and counts nothing
+ *   (concurrent retries conflict on the marker); a different score under the same requestId
+ *   throws `ReferenceReused`. Markers are per board.
  * - The live count of players is a `ShardedCounter` (16 documents, each in its own partition),
  *   added to only by a player's FIRST submission: repeat submissions, the bulk of an event's
  *   traffic, write nothing shared. It is a follow-up of the first score write, so a request that
@@ -95,18 +102,26 @@ export class LeaderboardService {
     this.delaySeconds = Math.min(options.aggregationDelaySeconds ?? DEFAULT_AGGREGATION_DELAY_SECONDS, queue.capabilities.maxDelaySeconds);
   }
 
-  /** Records a score; the player's best is kept. Schedules the ranking build that will include it. */
-  async submit(userId: string, board: string, score: number): Promise<SubmitResult> {
+  /**
+   * Records a score; the player's best is kept. Schedules the ranking build that will include it.
+   * With a `requestId`, a repeated submission of the same score returns the first result and counts once.
+   */
+  async submit(userId: string, board: string, score: number, requestId?: string): Promise<SubmitResult> {
     if (!Number.isSafeInteger(score) || score < 0 || score > MAX_SCORE) throw new InvalidScore(score, MAX_SCORE);
     this.tracker.record(board);
     const partition = scorePartition(board, stableShard(userId, SCORE_SHARDS));
-    const { result, first } = await transact(this.store, async (tx) => {
-      const previous = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
-      const submissions = (previous?.submissions ?? 0) + 1;
-      const improved = !previous || score > previous.score;
-      const best = improved ? { score, achievedAt: this.clock.now() } : { score: previous.score, achievedAt: previous.achievedAt };
-      tx.put<ScoreDoc>(partition, scoreKey(userId), { userId, ...best, submissions });
-      return { result: { board, userId, submitted: score, best: best.score, improved }, first: !previous };
+    let first = false;
+    const result = await transact(this.store, (tx) => {
+      first = false;
+      return runOnce(tx, partition, requestPrefix(userId), requestId, [score], async (): Promise<SubmitResult> => {
+        const previous = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
+        const submissions = (previous?.submissions ?? 0) + 1;
+        const improved = !previous || score > previous.score;
+        const best = improved ? { score, achievedAt: this.clock.now() } : { score: previous.score, achievedAt: previous.achievedAt };
+        tx.put<ScoreDoc>(partition, scoreKey(userId), { userId, ...best, submissions });
+        first = !previous;
+        return { board, userId, submitted: score, best: best.score, improved };
+      });
     });
     if (first) await this.players(board).add(1);
     await this.scheduleBuild(board);

@@ -25,8 +25,9 @@ export interface RankEntry {
   score: number;
 }
 
-/** What `submit` did. */
+/** What `submit` did (also stored as the answer to a repeated `requestId`). */
 export interface SubmitResult {
+  [field: string]: unknown;
   board: string;
   userId: string;
   /** The score sent. */

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { RequestIdSchema } from '../inventory/schemas';
 import type { LeaderboardService } from './leaderboard-service';
 import { MAX_SCORE } from './leaderboard-types';
 
@@ -20,9 +21,12 @@ const submit = createRoute({
   path: '/v1/leaderboards/{board}/scores',
   tags: ['leaderboard'],
   security: bearer,
-  summary: "Submit a score; the player's best is kept. The ranking includes it after the next build (seconds)",
-  request: { params: BoardParams, body: jsonBody(z.object({ score: z.number().int().min(0).max(MAX_SCORE) })) },
-  responses: { 200: jsonResponse('Submitted', SubmitResultSchema), ...problems(400, 401) },
+  summary: "Submit a score; the player's best is kept. The ranking includes it after the next build (seconds). Idempotent per requestId",
+  description:
+    'With `requestId`, a retried submission by the same player returns the first result and is counted once; ' +
+    'the same requestId with a different score is refused with 409 `reference_reused`.',
+  request: { params: BoardParams, body: jsonBody(z.object({ score: z.number().int().min(0).max(MAX_SCORE), requestId: RequestIdSchema.optional() })) },
+  responses: { 200: jsonResponse('Submitted', SubmitResultSchema), ...problems(400, 401, 409) },
 });
 
 const info = createRoute({
@@ -95,7 +99,10 @@ const hot = createRoute({
 
 /** Player leaderboard routes and the admin build and hot-board routes. */
 export function leaderboardRoutes(app: OpenAPIHono<AppEnv>, leaderboards: LeaderboardService): void {
-  app.openapi(submit, async (c) => c.json(await leaderboards.submit(c.get('principal').userId, c.req.valid('param').board, c.req.valid('json').score), 200));
+  app.openapi(submit, async (c) => {
+    const { score, requestId } = c.req.valid('json');
+    return c.json(await leaderboards.submit(c.get('principal').userId, c.req.valid('param').board, score, requestId), 200);
+  });
   app.openapi(info, async (c) => c.json(await leaderboards.info(c.req.valid('param').board), 200));
   app.openapi(top, async (c) => c.json(await leaderboards.top(c.req.valid('param').board, c.req.valid('query').limit), 200));
   app.openapi(me, async (c) => c.json(await leaderboards.standing(c.get('principal').userId, c.req.valid('param').board, c.req.valid('query').neighbours), 200));
