@@ -1,5 +1,6 @@
 import type { Feature } from './feature';
 import { notifierFeature } from './push/feature';
+import { pushConnectionFeature } from './push/connection-feature';
 import { policyFeature } from './policy/feature';
 import { jobsFeature } from './jobs/feature';
 import { accountFeature } from './services/account/feature';
@@ -13,4 +14,4 @@ import { staminaFeature } from './services/stamina/feature';
 import { devicesFeature } from './services/devices/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature];

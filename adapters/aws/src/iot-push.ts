@@ -1,6 +1,7 @@
 import { PublishCommand, type IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
-import { DEFAULT_TOPIC_PREFIX, topicLayout, type TopicLayout } from '@kumo/adapter-mqtt';
-import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushEvent, type Store } from '@kumo/core';
+import { DEFAULT_TOPIC_PREFIX, mqttConnection, topicLayout, type TopicLayout } from '@kumo/adapter-mqtt';
+import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent, type Store } from '@kumo/core';
+import { playerClientId } from './iot-client-id';
 import { hasLiveConnection } from './presence-records';
 
 /** Options of `IotCorePush`. */
@@ -11,6 +12,8 @@ export interface IotCorePushOptions {
   store: Store;
   /** Topic prefix (default `kumo`), as game clients use it with `connectAsUser`. */
   topicPrefix?: string;
+  /** The broker URL game clients connect to (`wss://<prefix>-ats.iot.<region>.amazonaws.com/mqtt`), for `connection`. */
+  clientUrl?: string;
 }
 
 /**
@@ -25,9 +28,11 @@ export class IotCorePush implements Push {
   private readonly client: IoTDataPlaneClient;
   private readonly store: Store;
   private readonly topics: TopicLayout;
+  private readonly clientUrl: string | undefined;
 
   constructor(options: IotCorePushOptions) {
     this.client = options.client;
+    this.clientUrl = options.clientUrl;
     this.store = options.store;
     this.topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
   }
@@ -44,6 +49,11 @@ export class IotCorePush implements Push {
   /** Whether the user has a live connection, as the presence records say. */
   isOnline(userId: string): Promise<boolean> {
     return hasLiveConnection(this.store, userId);
+  }
+
+  /** The IoT Core URL, the user's topics and a player client id (`playerClientId`); `Unsupported` without `clientUrl`. */
+  async connection(userId: string): Promise<PushConnection> {
+    return mqttConnection(userId, this.topics, { clientUrl: this.clientUrl, clientId: (user) => playerClientId(user) });
   }
 
   /** Releases the data-plane client. */

@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
 import { portsModule, type Capabilities, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { playerClientId } from './iot-client-id';
 import { IotCorePush } from './iot-push';
 import { LoggingMobilePush } from './mobile-push';
 import { SqsQueue, sqsQueueCapabilities } from './queue';
@@ -20,6 +21,7 @@ export const capabilities: Capabilities = {
  * Configuration of the AWS adapter set. Credentials come from the default chain unless given.
  * Push is either `mqtt` (a persistent MQTT connection, presence from retained messages) or
  * `iotData` (the IoT Core data-plane HTTP API, presence from lifecycle-event records): exactly one.
+ * Either way game clients get player client ids (`playerClientId`) from `connection`.
  */
 export type AwsConfig = AwsBaseConfig & ({ mqtt: MqttPushOptions; iotData?: never } | { iotData: IotDataConfig; mqtt?: never });
 
@@ -29,6 +31,8 @@ export interface IotDataConfig {
   endpoint: string;
   /** Topic prefix (default `kumo`). */
   topicPrefix?: string;
+  /** The broker URL game clients connect to (`wss://<endpoint host>/mqtt`), answered by `GET /v1/push/connection`. */
+  clientUrl?: string;
 }
 
 /** The settings every AWS adapter set has, whatever its push. */
@@ -65,8 +69,8 @@ export function createAwsPorts(config: AwsConfig): AwsPorts {
   const sqs = new SQSClient({ ...common, endpoint: config.sqsEndpoint });
   const store = new DynamoStore({ client: dynamo, tableName: config.tableName });
   const push = config.iotData
-    ? new IotCorePush({ client: new IoTDataPlaneClient({ ...common, endpoint: config.iotData.endpoint }), store, topicPrefix: config.iotData.topicPrefix })
-    : new MqttPush(config.mqtt);
+    ? new IotCorePush({ client: new IoTDataPlaneClient({ ...common, endpoint: config.iotData.endpoint }), store, topicPrefix: config.iotData.topicPrefix, clientUrl: config.iotData.clientUrl })
+    : new MqttPush({ clientId: (userId) => playerClientId(userId), ...config.mqtt });
   return {
     store,
     queue: new SqsQueue({ client: sqs, settings: config.queue, queuePrefix: config.queuePrefix }),

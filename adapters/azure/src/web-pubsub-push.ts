@@ -1,5 +1,8 @@
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
-import { type MobilePush, type Push, type PushEvent, type PublishOutcome } from '@kumo/core';
+import { type MobilePush, type Push, type PushConnection, type PushEvent, type PublishOutcome } from '@kumo/core';
+
+/** How long a client access token from `clientUrl` / `connection` is valid. */
+const CLIENT_TOKEN_MINUTES = 60;
 
 /**
  * Push on Azure Web PubSub through the official `@azure/web-pubsub` client: one hub, game
@@ -29,7 +32,14 @@ export class WebPubSubPush implements Push {
 
   /** The WebSocket URL (with a one-hour access token) a game client of this user connects to. */
   async clientUrl(userId: string): Promise<string> {
-    return (await this.hub.getClientAccessToken({ userId })).url;
+    return (await this.connection(userId)).url;
+  }
+
+  /** `clientUrl` for the negotiate route, with when its token expires (a little before, measured from before the token was made). */
+  async connection(userId: string): Promise<PushConnection> {
+    const expiresAt = Date.now() + CLIENT_TOKEN_MINUTES * 60_000;
+    const { url } = await this.hub.getClientAccessToken({ userId, expirationTimeInMinutes: CLIENT_TOKEN_MINUTES });
+    return { protocol: 'webpubsub', url, expiresAt };
   }
 }
 

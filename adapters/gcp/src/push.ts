@@ -1,5 +1,5 @@
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import type { Push, PublishOutcome, PushEvent } from '@kumo/core';
+import type { Push, PublishOutcome, PushConnection, PushEvent } from '@kumo/core';
 
 /**
  * Push for Google Cloud, which has no managed MQTT broker: `MqttPush` (from @kumo/adapter-mqtt,
@@ -23,6 +23,11 @@ export class BrokerPush implements Push {
   /** Whether the broker holds a live presence for the user. */
   async isOnline(userId: string): Promise<boolean> {
     return (await this.connecting).isOnline(userId);
+  }
+
+  /** How game clients connect to the broker (`clientUrl` of the options); `Unsupported` without it. */
+  async connection(userId: string): Promise<PushConnection> {
+    return (await this.connecting).connection(userId);
   }
 
   /** Disconnects from the broker (nothing to do if it never connected). */

@@ -1,4 +1,5 @@
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { topicLayout } from '@kumo/adapter-mqtt';
 import { mqttPushHarness } from '@kumo/adapter-mqtt/testing/harness';
 import { describePush } from '@kumo/conformance';
 import { BrokerPush } from '../src/index';
@@ -7,4 +8,17 @@ describePush('gcp (MQTT broker push)', async () => {
   const url = inject('mqttUrl');
   const push = new BrokerPush({ url });
   return mqttPushHarness(url, push, () => push.close());
+});
+
+describe('BrokerPush.connection (the negotiate step)', () => {
+  it("answers the configured client URL and the user's MQTT topics", async () => {
+    const push = new BrokerPush({ url: inject('mqttUrl'), clientUrl: 'wss://broker.example.com/mqtt' });
+    try {
+      const connection = await push.connection('player-1');
+      expect(connection).toMatchObject({ protocol: 'mqtt', url: 'wss://broker.example.com/mqtt', topic: topicLayout().events('player-1') });
+      expect(connection.presenceTopic).toBe(topicLayout().presence('player-1', connection.clientId!));
+    } finally {
+      await push.close();
+    }
+  });
 });

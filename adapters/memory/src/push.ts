@@ -1,14 +1,27 @@
-import type { MobilePush, Push, PushEvent, PublishOutcome } from '@kumo/core';
+import { Unsupported, type MobilePush, type Push, type PushConnection, type PushEvent, type PublishOutcome } from '@kumo/core';
 
 /** Receives the events published to one connected user. */
 export type PushListener = (event: PushEvent) => void;
 
 /**
  * In-process push hub: game clients (the local server's WebSocket endpoint, or tests) `connect`
- * a listener per user; presence is "has at least one listener".
+ * a listener per user; presence is "has at least one listener". Once a server serves its
+ * WebSocket (`serveAt`), `connection` tells game clients where it is.
  */
 export class MemoryPush implements Push {
   private readonly connections = new Map<string, Set<PushListener>>();
+  private socket: { url: string; tokenParameter: string } | undefined;
+
+  /** Records where game clients reach this hub: a WebSocket URL taking their access token as the query parameter `tokenParameter`. */
+  serveAt(url: string, tokenParameter = 'token'): void {
+    this.socket = { url, tokenParameter };
+  }
+
+  /** The WebSocket given to `serveAt` (the caller adds its own token); `Unsupported` if no server serves one. */
+  async connection(): Promise<PushConnection> {
+    if (!this.socket) throw new Unsupported('no server serves a push WebSocket for this hub');
+    return { protocol: 'websocket', ...this.socket };
+  }
 
   /** Registers a live connection for the user; returns the function that closes it. */
   connect(userId: string, listener: PushListener): () => void {

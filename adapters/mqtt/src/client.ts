@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions } from 'mqtt';
 import type { PushEvent } from '@kumo/core';
+import { newConnectionId } from './connection';
 import { DEFAULT_TOPIC_PREFIX, topicLayout } from './topics';
 
 /** Options of `connectAsUser`. */
@@ -31,7 +31,7 @@ export interface UserConnection {
  */
 export async function connectAsUser(options: UserConnectionOptions): Promise<UserConnection> {
   const topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
-  const connectionId = options.client?.clientId ?? `kumo-${randomBytes(8).toString('hex')}`;
+  const connectionId = options.client?.clientId ?? newConnectionId();
   const presenceTopic = topics.presence(options.userId, connectionId);
   const eventsTopic = topics.events(options.userId);
   const client = await mqtt.connectAsync(options.url, {

@@ -1,11 +1,12 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushEvent } from '@kumo/core';
+import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent } from '@kumo/core';
+import { mqttConnection, type MqttClientAccess } from './connection';
 import { PresenceTable } from './presence';
 import { DEFAULT_TOPIC_PREFIX, topicLayout, type TopicLayout } from './topics';
 
-/** Options of `MqttPush.connect`. */
-export interface MqttPushOptions {
-  /** Broker URL: `mqtt://host:1883`, `mqtts://...`, `wss://<iot-endpoint>/mqtt`. */
+/** Options of `MqttPush.connect`; `clientUrl` and `clientId` say how game clients connect (`connection`). */
+export interface MqttPushOptions extends MqttClientAccess {
+  /** Broker URL of this server side: `mqtt://host:1883`, `mqtts://...`, `wss://<iot-endpoint>/mqtt`. */
   url: string;
   /** Topic prefix (default `kumo`). */
   topicPrefix?: string;
@@ -31,12 +32,14 @@ export class MqttPush implements Push {
   private readonly presence = new PresenceTable();
   private readonly client: MqttClient;
   private readonly topics: TopicLayout;
+  private readonly access: MqttClientAccess;
   /** Resolves once the presence subscription is granted (the broker then replays who is online). */
   readonly ready: Promise<void>;
 
   /** Starts connecting at once; publishes and subscriptions queue until the broker answers. */
   constructor(options: MqttPushOptions) {
     this.topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
+    this.access = { clientUrl: options.clientUrl, clientId: options.clientId };
     this.client = mqtt.connect(options.url, { reconnectPeriod: 1_000, ...options.client });
     this.client.on('message', (topic, payload) => {
       const address = this.topics.parsePresence(topic);
@@ -67,6 +70,11 @@ export class MqttPush implements Push {
   /** Whether the user has a live connection, as the broker's retained presence says. */
   async isOnline(userId: string): Promise<boolean> {
     return this.presence.has(userId);
+  }
+
+  /** The public broker URL, the user's events topic, a fresh client id and its presence topic; `Unsupported` without `clientUrl`. */
+  async connection(userId: string): Promise<PushConnection> {
+    return mqttConnection(userId, this.topics, this.access);
   }
 
   /** Disconnects from the broker. */

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { coreModule, createApp, createContainer, resolve, SERVICES, type AccessLogSink, type Secrets } from '@kumo/core';
 import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
 import { mountConsole } from '@kumo/console';
-import { mountPushSocket } from './push-socket';
+import { mountPushSocket, PUSH_SOCKET_PATH } from './push-socket';
 
 /** Options of `startLocalBackend`. */
 export interface LocalBackendOptions {
@@ -38,6 +38,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   injectWebSocket(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  ports.push.serveAt(`ws://127.0.0.1:${port}${PUSH_SOCKET_PATH}`);
   return {
     url: `http://127.0.0.1:${port}`,
     ports,

@@ -3,6 +3,9 @@ import { createNodeWebSocket } from '@hono/node-ws';
 import type { MemoryPush } from '@kumo/adapter-memory';
 import type { AppEnv, TokenService } from '@kumo/core';
 
+/** Path of the local backend's push WebSocket. */
+export const PUSH_SOCKET_PATH = '/v1/push';
+
 /**
  * Mounts `GET /v1/push?token=<access token>`: a WebSocket on which the local backend delivers the
  * player's push events as JSON text frames (the local stand-in for IoT Core / Web PubSub topics).
@@ -12,7 +15,7 @@ import type { AppEnv, TokenService } from '@kumo/core';
 export function mountPushSocket(app: Hono<AppEnv>, push: MemoryPush, tokens: TokenService) {
   const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app });
   app.get(
-    '/v1/push',
+    PUSH_SOCKET_PATH,
     upgradeWebSocket(async (c) => {
       const principal = await tokens.verify(c.req.query('token') ?? '');
       let disconnect: (() => void) | undefined;

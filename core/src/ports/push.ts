@@ -8,6 +8,12 @@
  *   (core's `Notifier` hands it to `MobilePush` through the job queue).
  * - `isOnline` reports whether the user has at least one live connection. Presence may lag a
  *   disconnect by the backend's keep-alive interval.
+ * - `connection` (optional, the negotiate step behind `GET /v1/push/connection`) tells a game
+ *   client of the user how to connect so that `publish` reaches it: a URL, and for MQTT the topic
+ *   to subscribe, the presence topic to keep and the client id to use. It never holds a secret
+ *   other than a credential scoped to that user (e.g. a Web PubSub client token, with `expiresAt`).
+ *   An adapter that cannot say (not configured, or no client-facing endpoint) omits the method or
+ *   throws `Unsupported`; the route then answers 501.
  * Events are small JSON objects (at most 128 KiB serialized).
  */
 export interface Push {
@@ -15,6 +21,34 @@ export interface Push {
   publish(userId: string, event: PushEvent): Promise<PublishOutcome>;
   /** Whether the user has a live connection. */
   isOnline(userId: string): Promise<boolean>;
+  /** How a game client of the user connects for live push (see the contract above). */
+  connection?(userId: string): Promise<PushConnection>;
+}
+
+/**
+ * What a game client needs to connect for live push, by protocol:
+ * - `websocket` (the local server): a WebSocket at `url` delivering events as JSON text frames;
+ *   the client adds its own Kumo access token as the query parameter named `tokenParameter`.
+ * - `mqtt` (a broker, AWS IoT Core): connect to `url` with client id `clientId`, subscribe to
+ *   `topic` (QoS 0), publish a retained presence message on `presenceTopic` with a Last Will that
+ *   clears it (what `connectAsUser` of `@kumo/adapter-mqtt` does). Broker authentication (IoT
+ *   Core: Cognito or a custom authorizer) is the deployment's.
+ * - `webpubsub` (Azure Web PubSub): a WebSocket at `url`, which carries a client access token for
+ *   this user valid until `expiresAt`; each event arrives as a JSON text frame.
+ */
+export interface PushConnection {
+  protocol: 'websocket' | 'mqtt' | 'webpubsub';
+  url: string;
+  /** MQTT: the user's events topic. */
+  topic?: string;
+  /** MQTT: this connection's retained presence topic. */
+  presenceTopic?: string;
+  /** MQTT: the client id to connect with (one per connection; ask again for another). */
+  clientId?: string;
+  /** When the credential in `url` expires, in milliseconds since the epoch. */
+  expiresAt?: number;
+  /** WebSocket: the query parameter that carries the caller's own access token. */
+  tokenParameter?: string;
 }
 
 /** An event for a game client: `type` names it (`matched`, `chat.message`, ...). */
