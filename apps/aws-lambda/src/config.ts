@@ -16,6 +16,8 @@ export type LambdaEnv = Record<string, string | undefined>;
  *   - `iot-data`: the IoT Core data-plane HTTP API (`IotCorePush`), no connection held; presence
  *     from the records the `presence` handler writes. `KUMO_IOT_ENDPOINT` (required): the
  *     `iot:Data-ATS` endpoint, as a host name or an `https://` URL.
+ * - `KUMO_PUSH_CLIENT_URL` (optional): the broker URL game clients connect to (e.g.
+ *   `wss://<iot-endpoint>/mqtt`), answered by `GET /v1/push/connection`; without it that route is 501.
  * - `KUMO_QUEUE_PREFIX` (optional): prefix of every SQS queue name.
  * - `KUMO_DYNAMODB_ENDPOINT`, `KUMO_SQS_ENDPOINT` (optional): emulator endpoints for local runs.
  * With `mqtt` the function connects to the broker with the client id `kumo-server-<random>`.
@@ -37,13 +39,13 @@ export function awsConfigFromEnv(env: LambdaEnv): AwsConfig {
   const push = env.KUMO_PUSH || 'mqtt';
   if (push === 'iot-data') {
     const endpoint = required('KUMO_IOT_ENDPOINT');
-    return { ...base, iotData: { endpoint: endpoint.includes('://') ? endpoint : `https://${endpoint}` } };
+    return { ...base, iotData: { endpoint: endpoint.includes('://') ? endpoint : `https://${endpoint}`, clientUrl: env.KUMO_PUSH_CLIENT_URL } };
   }
   if (push !== 'mqtt') throw new KumoError('internal', 'misconfigured', 'KUMO_PUSH is mqtt or iot-data');
   const cert = env.KUMO_MQTT_CERT;
   const key = env.KUMO_MQTT_KEY;
   return {
     ...base,
-    mqtt: { url: required('KUMO_MQTT_URL'), client: { clientId: `kumo-server-${randomBytes(6).toString('hex')}`, ...(cert && key ? { cert, key } : {}) } },
+    mqtt: { url: required('KUMO_MQTT_URL'), clientUrl: env.KUMO_PUSH_CLIENT_URL, client: { clientId: `kumo-server-${randomBytes(6).toString('hex')}`, ...(cert && key ? { cert, key } : {}) } },
   };
 }

@@ -16,6 +16,13 @@ describe('awsConfigFromEnv push switch', () => {
     expect(config.mqtt).toBeUndefined();
   });
 
+  it('tells game clients the broker URL from KUMO_PUSH_CLIENT_URL, in either push mode', () => {
+    const clientUrl = 'wss://a1b2c3-ats.iot.us-east-1.amazonaws.com/mqtt';
+    const iot = awsConfigFromEnv({ ...base, KUMO_PUSH: 'iot-data', KUMO_IOT_ENDPOINT: 'a1b2c3-ats.iot.us-east-1.amazonaws.com', KUMO_PUSH_CLIENT_URL: clientUrl });
+    expect(iot.iotData?.clientUrl).toBe(clientUrl);
+    expect(awsConfigFromEnv({ ...base, KUMO_MQTT_URL: 'mqtt://127.0.0.1:1883', KUMO_PUSH_CLIENT_URL: clientUrl }).mqtt?.clientUrl).toBe(clientUrl);
+  });
+
   it('refuses an unknown push or a missing endpoint', () => {
     expect(() => awsConfigFromEnv({ ...base, KUMO_PUSH: 'websocket' })).toThrow(/KUMO_PUSH/);
     expect(() => awsConfigFromEnv({ ...base, KUMO_PUSH: 'iot-data' })).toThrow(/KUMO_IOT_ENDPOINT/);

@@ -5,6 +5,7 @@ import type { GcpConfig } from '@kumo/adapter-gcp';
  * The adapter configuration of a deployed function, from its environment:
  * - `KUMO_PROJECT_ID` (or `GOOGLE_CLOUD_PROJECT`): project of Datastore and Pub/Sub;
  * - `KUMO_MQTT_URL` (required), `KUMO_MQTT_USERNAME`, `KUMO_MQTT_PASSWORD`: the push broker;
+ * - `KUMO_PUSH_CLIENT_URL`: the broker URL game clients connect to, answered by `GET /v1/push/connection`;
  * - `KUMO_DATASTORE_NAMESPACE`, `KUMO_PUBSUB_PREFIX` (default `kumo-`): isolation of one deployment.
  * `DATASTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST` are read by the Google clients themselves.
  * Pull subscriptions are off: in a deployment, Pub/Sub triggers own the subscriptions.
@@ -20,7 +21,7 @@ export function gcpConfigFromEnv(env: Record<string, string | undefined> = proce
     projectId,
     datastore: { namespace: env.KUMO_DATASTORE_NAMESPACE },
     pubsub: { prefix: env.KUMO_PUBSUB_PREFIX, pullSubscriptions: false },
-    mqtt: { url, client: { username: env.KUMO_MQTT_USERNAME, password: env.KUMO_MQTT_PASSWORD } },
+    mqtt: { url, clientUrl: env.KUMO_PUSH_CLIENT_URL, client: { username: env.KUMO_MQTT_USERNAME, password: env.KUMO_MQTT_PASSWORD } },
     fcm: {},
   };
 }
