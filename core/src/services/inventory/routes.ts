@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
 import type { InventoryService } from './inventory-service';
 import { MAX_ITEM_COUNT } from './inventory-types';
@@ -15,7 +16,7 @@ const AcquireResultSchema = z
   .openapi('AcquireResult');
 const ConsumeResultSchema = z.object({ itemId: z.string(), count: z.number().int(), consumed: z.number().int() }).openapi('ConsumeResult');
 const PurchaseResultSchema = z
-  .object({ itemId: z.string(), count: z.number().int(), purchased: z.number().int(), receipt: z.record(z.string(), z.unknown()) })
+  .object({ itemId: z.string(), count: z.number().int(), purchased: z.number().int(), receipt: ReceiptSchema })
   .openapi('PurchaseResult');
 const ItemParams = z.object({ itemId: ItemIdSchema });
 

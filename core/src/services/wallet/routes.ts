@@ -9,7 +9,8 @@ const Slot = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'a slot is 1-32 of a-z, 0-9,
 const Amount = z.number().int().min(0).max(MAX_AMOUNT);
 const Reference = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 const BalanceSchema = z.object({ slot: z.string(), paid: z.number().int(), free: z.number().int(), total: z.number().int() }).openapi('Balance');
-const ReceiptSchema = z
+/** OpenAPI schema of a wallet receipt; other services that spend or grant currency return it too. */
+export const ReceiptSchema = z
   .object({
     id: z.string(),
     slot: z.string(),
