@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conflict, TooLarge, transact, Unsupported, type Store } from '@kumo/core';
+import { Conflict, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
+import { describeStoreTtl } from './store-ttl-suite';
+import { OffsetClock } from './services/context';
 import { unique } from './unique';
 
-/** Creates the store under test; `close` (if returned) runs after the suite. */
-export type StoreFactory = () => Promise<Store | { store: Store; close(): Promise<void> }>;
+/**
+ * Creates the store under test on the suite's clock (expiry is judged by it, and the TTL cases
+ * move it forward). `close` runs after the suite; `sweepExpired`, for a store removed by a
+ * sweeper rather than its backend, removes expired documents now and returns how many.
+ */
+export type StoreFactory = (clock: Clock) => Promise<Store | StoreHarness>;
+
+/** A store under test with its optional hooks (see `StoreFactory`). */
+export interface StoreHarness {
+  store: Store;
+  close?(): Promise<void>;
+  sweepExpired?(): Promise<number>;
+}
 
 /** Counts from the contention case, for adapters' notes and benchmarks. */
 export interface ContentionReport {
@@ -19,14 +32,15 @@ export interface ContentionReport {
 export function describeStore(name: string, factory: StoreFactory, onContention?: (report: ContentionReport) => void): void {
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
-    let close: (() => Promise<void>) | undefined;
+    let harness: StoreHarness | undefined;
+    const clock = new OffsetClock();
 
     beforeAll(async () => {
-      const made = await factory();
-      if ('store' in made) ({ store, close } = made);
-      else store = made;
+      const made = await factory(clock);
+      harness = 'store' in made ? made : { store: made };
+      store = harness.store;
     });
-    afterAll(async () => close?.());
+    afterAll(async () => harness?.close?.());
 
     it('creates, reads, replaces and deletes a document, bumping its version', async () => {
       const p = unique('crud');
@@ -185,5 +199,7 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
       expect(all.cursor).toBeUndefined();
       expect((await store.query(unique('empty'))).items).toEqual([]);
     });
+
+    describeStoreTtl({ store: () => store, harness: () => harness!, clock });
   });
 }
