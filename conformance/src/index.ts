@@ -1,4 +1,4 @@
-export { describeStore, type StoreFactory, type StoreHarness, type ContentionReport } from './store-suite';
+export { describeStore, type StoreFactory, type ContentionReport } from './store-suite';
 export { describeQueue, receiveAtLeast, type QueueFactory } from './queue-suite';
 export { describePush, type PushClient, type PushHarness } from './push-suite';
 export { unique } from './unique';

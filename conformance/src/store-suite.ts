@@ -6,17 +6,9 @@ import { unique } from './unique';
 
 /**
  * Creates the store under test on the suite's clock (expiry is judged by it, and the TTL cases
- * move it forward). `close` runs after the suite; `sweepExpired`, for a store removed by a
- * sweeper rather than its backend, removes expired documents now and returns how many.
+ * move it forward); `close` (if returned) runs after the suite.
  */
-export type StoreFactory = (clock: Clock) => Promise<Store | StoreHarness>;
-
-/** A store under test with its optional hooks (see `StoreFactory`). */
-export interface StoreHarness {
-  store: Store;
-  close?(): Promise<void>;
-  sweepExpired?(): Promise<number>;
-}
+export type StoreFactory = (clock: Clock) => Promise<Store | { store: Store; close(): Promise<void> }>;
 
 /** Counts from the contention case, for adapters' notes and benchmarks. */
 export interface ContentionReport {
@@ -32,15 +24,15 @@ export interface ContentionReport {
 export function describeStore(name: string, factory: StoreFactory, onContention?: (report: ContentionReport) => void): void {
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
-    let harness: StoreHarness | undefined;
+    let close: (() => Promise<void>) | undefined;
     const clock = new OffsetClock();
 
     beforeAll(async () => {
       const made = await factory(clock);
-      harness = 'store' in made ? made : { store: made };
-      store = harness.store;
+      if ('store' in made) ({ store, close } = made);
+      else store = made;
     });
-    afterAll(async () => harness?.close?.());
+    afterAll(async () => close?.());
 
     it('creates, reads, replaces and deletes a document, bumping its version', async () => {
       const p = unique('crud');
@@ -200,6 +192,6 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
       expect((await store.query(unique('empty'))).items).toEqual([]);
     });
 
-    describeStoreTtl({ store: () => store, harness: () => harness!, clock });
+    describeStoreTtl(() => store, clock);
   });
 }

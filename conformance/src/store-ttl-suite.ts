@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Conflict, transact, Unsupported, type Store } from '@kumo/core';
 import type { OffsetClock } from './services/context';
-import type { StoreHarness } from './store-suite';
 import { unique } from './unique';
 
 const HOUR = 3_600_000;
 
-/** What the TTL cases need from `describeStore`: its store, harness and clock, ready once its beforeAll ran. */
-export interface TtlContext {
-  store(): Store;
-  harness(): StoreHarness;
-  clock: OffsetClock;
-}
-
 /**
  * The Store contract's expiry (TTL) cases, run by `describeStore` for a store that declares
- * `capabilities.ttl`; one that does not must refuse an expiry with `Unsupported`.
+ * `capabilities.ttl`; one that does not must refuse an expiry with `Unsupported`. `store` is
+ * ready once `describeStore`'s beforeAll ran; `clock` is the one it made the store with.
  */
-export function describeStoreTtl({ store, harness, clock }: TtlContext): void {
+export function describeStoreTtl(store: () => Store, clock: OffsetClock): void {
   describe('TTL (capabilities.ttl)', () => {
     const put = (partition: string, key: string, version: number | null, value: object, expiresAt?: number) =>
       store().commit([{ type: 'put', partition, key, version, value: { ...value }, ...(expiresAt === undefined ? {} : { expiresAt }) }]);
@@ -124,20 +117,22 @@ export function describeStoreTtl({ store, harness, clock }: TtlContext): void {
       }
     });
 
-    it('removes expired documents physically with its sweeper, keeping live ones', async (ctx) => {
-      const sweep = harness().sweepExpired;
-      if (!store().capabilities.ttl || !sweep) ctx.skip();
+    it('removes expired documents physically with its sweeper (sweepExpired), keeping live ones', async (ctx) => {
+      if (!store().capabilities.ttl || !store().sweepExpired) ctx.skip();
+      const sweep = () => store().sweepExpired!();
       const p = unique('ttl-sweep');
       await store().commit([
         ...['x', 'y', 'z'].map((key) => ({ type: 'put' as const, partition: p, key, version: null, value: {}, expiresAt: clock.now() + HOUR })),
         { type: 'put', partition: p, key: 'keep', version: null, value: {}, expiresAt: clock.now() + 3 * HOUR },
       ]);
       clock.advance(HOUR);
-      expect(await sweep!()).toBeGreaterThanOrEqual(3);
-      expect(await sweep!()).toBe(0);
+      let removed = await sweep();
+      expect(removed).toBeGreaterThanOrEqual(3);
+      for (let round = 0; removed > 0 && round < 20; round++) removed = await sweep();
+      expect(removed).toBe(0);
       expect(await store().get(p, 'keep')).toMatchObject({ version: 1 });
       clock.advance(2 * HOUR);
-      expect(await sweep!()).toBeGreaterThanOrEqual(1);
+      expect(await sweep()).toBeGreaterThanOrEqual(1);
       expect(await store().get(p, 'keep')).toBeUndefined();
     });
   });

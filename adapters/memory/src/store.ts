@@ -58,7 +58,7 @@ export class MemoryStore implements Store {
   }
 
   /** Removes every expired document; returns how many. */
-  sweepExpired(): number {
+  async sweepExpired(): Promise<number> {
     const now = this.clock.now();
     let removed = 0;
     for (const [address, { partition, key }] of this.expiring) {
@@ -101,7 +101,7 @@ export class MemoryStore implements Store {
         throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
     }
-    if (++this.commits % SWEEP_EVERY_WRITES === 0) this.sweepExpired();
+    if (++this.commits % SWEEP_EVERY_WRITES === 0) void this.sweepExpired();
     for (const op of operations) {
       if (op.type === 'check') continue;
       let docs = this.partitions.get(op.partition);

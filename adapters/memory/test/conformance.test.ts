@@ -1,10 +1,7 @@
 import { describePush, describeQueue, describeStore, EventInbox } from '@kumo/conformance';
 import { MemoryPush, MemoryQueue, MemoryStore, memoryStoreCapabilities } from '../src/index';
 
-describeStore('memory', async (clock) => {
-  const store = new MemoryStore(undefined, clock);
-  return { store, sweepExpired: async () => store.sweepExpired() };
-});
+describeStore('memory', async (clock) => new MemoryStore(undefined, clock));
 
 describeStore('memory without ttl', async (clock) => new MemoryStore({ ...memoryStoreCapabilities, ttl: false }, clock));
 

@@ -39,6 +39,12 @@ export interface Store {
   query<T extends DocValue = DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>>;
   /** Applies every operation of the batch atomically, or none (see the contract above). */
   commit(operations: readonly Operation[]): Promise<void>;
+  /**
+   * Removes a batch of expired documents now and returns how many: offered by a store whose
+   * backend has no TTL of its own (its sweeper). Core's `kumo-store-sweep` job calls it; a
+   * deployment sends that job on a schedule (see the adapter's README).
+   */
+  sweepExpired?(): Promise<number>;
 }
 
 /** A document's body: a JSON object. */
