@@ -57,6 +57,13 @@ export class MemoryStore implements Store {
     return entry && toDoc<T>(partition, key, entry);
   }
 
+  /** How many documents the store holds, expired ones not yet removed included. */
+  size(): number {
+    let count = 0;
+    for (const docs of this.partitions.values()) count += docs.size;
+    return count;
+  }
+
   /** Removes every expired document; returns how many. */
   async sweepExpired(): Promise<number> {
     const now = this.clock.now();
