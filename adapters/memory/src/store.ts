@@ -25,7 +25,7 @@ export const memoryStoreCapabilities: StoreCapabilities = {
 };
 
 /** Commits between two sweeps of expired documents. */
-export const SWEEP_EVERY_WRITES = 1000;
+const SWEEP_EVERY_WRITES = 1000;
 
 interface Entry {
   version: number;
