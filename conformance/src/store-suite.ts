@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conflict, TooLarge, transact, Unsupported, type Store } from '@kumo/core';
+import { Conflict, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
+import { describeStoreTtl } from './store-ttl-suite';
+import { OffsetClock } from './services/context';
 import { unique } from './unique';
 
-/** Creates the store under test; `close` (if returned) runs after the suite. */
-export type StoreFactory = () => Promise<Store | { store: Store; close(): Promise<void> }>;
+/**
+ * Creates the store under test on the suite's clock (expiry is judged by it, and the TTL cases
+ * move it forward); `close` (if returned) runs after the suite.
+ */
+export type StoreFactory = (clock: Clock) => Promise<Store | { store: Store; close(): Promise<void> }>;
 
 /** Counts from the contention case, for adapters' notes and benchmarks. */
 export interface ContentionReport {
@@ -20,9 +25,10 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
   describe(`Store conformance: ${name}`, () => {
     let store: Store;
     let close: (() => Promise<void>) | undefined;
+    const clock = new OffsetClock();
 
     beforeAll(async () => {
-      const made = await factory();
+      const made = await factory(clock);
       if ('store' in made) ({ store, close } = made);
       else store = made;
     });
@@ -185,5 +191,7 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
       expect(all.cursor).toBeUndefined();
       expect((await store.query(unique('empty'))).items).toEqual([]);
     });
+
+    describeStoreTtl(() => store, clock);
   });
 }

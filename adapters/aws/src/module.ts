@@ -3,7 +3,7 @@ import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, type Capabilities, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { portsModule, type Capabilities, type Clock, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
 import { playerClientId } from './iot-client-id';
 import { IotCorePush } from './iot-push';
 import { LoggingMobilePush } from './mobile-push';
@@ -50,6 +50,8 @@ export interface AwsBaseConfig {
   queue?: QueueSettings;
   /** Mobile push for offline users; default `LoggingMobilePush` (a logging no-op). */
   mobilePush?: MobilePush;
+  /** Clock that judges document expiry (default: the system clock; tests move it). */
+  clock?: Clock;
 }
 
 /** The AWS adapter's ports, for callers that need a handle (closing, tests). */
@@ -67,7 +69,7 @@ export function createAwsPorts(config: AwsConfig): AwsPorts {
   const common = { region: config.region, credentials: config.credentials };
   const dynamo = new DynamoDBClient({ ...common, endpoint: config.dynamoEndpoint, maxAttempts: 6 });
   const sqs = new SQSClient({ ...common, endpoint: config.sqsEndpoint });
-  const store = new DynamoStore({ client: dynamo, tableName: config.tableName });
+  const store = new DynamoStore({ client: dynamo, tableName: config.tableName, clock: config.clock });
   const push = config.iotData
     ? new IotCorePush({ client: new IoTDataPlaneClient({ ...common, endpoint: config.iotData.endpoint }), store, topicPrefix: config.iotData.topicPrefix, clientUrl: config.iotData.clientUrl })
     : new MqttPush({ clientId: (userId) => playerClientId(userId), ...config.mqtt });

@@ -7,7 +7,9 @@ import {
   DEFAULT_PAGE_SIZE,
   InvalidCursor,
   MAX_PAGE_SIZE,
+  systemClock,
   TooLarge,
+  type Clock,
   Unsupported,
   type Doc,
   type DocValue,
@@ -18,6 +20,7 @@ import {
   type StoreCapabilities,
 } from '@kumo/core';
 import { callDynamo } from './store-errors';
+import { conditionOf, expiryAttributes, LIVE_FILTER, liveExpiry } from './store-ttl';
 
 /**
  * DynamoDB's limits: 100 items and 4 MB per TransactWriteItems, 400 KB per item. The item limit
@@ -29,65 +32,84 @@ export const dynamoStoreCapabilities: StoreCapabilities = {
   maxTransactionItems: 100,
   maxItemBytes: 396 * 1024,
   maxTransactionBytes: 4 * 1024 * 1024,
+  ttl: true,
 };
 
 /** Options of `DynamoStore`. */
 export interface DynamoStoreOptions {
   client: DynamoDBClient;
   tableName: string;
+  /** Clock that judges expiry (default: the system clock). */
+  clock?: Clock;
 }
 
-type Item = { pk: string; sk: string; v: number; doc: DocValue };
+type Item = { pk: string; sk: string; v: number; doc: DocValue; exp?: number };
 
-const MISSING = 'attribute_not_exists(pk)';
-const AT_VERSION = 'v = :v';
+/** Query rounds that one page may take to step over expired items before it returns short. */
+const MAX_QUERY_ROUNDS = 10;
 
 /**
  * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent. A batch of
  * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
  * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
  * retries of the same commit are idempotent. Failed conditions and transaction conflicts become
- * `Conflict`; throttling is retried, then `Throttled`.
+ * `Conflict`; throttling is retried, then `Throttled`. Expiry: see store-ttl.ts.
  */
 export class DynamoStore implements Store {
   readonly capabilities = dynamoStoreCapabilities;
   private readonly documents: DynamoDBDocumentClient;
   private readonly table: string;
+  private readonly clock: Clock;
 
   constructor(options: DynamoStoreOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.table = options.tableName;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Reads one document (strongly consistent). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     assertAddress(partition, key);
     const { Item } = await callDynamo(() => this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: partition, sk: key }, ConsistentRead: true })));
-    return Item && toDoc<T>(Item as Item);
+    return Item && this.liveDoc<T>(Item as Item);
   }
 
-  /** Lists a partition in key order with `begins_with` on the sort key; the cursor is the last key, encoded. */
+  /**
+   * Lists a partition in key order with `begins_with` on the sort key, filtering out expired
+   * items; the cursor is the last key, encoded. A page steps over at most `MAX_QUERY_ROUNDS`
+   * rounds of expired items, then returns what it has with a cursor.
+   */
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     assertAddress(partition);
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
     const prefix = options.prefix ?? '';
-    const { Items = [], LastEvaluatedKey } = await callDynamo(() =>
-      this.documents.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: prefix ? { ':pk': partition, ':prefix': prefix } : { ':pk': partition },
-          ScanIndexForward: !options.reverse,
-          ConsistentRead: true,
-          Limit: limit + 1,
-          ExclusiveStartKey: options.cursor === undefined ? undefined : { pk: partition, sk: decodeCursor(options.cursor) },
-        }),
-      ),
-    );
-    const items = (Items as Item[]).slice(0, limit).map((item) => toDoc<T>(item));
-    const more = Items.length > limit || LastEvaluatedKey !== undefined;
-    const last = items.at(-1)?.key ?? (LastEvaluatedKey?.sk as string | undefined);
-    return more && last !== undefined ? { items, cursor: encodeCursor(last) } : { items };
+    const now = this.clock.now();
+    const found: Item[] = [];
+    let start = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    let more = false;
+    for (let round = 0; round < MAX_QUERY_ROUNDS && found.length <= limit; round++) {
+      const { Items = [], LastEvaluatedKey } = await callDynamo(() =>
+        this.documents.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+            FilterExpression: LIVE_FILTER,
+            ExpressionAttributeValues: { ':pk': partition, ':now': now, ...(prefix ? { ':prefix': prefix } : {}) },
+            ScanIndexForward: !options.reverse,
+            ConsistentRead: true,
+            Limit: limit + 1,
+            ExclusiveStartKey: start === undefined ? undefined : { pk: partition, sk: start },
+          }),
+        ),
+      );
+      found.push(...(Items as Item[]));
+      start = LastEvaluatedKey?.sk as string | undefined;
+      more = start !== undefined;
+      if (!more) break;
+    }
+    const items = found.slice(0, limit).map((item) => this.liveDoc<T>(item)!);
+    const last = found.length > limit ? items.at(-1)!.key : more ? start : undefined;
+    return last !== undefined ? { items, cursor: encodeCursor(last) } : { items };
   }
 
   /** Commits the batch atomically (see the class comment). */
@@ -97,9 +119,10 @@ export class DynamoStore implements Store {
     const values = operations.map((op) => (op.type === 'put' ? (JSON.parse(JSON.stringify(op.value)) as DocValue) : undefined));
     if (operations.length === 1) return this.commitOne(operations[0]!, values[0]);
     const token = randomUUID();
+    const now = this.clock.now();
     const TransactItems = operations.map((op, i) => {
       const Key = { pk: op.partition, sk: op.key };
-      const condition = conditionOf(op.version);
+      const condition = conditionOf(op.version, now);
       if (op.type === 'put') return { Put: { TableName: this.table, Item: itemOf(op, values[i]!), ...condition } };
       if (op.type === 'delete') return { Delete: { TableName: this.table, Key, ...condition } };
       return { ConditionCheck: { TableName: this.table, Key, ...condition } };
@@ -109,7 +132,7 @@ export class DynamoStore implements Store {
 
   private async commitOne(op: Operation, value: DocValue | undefined): Promise<void> {
     const Key = { pk: op.partition, sk: op.key };
-    const condition = conditionOf(op.version);
+    const condition = conditionOf(op.version, this.clock.now());
     if (op.type === 'put') {
       await callDynamo(() => this.documents.send(new PutCommand({ TableName: this.table, Item: itemOf(op, value!), ...condition })));
     } else if (op.type === 'delete') {
@@ -119,20 +142,16 @@ export class DynamoStore implements Store {
       if ((current?.version ?? null) !== op.version) throw new Conflict(`${op.partition}/${op.key} is not at version ${op.version}`);
     }
   }
-}
 
-function conditionOf(version: number | null) {
-  return version === null
-    ? { ConditionExpression: MISSING }
-    : { ConditionExpression: AT_VERSION, ExpressionAttributeValues: { ':v': version } };
+  /** The item as a document, or `undefined` if it has expired. */
+  private liveDoc<T extends DocValue>(item: Item): Doc<T> | undefined {
+    const { live, expiry } = liveExpiry(item, this.clock.now());
+    return live ? { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T, ...expiry } : undefined;
+  }
 }
 
 function itemOf(op: Extract<Operation, { type: 'put' }>, value: DocValue): Item {
-  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value };
-}
-
-function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  return { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T };
+  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value, ...expiryAttributes(op) };
 }
 
 /** DynamoDB key attributes must be non-empty; the partition key holds 2048 bytes, the sort key 1024. */

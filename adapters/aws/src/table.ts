@@ -1,4 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { enableTimeToLive } from './store-ttl';
 
 /**
  * The one DynamoDB table Kumo needs (single-table design):
@@ -9,8 +10,11 @@ import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type 
  * | `sk` | S, sort key | the document's key within the partition (1..1024 bytes) |
  * | `v` | N | the document's version (1 on create, +1 per write) |
  * | `doc` | M | the document's JSON value, as a DynamoDB map |
+ * | `exp` | N | an expiring document's expiry, epoch ms (what reads and conditions compare) |
+ * | `ttl` | N | the same in epoch seconds: the table's TTL attribute (DynamoDB deletes the item) |
  *
- * On-demand billing; no secondary index. The same definition is in apps/aws-lambda/template.yaml.
+ * On-demand billing; no secondary index; TTL on `ttl`. The same definition is in
+ * apps/aws-lambda/template.yaml.
  */
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -27,7 +31,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table if it does not exist and waits until it is active (for tests and local runs). */
+/** Creates the table if it does not exist, waits until it is active and turns its TTL on (for tests and local runs). */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new CreateTableCommand(tableDefinition(tableName)));
@@ -36,7 +40,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
   }
   for (let i = 0; i < 100; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Table?.TableStatus === 'ACTIVE') return enableTimeToLive(client, tableName);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`table ${tableName} did not become active`);

@@ -6,11 +6,11 @@ import { LOCAL_AWS } from '../src/testing';
 
 describeStore(
   'aws (DynamoDB Local)',
-  async () => {
+  async (clock) => {
     const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: inject('dynamoEndpoint') });
     const tableName = unique('kumo');
     await createTable(client, tableName);
-    return { store: new DynamoStore({ client, tableName }), close: async () => client.destroy() };
+    return { store: new DynamoStore({ client, tableName, clock }), close: async () => client.destroy() };
   },
   (report) => console.log(`[contention] DynamoDB Local: ${report.writers} writers, ${report.conflicts} conflicts retried, final value ${report.finalValue}`),
 );

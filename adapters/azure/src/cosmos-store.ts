@@ -3,10 +3,13 @@ import {
   assertBatchFits,
   Conflict,
   DEFAULT_PAGE_SIZE,
+  expiryField,
   InvalidCursor,
   KumoError,
   MAX_PAGE_SIZE,
+  systemClock,
   TooLarge,
+  type Clock,
   type Doc,
   type DocValue,
   type Operation,
@@ -17,6 +20,7 @@ import {
 } from '@kumo/core';
 import { cosmosCall, errorForStatus } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
+import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
 
 /** Cosmos DB's limit on one item and on one transactional batch request (2 MiB), less room for the envelope. */
@@ -34,7 +38,11 @@ export const cosmosStoreCapabilities: StoreCapabilities = {
   maxTransactionItems: COSMOS_BATCH_OPERATIONS,
   maxItemBytes: COSMOS_PAYLOAD_BYTES,
   maxTransactionBytes: COSMOS_PAYLOAD_BYTES,
+  ttl: true,
 };
+
+/** Query pages one `query` may fetch to step over expired items before it returns short. */
+const MAX_QUERY_ROUNDS = 10;
 
 /** The container's partition key path: the store's partition is the Cosmos logical partition. */
 export const COSMOS_PARTITION_KEY_PATH = '/pk';
@@ -46,7 +54,7 @@ interface BatchEntry {
 }
 
 /** One stored document as a Cosmos DB item (`_etag` and the other system properties added by Cosmos). */
-interface Item {
+interface Item extends ExpiryProperties {
   id: string;
   pk: string;
   key: string;
@@ -74,22 +82,32 @@ interface Item {
  * - A failed batch (409, 412, 404) throws `Conflict`; throttling (429) is retried by the SDK
  *   honouring the service's retry-after (policy set in `cosmosContainer`) and then
  *   throws `Throttled`.
+ * - Expiry: see cosmos-ttl.ts. An expired item is absent for reads and the version check; a
+ *   write over it replaces it under its ETag (it still exists until Cosmos DB removes it).
  */
 export class CosmosStore implements Store {
   readonly capabilities = cosmosStoreCapabilities;
   private readonly seen = new SeenItems<Item>();
 
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Reads one document by point read (and remembers its ETag for the commit). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     const item = await this.read(partition, key);
     if (item) this.seen.remember(partition, key, item);
     else this.seen.forget(partition, key);
-    return item && toDoc<T>(item);
+    return item && isLive(item, this.clock.now()) ? toDoc<T>(item) : undefined;
   }
 
-  /** Lists a partition in key order with `ORDER BY c.key`; the cursor wraps Cosmos's continuation token. */
+  /**
+   * Lists a partition in key order with `ORDER BY c.key`; the cursor wraps Cosmos's continuation
+   * token. Expired items are dropped here rather than in the SQL, so a continuation token never
+   * depends on the time: a page asks Cosmos for as many items as it still lacks, at most
+   * `MAX_QUERY_ROUNDS` times, and may return short with a cursor.
+   */
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     const limit = Math.min(Math.max(options.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const query = {
@@ -100,15 +118,17 @@ export class CosmosStore implements Store {
       ],
     };
     const scope = `${options.reverse ? 'desc' : 'asc'}:${options.prefix ?? ''}`;
-    const continuationToken = options.cursor === undefined ? undefined : decodeCursor(options.cursor, scope);
-    const page = await cosmosCall('query', () =>
-      this.container.items.query<Item>(query, { partitionKey: partition, maxItemCount: limit, continuationToken }).fetchNext(),
-    ).catch((error: { code?: unknown }) => {
-      throw continuationToken !== undefined && error.code === 400 ? new InvalidCursor() : error;
-    });
-    for (const found of page.resources) this.seen.remember(partition, found.key, found);
-    const items = page.resources.map((found) => toDoc<T>(found));
-    return page.continuationToken ? { items, cursor: encodeCursor(page.continuationToken, scope) } : { items };
+    let continuationToken = options.cursor === undefined ? undefined : decodeCursor(options.cursor, scope);
+    const now = this.clock.now();
+    const items: Doc<T>[] = [];
+    for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < limit; round++) {
+      const page = await this.fetchPage(query, partition, limit - items.length, continuationToken);
+      for (const found of page.resources) this.seen.remember(partition, found.key, found);
+      items.push(...page.resources.filter((found) => isLive(found, now)).map((found) => toDoc<T>(found)));
+      continuationToken = page.continuationToken;
+      if (!continuationToken) break;
+    }
+    return continuationToken ? { items, cursor: encodeCursor(continuationToken, scope) } : { items };
   }
 
   /** Commits the operations as one transactional batch in their (single) partition. */
@@ -117,13 +137,15 @@ export class CosmosStore implements Store {
     const partition = operations[0]?.partition;
     if (partition === undefined) return;
     const current = await this.current(partition, operations);
+    const now = this.clock.now();
     const conditioned: BatchEntry[] = [];
     const absent: BatchEntry[] = [];
     const creates: BatchEntry[] = [];
     for (const op of operations) {
       const found = current.get(op.key);
-      if ((found?.version ?? null) !== op.version) {
-        throw new Conflict(`${op.partition}/${op.key} is at version ${found?.version ?? null}, expected ${op.version}`);
+      const version = found && isLive(found, now) ? found.version : null;
+      if (version !== op.version) {
+        throw new Conflict(`${op.partition}/${op.key} is at version ${version}, expected ${op.version}`);
       }
       const id = cosmosId(op.key);
       const ifMatch = found?._etag;
@@ -132,16 +154,18 @@ export class CosmosStore implements Store {
         // The service honours `ifMatch` on a batch delete; the SDK's DeleteOperationInput type omits it.
         conditioned.push({ key, input: { operationType: 'Delete', partitionKey: partition, id, ifMatch } as OperationInput });
       } else if (found) {
-        const version = op.type === 'check' ? found.version : found.version + 1;
-        const value = op.type === 'check' ? found.value : op.value;
-        conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: item(partition, key, version, value) } });
+        // A live document, or an expired one that still exists: replaced under its ETag either way.
+        const [version, value, expiresAt] = op.type === 'check' ? [found.version, found.value, found.exp] : [(op.version ?? 0) + 1, op.value, op.expiresAt];
+        const body = { ...item(partition, key, version, value), ...expiryProperties(expiresAt, now) };
+        conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: cosmosBody(body) } });
       } else if (op.type === 'check') {
         absent.push(
-          { key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 0, {}) } },
+          { key, input: { operationType: 'Create', partitionKey: partition, resourceBody: cosmosBody(item(partition, key, 0, {})) } },
           { key, input: { operationType: 'Delete', partitionKey: partition, id } },
         );
       } else {
-        creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 1, op.value) } });
+        const body = { ...item(partition, key, 1, op.value), ...expiryProperties(op.expiresAt, now) };
+        creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: cosmosBody(body) } });
       }
     }
     const batch = [...conditioned, ...absent, ...creates];
@@ -179,18 +203,29 @@ export class CosmosStore implements Store {
     return new Map(found.flatMap((item) => (item ? [[item.key, item] as const] : [])));
   }
 
+  private fetchPage(query: { query: string; parameters: Array<{ name: string; value: string }> }, partition: string, maxItemCount: number, continuationToken: string | undefined) {
+    return cosmosCall('query', () => this.container.items.query<Item>(query, { partitionKey: partition, maxItemCount, continuationToken }).fetchNext()).catch(
+      (error: { code?: unknown }) => {
+        throw continuationToken !== undefined && error.code === 400 ? new InvalidCursor() : error;
+      },
+    );
+  }
+
   private read(partition: string, key: string): Promise<Item | undefined> {
     return cosmosCall('read', async () => (await this.container.item(cosmosId(key), partition).read<Item>()).resource);
   }
 }
 
-function item(partition: string, key: string, version: number, value: DocValue): JSONObject {
-  const body: Item = { id: cosmosId(key), pk: partition, key, version, value };
-  return body as unknown as JSONObject;
+function item(partition: string, key: string, version: number, value: DocValue): Item {
+  return { id: cosmosId(key), pk: partition, key, version, value };
+}
+
+function cosmosBody(item: Item): JSONObject {
+  return item as unknown as JSONObject;
 }
 
 function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T };
+  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T, ...expiryField(item.exp) };
 }
 
 /** The cursor: Cosmos's continuation token with the query it belongs to (order and prefix). */

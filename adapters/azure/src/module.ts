@@ -1,6 +1,6 @@
 import type { WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import type { ContainerModule } from 'inversify';
-import { DEFAULT_QUEUE_SETTINGS, portsModule, type Capabilities, type MobilePush, type QueueSettings } from '@kumo/core';
+import { DEFAULT_QUEUE_SETTINGS, portsModule, type Capabilities, type Clock, type MobilePush, type QueueSettings } from '@kumo/core';
 import { cosmosContainer, type CosmosConfig } from './cosmos-client';
 import { CosmosStore, cosmosStoreCapabilities } from './cosmos-store';
 import { StorageQueue, storageQueueCapabilities } from './storage-queue';
@@ -23,6 +23,8 @@ export interface AzureConfig {
   queue?: QueueSettings;
   /** Mobile push for offline users; Notification Hubs is the extension point (see `NotificationHubsNotConfigured`). */
   mobilePush?: MobilePush;
+  /** Clock that judges document expiry (default: the system clock; tests move it). */
+  clock?: Clock;
 }
 
 /** The Azure adapter's ports, created once so that apps can reach `WebPubSubPush.clientUrl`. */
@@ -36,7 +38,7 @@ export interface AzurePorts {
 /** Creates the Azure adapter's ports from configuration. */
 export function createAzurePorts(config: AzureConfig): AzurePorts {
   return {
-    store: new CosmosStore(cosmosContainer(config.cosmos)),
+    store: new CosmosStore(cosmosContainer(config.cosmos), config.clock),
     queue: StorageQueue.fromConnectionString(config.storage.connectionString, config.queue ?? DEFAULT_QUEUE_SETTINGS),
     push: WebPubSubPush.fromConnectionString(config.webPubSub.connectionString, config.webPubSub.hub, config.webPubSub.options),
     mobilePush: config.mobilePush ?? new NotificationHubsNotConfigured(),

@@ -1,6 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, storeDeviceTokens, Unsupported, type Capabilities, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
+import { portsModule, storeDeviceTokens, Unsupported, type Capabilities, type Clock, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
 import { FcmMobilePush, type DeviceTokenSource, type FcmOptions } from './fcm';
 import { BrokerPush } from './push';
 import { PubSubQueue, pubsubQueueCapabilities } from './queue';
@@ -23,6 +23,8 @@ export interface GcpConfig {
   mqtt: MqttPushOptions;
   /** Firebase Cloud Messaging for offline users; without it, mobile push throws `Unsupported`. */
   fcm?: FcmConfig;
+  /** Clock that judges document expiry (default: the system clock; tests move it). */
+  clock?: Clock;
 }
 
 /**
@@ -50,7 +52,7 @@ const unconfiguredMobilePush: MobilePush = {
 
 /** Creates the Google Cloud ports: Datastore store, Pub/Sub queue, MQTT push, FCM mobile push. */
 export function createGcpPorts(config: GcpConfig): GcpPorts {
-  const store = new DatastoreStore({ projectId: config.projectId, ...config.datastore });
+  const store = new DatastoreStore({ projectId: config.projectId, ...config.datastore, clock: config.clock });
   const queue = new PubSubQueue({ projectId: config.projectId, ...config.pubsub });
   const push = new BrokerPush(config.mqtt);
   const mobilePush = config.fcm ? fcmMobilePush(config.projectId, config.fcm, store) : unconfiguredMobilePush;

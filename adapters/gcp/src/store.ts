@@ -3,7 +3,11 @@ import {
   assertBatchFits,
   Conflict,
   DEFAULT_PAGE_SIZE,
+  expiryField,
+  isExpired,
   MAX_PAGE_SIZE,
+  systemClock,
+  type Clock,
   type Doc,
   type DocValue,
   type Operation,
@@ -15,6 +19,7 @@ import {
 } from '@kumo/core';
 import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
 import { GRPC, grpcCode, retryThrottled } from './grpc-errors';
+import { sweepExpired } from './store-sweeper';
 
 /**
  * Limits of Firestore in Datastore mode, as the port counts them:
@@ -34,7 +39,11 @@ export const datastoreStoreCapabilities: StoreCapabilities = {
   maxTransactionItems: 500,
   maxItemBytes: 1_048_572 - 8 * 1024,
   maxTransactionBytes: 8 * 1024 * 1024,
+  ttl: true,
 };
+
+/** Query rounds one page may take to step over expired documents before it returns short. */
+const MAX_QUERY_ROUNDS = 10;
 
 /** Connection settings of the Datastore store. */
 export interface DatastoreStoreOptions {
@@ -45,12 +54,15 @@ export interface DatastoreStoreOptions {
   namespace?: string;
   /** Named database; default: the project's `(default)` database. */
   databaseId?: string;
+  /** Clock that judges expiry (default: the system clock). */
+  clock?: Clock;
 }
 
-/** What a document entity holds: the JSON text (never indexed) and its version. */
+/** What a document entity holds: the JSON text (never indexed), its version and, if it expires, `exp` (indexed, for the sweeper). */
 interface DocEntity {
   json: string;
   version: number;
+  exp?: number;
 }
 
 /**
@@ -73,12 +85,19 @@ interface DocEntity {
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
  * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
  * "too many entity groups" is `Unsupported` (nothing was written).
+ *
+ * Expiry: Datastore has no TTL. An expiring document carries an indexed integer `exp` (epoch ms
+ * of the store's Clock); reads and the commit's version comparison treat it as absent from then
+ * on, queries step over it, and `sweepExpired` (store-sweeper.ts; core's `kumo-store-sweep` job,
+ * sent on a schedule by the deployment) deletes it.
  */
 export class DatastoreStore implements Store {
   readonly capabilities = datastoreStoreCapabilities;
   readonly datastore: Datastore;
+  private readonly clock: Clock;
 
   constructor(options: DatastoreStoreOptions) {
+    this.clock = options.clock ?? systemClock;
     this.datastore = new Datastore({
       projectId: options.projectId,
       apiEndpoint: options.apiEndpoint,
@@ -90,27 +109,33 @@ export class DatastoreStore implements Store {
   /** Reads one document by key (a strongly consistent lookup). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     const [entity] = await retryThrottled(() => this.datastore.get(this.docKey(partition, key)));
-    return entity ? toDoc<T>(partition, key, entity) : undefined;
+    return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
   }
 
-  /** Lists a partition in key order: an ancestor query over a key range, resumed after the cursor's key. */
+  /** Deletes a batch of expired documents (see store-sweeper.ts); returns how many. */
+  sweepExpired(): Promise<number> {
+    return sweepExpired(this.datastore, this.clock.now());
+  }
+
+  /**
+   * Lists a partition in key order: an ancestor query over a key range, resumed after the
+   * cursor's key, stepping over expired documents (at most `MAX_QUERY_ROUNDS` queries a page).
+   */
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
-    const prefix = options.prefix ?? '';
-    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    const successor = prefixSuccessor(prefix);
-    let query = this.datastore
-      .createQuery(DOC_KIND)
-      .hasAncestor(this.partitionKey(partition))
-      .order('__key__', { descending: options.reverse ?? false })
-      .limit(limit + 1);
-    const lower = !options.reverse && after !== undefined ? { op: '>' as const, key: after } : { op: '>=' as const, key: prefix };
-    query = query.filter(new PropertyFilter('__key__', lower.op, this.docKey(partition, lower.key)));
-    if (options.reverse && after !== undefined) query = query.filter(new PropertyFilter('__key__', '<', this.docKey(partition, after)));
-    else if (successor !== undefined) query = query.filter(new PropertyFilter('__key__', '<', this.docKey(partition, successor)));
-    const [entities] = await retryThrottled(() => this.datastore.runQuery(query));
-    const items = entities.slice(0, limit).map((entity) => toDoc<T>(partition, rawKey(keyOf(entity).name!), entity));
-    return entities.length > limit ? { items, cursor: encodeCursor(items.at(-1)!.key) } : { items };
+    const items: Doc<T>[] = [];
+    let after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    for (let round = 0; round < MAX_QUERY_ROUNDS; round++) {
+      const [entities] = await retryThrottled(() => this.datastore.runQuery(this.rangeQuery(partition, options, after, limit + 1)));
+      for (const entity of entities) {
+        const key = rawKey(keyOf(entity).name!);
+        if (items.length === limit) return { items, cursor: encodeCursor(items.at(-1)!.key) };
+        if (this.isLive(entity)) items.push(toDoc<T>(partition, key, entity));
+        after = key;
+      }
+      if (entities.length <= limit) return { items };
+    }
+    return { items, cursor: encodeCursor(after!) };
   }
 
   /** Applies the batch in one Datastore transaction, or nothing (see the class comment). */
@@ -134,13 +159,13 @@ export class DatastoreStore implements Store {
       open = true;
       const [entities] = await transaction.get(keys);
       const versions = new Map<string, number>();
-      for (const entity of entities as DocEntity[]) versions.set(addressOf(keyOf(entity)), entity.version);
+      for (const entity of entities as DocEntity[]) if (this.isLive(entity)) versions.set(addressOf(keyOf(entity)), entity.version);
       for (const [i, op] of operations.entries()) {
         const current = versions.get(addressOf(keys[i]!)) ?? null;
         if (current !== op.version) throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
       for (const [i, op] of operations.entries()) {
-        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op.version, op.value));
+        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op.version, op.value, op.expiresAt));
         else if (op.type === 'delete') transaction.delete(keys[i]!);
       }
       await transaction.commit();
@@ -155,9 +180,29 @@ export class DatastoreStore implements Store {
     }
   }
 
-  private docEntity(key: Key, version: number | null, value: DocValue) {
-    const data: DocEntity = { json: JSON.stringify(value), version: (version ?? 0) + 1 };
+  private docEntity(key: Key, version: number | null, value: DocValue, expiresAt?: number) {
+    const data: DocEntity = { json: JSON.stringify(value), version: (version ?? 0) + 1, ...(expiresAt === undefined ? {} : { exp: expiresAt }) };
     return { key, data, excludeFromIndexes: ['json', 'version'] };
+  }
+
+  /** An ancestor query over the partition's key range after `after`, in the asked order. */
+  private rangeQuery(partition: string, options: QueryOptions, after: string | undefined, limit: number) {
+    const prefix = options.prefix ?? '';
+    const successor = prefixSuccessor(prefix);
+    let query = this.datastore
+      .createQuery(DOC_KIND)
+      .hasAncestor(this.partitionKey(partition))
+      .order('__key__', { descending: options.reverse ?? false })
+      .limit(limit);
+    const lower = !options.reverse && after !== undefined ? { op: '>' as const, key: after } : { op: '>=' as const, key: prefix };
+    query = query.filter(new PropertyFilter('__key__', lower.op, this.docKey(partition, lower.key)));
+    if (options.reverse && after !== undefined) query = query.filter(new PropertyFilter('__key__', '<', this.docKey(partition, after)));
+    else if (successor !== undefined) query = query.filter(new PropertyFilter('__key__', '<', this.docKey(partition, successor)));
+    return query;
+  }
+
+  private isLive(entity: object): boolean {
+    return !isExpired((entity as DocEntity).exp, this.clock.now());
   }
 
   private partitionKey(partition: string): Key {
@@ -178,6 +223,6 @@ function addressOf(key: Key): string {
 }
 
 function toDoc<T extends DocValue>(partition: string, key: string, entity: object): Doc<T> {
-  const { json, version } = entity as DocEntity;
-  return { partition, key, version: Number(version), value: JSON.parse(json) as T };
+  const { json, version, exp } = entity as DocEntity;
+  return { partition, key, version: Number(version), value: JSON.parse(json) as T, ...expiryField(exp === undefined ? undefined : Number(exp)) };
 }

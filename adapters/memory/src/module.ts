@@ -14,7 +14,7 @@ export const capabilities: Capabilities = {
 /** Options of `memoryModule`. */
 export interface MemoryOptions {
   queue?: QueueSettings;
-  /** Clock for queue visibility and delays (tests move it). */
+  /** Clock for queue visibility and delays and for document expiry (tests move it). */
   clock?: Clock;
 }
 
@@ -28,9 +28,10 @@ export interface MemoryPorts {
 
 /** Creates the embedded adapter's ports. */
 export function createMemoryPorts(options: MemoryOptions = {}): MemoryPorts {
+  const clock = options.clock ?? systemClock;
   return {
-    store: new MemoryStore(),
-    queue: new MemoryQueue(options.queue ?? DEFAULT_QUEUE_SETTINGS, options.clock ?? systemClock),
+    store: new MemoryStore(undefined, clock),
+    queue: new MemoryQueue(options.queue ?? DEFAULT_QUEUE_SETTINGS, clock),
     push: new MemoryPush(),
     mobilePush: new MemoryMobilePush(),
   };

@@ -2,7 +2,11 @@ import {
   assertBatchFits,
   Conflict,
   DEFAULT_PAGE_SIZE,
+  expiryField,
+  isExpired,
   MAX_PAGE_SIZE,
+  systemClock,
+  type Clock,
   type Doc,
   type DocValue,
   type Operation,
@@ -17,22 +21,65 @@ export const memoryStoreCapabilities: StoreCapabilities = {
   crossPartitionTransactions: true,
   maxTransactionItems: 100,
   maxItemBytes: 400 * 1024,
+  ttl: true,
 };
+
+/** Commits between two sweeps of expired documents. */
+const SWEEP_EVERY_WRITES = 1000;
+
+interface Entry {
+  version: number;
+  value: DocValue;
+  expiresAt?: number;
+}
 
 /**
  * In-process store with the semantics of a cloud store: every call yields to the event loop, so
  * concurrent units of work really interleave and really conflict; values are copied in and out.
+ * Expired documents are hidden from reads and conditions at once (the Clock decides) and removed
+ * by `sweepExpired`, which every `SWEEP_EVERY_WRITES`-th commit also runs, so the maps stay bounded.
  */
 export class MemoryStore implements Store {
-  private readonly partitions = new Map<string, Map<string, { version: number; value: DocValue }>>();
+  private readonly partitions = new Map<string, Map<string, Entry>>();
+  /** The documents written with an expiry, by address: what a sweep looks at. */
+  private readonly expiring = new Map<string, { partition: string; key: string }>();
+  private commits = 0;
 
-  constructor(readonly capabilities: StoreCapabilities = memoryStoreCapabilities) {}
+  constructor(
+    readonly capabilities: StoreCapabilities = memoryStoreCapabilities,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Reads one document. */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     await yieldToLoop();
-    const entry = this.partitions.get(partition)?.get(key);
-    return entry && { partition, key, version: entry.version, value: structuredClone(entry.value) as T };
+    const entry = this.live(partition, key);
+    return entry && toDoc<T>(partition, key, entry);
+  }
+
+  /** How many documents the store holds, expired ones not yet removed included. */
+  size(): number {
+    let count = 0;
+    for (const docs of this.partitions.values()) count += docs.size;
+    return count;
+  }
+
+  /** Removes every expired document; returns how many. */
+  async sweepExpired(): Promise<number> {
+    const now = this.clock.now();
+    let removed = 0;
+    for (const [address, { partition, key }] of this.expiring) {
+      const docs = this.partitions.get(partition);
+      const entry = docs?.get(key);
+      if (entry?.expiresAt === undefined) this.expiring.delete(address);
+      else if (isExpired(entry.expiresAt, now)) {
+        docs!.delete(key);
+        if (docs!.size === 0) this.partitions.delete(partition);
+        this.expiring.delete(address);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Lists a partition in key order. */
@@ -40,17 +87,14 @@ export class MemoryStore implements Store {
     await yieldToLoop();
     const limit = Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const prefix = options.prefix ?? '';
-    let keys = [...(this.partitions.get(partition)?.keys() ?? [])].filter((key) => key.startsWith(prefix)).sort();
+    let keys = [...(this.partitions.get(partition)?.keys() ?? [])].filter((key) => key.startsWith(prefix) && this.live(partition, key)).sort();
     if (options.reverse) keys.reverse();
     if (options.cursor !== undefined) {
       const after = options.cursor;
       keys = keys.filter((key) => (options.reverse ? key < after : key > after));
     }
     const page = keys.slice(0, limit);
-    const items = page.map((key) => {
-      const entry = this.partitions.get(partition)!.get(key)!;
-      return { partition, key, version: entry.version, value: structuredClone(entry.value) as T };
-    });
+    const items = page.map((key) => toDoc<T>(partition, key, this.partitions.get(partition)!.get(key)!));
     return keys.length > limit ? { items, cursor: page.at(-1) } : { items };
   }
 
@@ -59,11 +103,12 @@ export class MemoryStore implements Store {
     assertBatchFits(operations, this.capabilities);
     await yieldToLoop();
     for (const op of operations) {
-      const current = this.partitions.get(op.partition)?.get(op.key)?.version ?? null;
+      const current = this.live(op.partition, op.key)?.version ?? null;
       if (current !== op.version) {
         throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
     }
+    if (++this.commits % SWEEP_EVERY_WRITES === 0) void this.sweepExpired();
     for (const op of operations) {
       if (op.type === 'check') continue;
       let docs = this.partitions.get(op.partition);
@@ -72,9 +117,20 @@ export class MemoryStore implements Store {
         continue;
       }
       if (!docs) this.partitions.set(op.partition, (docs = new Map()));
-      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value) });
+      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), ...expiryField(op.expiresAt) });
+      if (op.expiresAt !== undefined) this.expiring.set(`${op.partition}\u0000${op.key}`, { partition: op.partition, key: op.key });
     }
   }
+
+  /** The document if it exists and has not expired. */
+  private live(partition: string, key: string): Entry | undefined {
+    const entry = this.partitions.get(partition)?.get(key);
+    return entry && !isExpired(entry.expiresAt, this.clock.now()) ? entry : undefined;
+  }
+}
+
+function toDoc<T extends DocValue>(partition: string, key: string, entry: Entry): Doc<T> {
+  return { partition, key, version: entry.version, value: structuredClone(entry.value) as T, ...expiryField(entry.expiresAt) };
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

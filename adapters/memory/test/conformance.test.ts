@@ -1,7 +1,9 @@
 import { describePush, describeQueue, describeStore, EventInbox } from '@kumo/conformance';
-import { MemoryPush, MemoryQueue, MemoryStore } from '../src/index';
+import { MemoryPush, MemoryQueue, MemoryStore, memoryStoreCapabilities } from '../src/index';
 
-describeStore('memory', async () => new MemoryStore());
+describeStore('memory', async (clock) => new MemoryStore(undefined, clock));
+
+describeStore('memory without ttl', async (clock) => new MemoryStore({ ...memoryStoreCapabilities, ttl: false }, clock));
 
 describeQueue('memory', async (settings) => new MemoryQueue(settings));
 

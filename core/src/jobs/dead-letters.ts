@@ -27,6 +27,9 @@ export class DeadLetterNotFound extends NotFound {
   }
 }
 
+/** How long a dead letter waits in its list for a replay before the store removes it: 14 days. */
+export const DEAD_LETTER_TTL_MS = 14 * 24 * 3600_000;
+
 /** Most dead letters one replay call sends back. */
 export const MAX_REPLAY = 100;
 
@@ -38,7 +41,8 @@ const keyOf = (id: string) => `dead:${id}`;
  * taken off it into the Store (one document per message, then acked), so admins page through a
  * stable list instead of receiving messages whose visibility and delivery counts change under
  * them. Replay sends a message back to its queue, then deletes it from the list: at least once,
- * like every job (a crash in between replays it again; handlers are idempotent).
+ * like every job (a crash in between replays it again; handlers are idempotent). A dead letter
+ * nobody replays or discards expires `DEAD_LETTER_TTL_MS` after it was listed (Store TTL).
  */
 export class DeadLetters {
   constructor(
@@ -57,7 +61,7 @@ export class DeadLetters {
       for (const message of messages) {
         const letter: DeadLetter = { id: message.id, queue, body: message.body, deadAt: this.clock.now() };
         await transact(this.store, async (tx) => {
-          if (!(await tx.get(partitionOf(queue), keyOf(message.id)))) tx.put(partitionOf(queue), keyOf(message.id), letter);
+          if (!(await tx.get(partitionOf(queue), keyOf(message.id)))) tx.put(partitionOf(queue), keyOf(message.id), letter, { expiresAt: letter.deadAt + DEAD_LETTER_TTL_MS });
         });
         await this.queue.ack(dlq, message);
         moved++;

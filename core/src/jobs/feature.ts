@@ -6,12 +6,17 @@ import type { Store } from '../ports/store';
 import { SERVICES } from '../services/tokens';
 import { DeadLetters } from './dead-letters';
 import { jobRoutes } from './routes';
+import { STORE_SWEEP_QUEUE, sweepStore } from './store-sweep';
 
-/** The job queues' admin side: dead-letter lists, replay and discard. */
+/** The job queues' admin side (dead-letter lists, replay and discard) and the store sweep job. */
 export const jobsFeature: Feature = {
   name: 'jobs',
   bind({ bind }) {
     bind(SERVICES.DeadLetters).toResolvedValue((store: Store, queue: Queue, clock: Clock) => new DeadLetters(store, queue, clock), [PORTS.Store, PORTS.Queue, PORTS.Clock]);
+  },
+  jobs(runner, get) {
+    const store = get(PORTS.Store);
+    if (store.sweepExpired) runner.register(STORE_SWEEP_QUEUE, async () => void (await sweepStore(store)));
   },
   routes(app, { container, admin }) {
     app.use('/v1/admin/jobs/*', admin);

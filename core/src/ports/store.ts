@@ -13,6 +13,18 @@
  *   backend call) or `Unsupported` (the batch spans partitions and the backend cannot do that).
  * - Throttling by the backend is retried inside the adapter with backoff; if it persists the
  *   adapter throws `Throttled`.
+ * - Expiry (TTL), if `capabilities.ttl` is declared: a put may carry `expiresAt`, epoch ms of the
+ *   adapter's Clock (the services' Clock; adapters take it as an option). From that instant the
+ *   document is absent for every read and condition, whenever the backend physically removes it:
+ *   `get` and `query` leave it out (a page may then hold fewer than `limit` documents; only a
+ *   missing `cursor` means the end), a condition `version: null` holds over it, and a put over it
+ *   is a create (version 1, as after a delete). A put without `expiresAt` makes the document
+ *   permanent again. The backend removes expired documents eventually (its own TTL, or a sweeper
+ *   the adapter documents), so documents that only guard idempotency or expire stop piling up.
+ *   A store that does not declare `ttl` throws `Unsupported` for a put with `expiresAt`, before
+ *   any backend call: it never keeps a document that was meant to expire silently. Core's
+ *   services write expiring documents (job markers, dead letters, inbox mail), so an adapter
+ *   that runs them declares `ttl`.
  *
  * Services do not call `commit` directly: they use `transact` (core/src/store/transact.ts),
  * which records what a unit of work read, turns it into conditions, and retries conflicts
@@ -27,6 +39,12 @@ export interface Store {
   query<T extends DocValue = DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>>;
   /** Applies every operation of the batch atomically, or none (see the contract above). */
   commit(operations: readonly Operation[]): Promise<void>;
+  /**
+   * Removes a batch of expired documents now and returns how many: offered by a store whose
+   * backend has no TTL of its own (its sweeper). Core's `kumo-store-sweep` job calls it; a
+   * deployment sends that job on a schedule (see the adapter's README).
+   */
+  sweepExpired?(): Promise<number>;
 }
 
 /** A document's body: a JSON object. */
@@ -38,6 +56,8 @@ export interface Doc<T extends DocValue = DocValue> {
   key: string;
   version: number;
   value: T;
+  /** When the document expires (epoch ms), if it was written with an expiry. */
+  expiresAt?: number;
 }
 
 /** Options of `Store.query`. */
@@ -64,7 +84,7 @@ export interface Page<T extends DocValue = DocValue> {
  */
 export type Operation =
   | { type: 'check'; partition: string; key: string; version: number | null }
-  | { type: 'put'; partition: string; key: string; version: number | null; value: DocValue }
+  | { type: 'put'; partition: string; key: string; version: number | null; value: DocValue; expiresAt?: number }
   | { type: 'delete'; partition: string; key: string; version: number };
 
 /** What a store backend can do. Declared by each adapter, read by core and the conformance suite. */
@@ -77,6 +97,8 @@ export interface StoreCapabilities {
   maxItemBytes: number;
   /** Largest serialized batch, in bytes, if the backend limits it. */
   maxTransactionBytes?: number;
+  /** Whether a put may carry `expiresAt` (see the contract above); undeclared means `Unsupported`. */
+  ttl?: boolean;
 }
 
 /** Largest page `query` returns, whatever `limit` asks. */

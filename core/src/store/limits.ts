@@ -1,5 +1,6 @@
 import { TooLarge, Unsupported } from '../ports/errors';
 import type { Operation, StoreCapabilities } from '../ports/store';
+import { assertExpiry } from './expiry';
 
 /** UTF-8 size of a value serialized as JSON. */
 export function jsonBytes(value: unknown): number {
@@ -8,7 +9,8 @@ export function jsonBytes(value: unknown): number {
 
 /**
  * Rejects a batch the backend could not commit whole: too many operations, a document or the
- * batch too large, or documents of several partitions where the backend cannot span them.
+ * batch too large, documents of several partitions where the backend cannot span them, or an
+ * expiry the backend does not declare.
  * Every adapter calls this first in `commit`, so the limits are enforced before any backend call.
  */
 export function assertBatchFits(operations: readonly Operation[], capabilities: StoreCapabilities): void {
@@ -25,6 +27,7 @@ export function assertBatchFits(operations: readonly Operation[], capabilities: 
     const address = `${op.partition}\u0000${op.key}`;
     if (seen.has(address)) throw new Unsupported('a transaction may touch a document only once', { partition: op.partition, key: op.key });
     seen.add(address);
+    assertExpiry(op, capabilities);
     if (op.type !== 'put') continue;
     const bytes = jsonBytes(op.value);
     total += bytes;

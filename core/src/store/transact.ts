@@ -1,12 +1,13 @@
 import { Conflict, Throttled } from '../ports/errors';
 import type { Doc, DocValue, Operation, Store } from '../ports/store';
+import { expiryField, type PutOptions } from './expiry';
 
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
 export interface Transaction {
   /** Reads a document (staged writes of this transaction are visible). */
   get<T extends DocValue = DocValue>(partition: string, key: string): Promise<Doc<T> | undefined>;
-  /** Stages a create or replace. */
-  put<T extends DocValue>(partition: string, key: string, value: T): void;
+  /** Stages a create or replace; with `expiresAt` the document expires then (Store contract, TTL). */
+  put<T extends DocValue>(partition: string, key: string, value: T, options?: PutOptions): void;
   /** Stages a delete (a no-op if the document does not exist at commit). */
   delete(partition: string, key: string): void;
 }
@@ -23,7 +24,7 @@ export interface TransactOptions {
   onConflict?: (attempt: number) => void;
 }
 
-type Staged = { kind: 'put'; value: DocValue } | { kind: 'delete' };
+type Staged = { kind: 'put'; value: DocValue; expiresAt?: number } | { kind: 'delete' };
 
 const address = (partition: string, key: string) => `${partition}\u0000${key}`;
 
@@ -74,12 +75,12 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
       const entry = await read(partition, key);
       if (write) {
         if (write.staged.kind === 'delete') return undefined;
-        return { partition, key, version: (entry.version ?? 0) + 1, value: write.staged.value as T };
+        return { partition, key, version: (entry.version ?? 0) + 1, value: write.staged.value as T, ...expiryField(write.staged.expiresAt) };
       }
       return entry.doc as Doc<T> | undefined;
     },
-    put(partition, key, value) {
-      writes.set(address(partition, key), { partition, key, staged: { kind: 'put', value: structuredClone(value) } });
+    put(partition, key, value, options = {}) {
+      writes.set(address(partition, key), { partition, key, staged: { kind: 'put', value: structuredClone(value), ...expiryField(options.expiresAt) } });
     },
     delete(partition, key) {
       writes.set(address(partition, key), { partition, key, staged: { kind: 'delete' } });
@@ -95,7 +96,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     const write = writes.get(id);
     const { partition, key, version } = entry;
     if (!write) operations.push({ type: 'check', partition, key, version });
-    else if (write.staged.kind === 'put') operations.push({ type: 'put', partition, key, version, value: write.staged.value });
+    else if (write.staged.kind === 'put') operations.push({ type: 'put', partition, key, version, value: write.staged.value, ...expiryField(write.staged.expiresAt) });
     else if (version !== null) operations.push({ type: 'delete', partition, key, version });
     else operations.push({ type: 'check', partition, key, version });
   }

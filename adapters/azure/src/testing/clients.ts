@@ -16,12 +16,13 @@ export function emulatorClient(endpoint = inject('cosmosEndpoint')): CosmosClien
   return new CosmosClient({ endpoint, key: EMULATOR_KEY, agent: emulatorAgent });
 }
 
-/** A fresh container shaped as the store needs it (partition key `/pk`). */
+/** A fresh container shaped as the store needs it (partition key `/pk`; TTL on with no default, so per-item `ttl` counts). */
 export async function freshContainer(client = emulatorClient()): Promise<Container> {
   const { database } = await client.databases.createIfNotExists({ id: 'kumo' });
   const { container } = await database.containers.createIfNotExists({
     id: `store-${randomBytes(4).toString('hex')}`,
     partitionKey: { paths: [COSMOS_PARTITION_KEY_PATH] },
+    defaultTtl: -1,
   });
   return container;
 }

@@ -13,6 +13,8 @@ export const MAX_GRANTS = 10;
 export const DEFAULT_EXPIRY_SECONDS = 30 * 24 * 3600;
 /** Longest expiry a sender may give: one year. */
 export const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
+/** How long an unread message is kept after its expiry (reads answer 409 `message_expired`) before the store removes it (TTL). */
+export const EXPIRED_MAIL_KEPT_MS = 7 * 24 * 3600_000;
 
 /** Premium currency credited to one wallet slot when the message is read. */
 export interface CurrencyGrant {
@@ -71,5 +73,5 @@ export function composeMessage(ids: Ids, clock: Clock, draft: MessageDraft): Inb
  * (an inventory acquisition that overflows, say).
  */
 export function stageMessage(tx: Transaction, userId: string, message: InboxMessage): void {
-  tx.put(userPartition(userId), messageKey(message.id, false), message);
+  tx.put(userPartition(userId), messageKey(message.id, false), message, { expiresAt: message.expiresAt + EXPIRED_MAIL_KEPT_MS });
 }

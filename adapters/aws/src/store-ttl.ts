@@ -1,0 +1,43 @@
+import { UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { expiryField, isExpired, type Operation } from '@kumo/core';
+
+/**
+ * How the DynamoDB store maps the Store port's expiry (TTL):
+ * - an expiring document's item carries `exp` (epoch ms of the store's Clock: what reads and
+ *   conditions compare) and `ttl` (the same instant in epoch seconds, rounded up: the table's
+ *   TTL attribute, so DynamoDB deletes the item within about two days after it expires);
+ * - reads drop expired items, queries filter them out (`LIVE_FILTER`);
+ * - a condition on an expired item sees it as absent: `version: null` holds over it, a version
+ *   does not (`conditionOf`).
+ */
+export const TTL_ATTRIBUTE = 'ttl';
+
+/** Query filter keeping items that have no expiry or have not expired at `:now`. */
+export const LIVE_FILTER = 'attribute_not_exists(exp) OR exp > :now';
+
+/** The attributes an item gets for the put's expiry, if it has one. */
+export function expiryAttributes(op: Extract<Operation, { type: 'put' }>): { exp?: number; ttl?: number } {
+  return op.expiresAt === undefined ? {} : { exp: op.expiresAt, [TTL_ATTRIBUTE]: Math.ceil(op.expiresAt / 1000) };
+}
+
+/** The condition that a document is at `version` (`null`: absent or expired) at `now`. */
+export function conditionOf(version: number | null, now: number) {
+  return version === null
+    ? { ConditionExpression: `attribute_not_exists(pk) OR exp <= :now`, ExpressionAttributeValues: { ':now': now } }
+    : { ConditionExpression: `v = :v AND (${LIVE_FILTER})`, ExpressionAttributeValues: { ':v': version, ':now': now } };
+}
+
+/** Whether an item read back is live at `now`, and its expiry for the document. */
+export function liveExpiry(item: { exp?: number }, now: number): { live: boolean; expiry: { expiresAt?: number } } {
+  const expiresAt = item.exp === undefined ? undefined : Number(item.exp);
+  return { live: !isExpired(expiresAt, now), expiry: expiryField(expiresAt) };
+}
+
+/** Turns on the table's TTL on `ttl` (idempotent: an already enabled table is left as it is). */
+export async function enableTimeToLive(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  } catch (error) {
+    if (!/already enabled/i.test(String((error as Error).message))) throw error;
+  }
+}
