@@ -1,4 +1,4 @@
-/** Paid and free amounts of the currency in one slot. Integers, never negative. */
+/** Paid and free amounts of the currency in one slot. Integers; paid is negative only after a refund outran it. */
 export interface Balance {
   [field: string]: unknown;
   paid: number;
@@ -19,7 +19,7 @@ export interface Receipt {
   [field: string]: unknown;
   id: string;
   slot: string;
-  kind: 'deposit' | 'withdraw';
+  kind: 'deposit' | 'withdraw' | 'refund';
   paid: number;
   free: number;
   balance: Balance;
@@ -27,6 +27,13 @@ export interface Receipt {
   reference: string | null;
   at: number;
 }
+
+/**
+ * Where a refund takes paid currency the player already spent: `negative_balance` leaves the paid
+ * balance negative (spending is refused until deposits cover it); `debit_free_first` takes it from
+ * the free balance first, and only what that cannot cover leaves the paid balance negative.
+ */
+export type RefundPolicy = 'negative_balance' | 'debit_free_first';
 
 /** Which part of the balance a withdrawal spends first. */
 export type SpendOrder = 'free_first' | 'paid_first';
