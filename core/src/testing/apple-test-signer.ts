@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { createPrivateKey, sign, webcrypto, type KeyObject } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as x509 from '@peculiar/x509';
 
 /** OID Apple puts on the App Store signing leaf; the verifier requires it. */
@@ -73,6 +75,19 @@ export class AppleTestSigner {
     const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', leafKeys.privateKey));
     const chain = [leaf, intermediate, root].map((cert) => Buffer.from(cert.rawData).toString('base64'));
     return new AppleTestSigner(chain, createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }));
+  }
+
+  /**
+   * The signer kept in `file` (a JSON with the chain and the leaf's key), made and saved there if
+   * the file does not exist, so a local server and a script that signs transactions share it.
+   */
+  static async shared(file: string): Promise<AppleTestSigner> {
+    const saved = await readFile(file, 'utf8').then((text) => JSON.parse(text) as { chain: string[]; key: string }, () => undefined);
+    if (saved) return new AppleTestSigner(saved.chain, createPrivateKey({ key: Buffer.from(saved.key, 'base64'), format: 'der', type: 'pkcs8' }));
+    const signer = await AppleTestSigner.create();
+    const key = signer.key.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    await writeFile(file, JSON.stringify({ chain: signer.chain, key }), { mode: 0o600 });
+    return signer;
   }
 
   /** A StoreKit 2 signed transaction (JWSTransaction) of a consumable. */

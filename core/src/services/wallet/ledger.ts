@@ -11,6 +11,8 @@ export const LEDGER_QUEUE = 'wallet-ledger';
 export interface LedgerJob {
   userId: string;
 }
+/** Delay of the posting job queued while a paid change is staged, so it normally runs after the commit. */
+export const LEDGER_DELAY_SECONDS = 5;
 /** Journal shards: the day documents a busy day's postings spread over. */
 export const JOURNAL_SHARDS = 8;
 
@@ -62,8 +64,9 @@ const add = (into: FlowTotal, more: FlowTotal) => {
  * of `JOURNAL_SHARDS` shared partitions, once per receipt (a processed marker next to the day
  * document), then deletes the outbox document. A report reads at most the shards' day documents,
  * never a player's: its cost grows with days, not players. The trade-off: the journal lags the
- * wallets by the queue's delay, and an entry whose job was lost waits in the outbox until the
- * player's next paid-currency change queues the job again.
+ * wallets by the queue's delay, and an entry whose job ran before its commit landed (a commit
+ * slower than `LEDGER_DELAY_SECONDS`) waits in the outbox until the player's next paid-currency
+ * change queues the job again.
  */
 export class Ledger {
   constructor(private readonly store: Store) {}

@@ -5,7 +5,7 @@ import type { Store } from '../../ports/store';
 import { transact, type Transaction } from '../../store/transact';
 import type { AccountService } from '../account/account-service';
 import { userPartition } from '../user-partition';
-import { LEDGER_QUEUE, ledgerOutboxKey, type LedgerJob } from './ledger';
+import { LEDGER_DELAY_SECONDS, LEDGER_QUEUE, ledgerOutboxKey, type LedgerJob } from './ledger';
 import { LotBook, NO_CURRENCY } from './lots';
 import { BalanceLimit, BalanceNegative, InsufficientFunds, ReferenceReused } from './wallet-errors';
 import { MAX_BALANCE, type Balance, type Receipt, type RefundPolicy, type SlotBalance, type SpendOrder } from './wallet-types';
@@ -90,9 +90,10 @@ export class WalletService {
   }
 
   /**
-   * Queues the posting of the player's ledger outbox when `receipt` changed paid currency; callers
-   * that stage wallet changes in their own transaction call it after the commit. Replays call it
-   * again, so a lost send is made good by the client's retry (the job is idempotent).
+   * Queues the posting of the player's ledger outbox now, when `receipt` changed paid currency.
+   * Staging a paid change already queues it with a delay (an unsent job fails the unit of work, so
+   * nothing commits without one); calling this after the commit posts at once and covers a commit
+   * that outlasted the delay. Replays call it again; the job is idempotent.
    */
   async postLedger(userId: string, receipt: Pick<Receipt, 'paid'>): Promise<void> {
     if (receipt.paid !== 0) await this.queue.send(LEDGER_QUEUE, { userId } satisfies LedgerJob);
@@ -200,7 +201,10 @@ export class WalletService {
     tx.put(partition, balanceKey(slot), balance);
     tx.put(partition, receiptKey(slot, receipt.id), receipt);
     if (reference !== null) tx.put(partition, referenceKey(kind, reference), { receiptKey: receiptKey(slot, receipt.id), request });
-    if (book && book.entries.length > 0) tx.put(partition, ledgerOutboxKey(receipt.id), { receiptId: receipt.id, at: receipt.at, entries: book.entries });
+    if (book && book.entries.length > 0) {
+      tx.put(partition, ledgerOutboxKey(receipt.id), { receiptId: receipt.id, at: receipt.at, entries: book.entries });
+      await this.queue.send(LEDGER_QUEUE, { userId } satisfies LedgerJob, { delaySeconds: LEDGER_DELAY_SECONDS });
+    }
     return receipt;
   }
 }
