@@ -47,10 +47,9 @@ export class GooglePlayStandIn {
   /** Starts the stand-in on a free local port. */
   static async start(): Promise<GooglePlayStandIn> {
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    let standIn: GooglePlayStandIn | undefined;
-    const server = createServer((request, response) => standIn!.handle(request, response));
+    const server = createServer((request, response) => standIn.handle(request, response));
     await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-    standIn = new GooglePlayStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, keys);
+    const standIn = new GooglePlayStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, keys);
     return standIn;
   }
 

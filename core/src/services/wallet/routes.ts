@@ -102,7 +102,8 @@ const deposit = createRoute({
   path: '/v1/admin/users/{userId}/wallet/{slot}/deposit',
   tags: ['admin', 'wallet'],
   security: bearer,
-  summary: 'Credit paid and/or free currency (a verified purchase or a grant). Idempotent per receiptId',
+  summary:
+    "Credit paid and/or free currency (an operator's grant; paid currency becomes an unpriced lot). Idempotent per receiptId within the player; store purchases go through /v1/purchases/*, which credit a store transaction once across all players",
   request: {
     params: z.object({ userId: UserIdSchema, slot: Slot }),
     body: jsonBody(
