@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { checkWallet, Ledger, lotValue, PORTS, readLots, resolve, SERVICES, PurchaseService, userPartition, type PurchaseSettings, type RefundPolicy } from '@kumo/core';
+import { checkWallet, Ledger, lotValue, PORTS, readLots, resolve, SERVICES, PurchaseService, transact, userPartition, type PurchaseSettings, type RefundPolicy } from '@kumo/core';
 import { AppleTestSigner, GooglePlayStandIn } from '@kumo/core/testing';
 import { unique } from '../unique';
 import type { ServiceContext, ServiceScenarios } from './context';
@@ -136,6 +136,16 @@ export const purchasesScenarios: ServiceScenarios = (context) => {
     expect(await wallet.balance(alice, 'android')).toMatchObject({ paid: -30, free: 0 });
     expect(await purchases.claim('google', transactionId)).toMatchObject({ state: 'refunded', refundedAt: expect.any(Number) });
     expect(await checkWallet(store, wallet, alice)).toEqual([]);
+  });
+
+  it('keeps paid currency held before lots existed as one unpriced lot, spent first', async () => {
+    const { alice, wallet, store, purchases, productId, currency } = await setup(context, 'apple');
+    await transact(store, async (tx) => tx.put(userPartition(alice), 'wallet:balance:ios', { paid: 50, free: 0 }));
+    await purchases.purchaseApple(alice, signer.transaction({ transactionId: unique('tx'), productId, bundleId: BUNDLE }));
+    await wallet.withdraw(alice, 'ios', { amount: 60, order: 'paid_first' });
+    const { lots, debt } = await readLots(store, userPartition(alice), 'ios');
+    expect([lots.map((lot) => [lot.currency, lot.remaining]), debt]).toEqual([[[currency, 90]], 0]);
+    expect(await wallet.balance(alice, 'ios')).toMatchObject({ paid: 90, free: 10 });
   });
 
   it('reports outstanding paid currency and its value = Σ receipts and Σ lots after purchases, spending and a refund', async () => {

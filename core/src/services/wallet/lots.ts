@@ -4,6 +4,8 @@ import type { Transaction } from '../../store/transact';
 
 /** ISO 4217 code for "no currency involved": paid currency granted without a price (an operator deposit). */
 export const NO_CURRENCY = 'XXX';
+/** Id of the lot that takes paid currency held before lots were kept. */
+const LEGACY_LOT = '00000000000000000000000000';
 
 /**
  * One purchase lot of paid currency in a player's partition (`wallet:lot:<slot>:<lotId>`, lot ids
@@ -23,12 +25,6 @@ export interface Lot {
   source: string | null;
 }
 
-/** Paid currency owed by a player after a refund outran the paid balance (`wallet:debt:<slot>`). */
-interface DebtDoc {
-  [field: string]: unknown;
-  amount: number;
-}
-
 /** Why a lot changed: new currency, currency spent (or a debt paid off), or currency clawed back. */
 export type LedgerFlow = 'issued' | 'used' | 'refunded';
 
@@ -44,7 +40,6 @@ export interface LedgerEntry {
 const LOT = 'wallet:lot:';
 /** Key prefix of a slot's lots. */
 export const lotPrefix = (slot: string) => `${LOT}${slot}:`;
-const debtKey = (slot: string) => `wallet:debt:${slot}`;
 
 /**
  * Money value of `remaining` units of a lot: its price pro rata, rounded down. Values of successive
@@ -55,11 +50,21 @@ export function lotValue(lot: Pick<Lot, 'price' | 'quantity'>, remaining: number
   return Number((BigInt(lot.price) * BigInt(remaining)) / BigInt(lot.quantity));
 }
 
+/** What the slot's balance document keeps about its lots: open lot ids (oldest first) and the debt. */
+export interface LotIndex {
+  [field: string]: unknown;
+  /** Absent on balances written before lots existed: their paid currency becomes one unpriced lot. */
+  lots?: string[];
+  /** Paid currency owed after a refund outran the paid balance; paid off by the next paid deposit. */
+  debt?: number;
+}
+
 /**
- * The paid-currency lots of one slot inside a unit of work. `load` must run after the unit of work
- * read the slot's balance: every lot change also changes the balance, so that read's condition
- * protects the lots listed here, and a listing that disagrees with the balance (a commit landed in
- * between) is a `Conflict` that `transact` retries.
+ * The paid-currency lots of one slot inside a unit of work. The slot's balance document lists the
+ * open lots (`LotIndex`), so they are read by key through the transaction (each read a condition
+ * of the commit) and no query runs on the hot path; the caller writes `index()` back with the
+ * balance. Lots that disagree with the balance were read across a concurrent commit: `Conflict`,
+ * which `transact` retries.
  */
 export class LotBook {
   readonly entries: LedgerEntry[] = [];
@@ -72,13 +77,24 @@ export class LotBook {
     private debt: number,
   ) {}
 
-  /** Lists the slot's open lots (FIFO order) and its debt, and checks Σ remaining − debt = `paidBalance`. */
-  static async load(store: Store, tx: Transaction, partition: string, slot: string, paidBalance: number): Promise<LotBook> {
-    const lots = await listLots(store, partition, slot);
-    const debt = (await tx.get<DebtDoc>(partition, debtKey(slot)))?.value.amount ?? 0;
-    const held = lots.reduce((sum, lot) => sum + lot.remaining, 0);
-    if (held - debt !== paidBalance) throw new Conflict('the paid-currency lots changed during the transaction', { slot });
-    return new LotBook(tx, partition, slot, lots, debt);
+  /** Reads the slot's open lots and checks Σ remaining − debt = the paid balance. */
+  static async load(tx: Transaction, partition: string, slot: string, balance: { paid: number } & LotIndex, now: number): Promise<LotBook> {
+    const docs = await Promise.all((balance.lots ?? []).map((lotId) => tx.get<Lot>(partition, `${lotPrefix(slot)}${lotId}`)));
+    const lots = docs.flatMap((doc) => (doc ? [doc.value] : []));
+    const book = new LotBook(tx, partition, slot, lots, balance.debt ?? 0);
+    if (balance.lots === undefined && balance.paid > 0) {
+      book.add({ lotId: LEGACY_LOT, quantity: balance.paid, price: 0, currency: NO_CURRENCY, acquiredAt: now, source: null });
+      book.entries.length = 0;
+    }
+    const held = book.lots.reduce((sum, lot) => sum + lot.remaining, 0);
+    // A commit between the balance read and the lot reads: the commit will fail on those reads anyway.
+    if (held - book.debt !== balance.paid) throw new Conflict('the paid-currency lots changed during the transaction', { slot });
+    return book;
+  }
+
+  /** The lot index to store with the balance. */
+  index(): Required<LotIndex> {
+    return { lots: this.lots.filter((lot) => lot.remaining > 0).map((lot) => lot.lotId), debt: this.debt };
   }
 
   /** Adds a lot of `quantity` paid units; a debt is paid off from it first. */
@@ -89,7 +105,7 @@ export class LotBook {
     this.lots.push(created);
     if (settled > 0) {
       this.take(created, settled, 'used');
-      this.setDebt(this.debt - settled);
+      this.debt -= settled;
     }
     if (created.remaining > 0) this.tx.put(this.partition, `${lotPrefix(this.slot)}${created.lotId}`, created);
   }
@@ -106,7 +122,7 @@ export class LotBook {
   clawBack(amount: number, source: string): void {
     const own = this.lots.filter((lot) => lot.source === source);
     const left = this.consume(amount, 'refunded', [...own, ...this.lots.filter((lot) => lot.source !== source)]);
-    if (left > 0) this.setDebt(this.debt + left);
+    this.debt += left;
   }
 
   /** Takes `amount` from `order`, stops when lots run out, and returns what was not covered. */
@@ -139,22 +155,15 @@ export class LotBook {
       same.value += value;
     } else this.entries.push({ flow, currency: lot.currency, quantity, value });
   }
-
-  private setDebt(amount: number): void {
-    this.debt = amount;
-    if (amount === 0) this.tx.delete(this.partition, debtKey(this.slot));
-    else this.tx.put(this.partition, debtKey(this.slot), { amount });
-  }
 }
 
 /** A slot's lots and debt outside any transaction, for reports and invariant checks. */
 export async function readLots(store: Store, partition: string, slot: string): Promise<{ lots: Lot[]; debt: number }> {
-  const lots = await listLots(store, partition, slot);
-  const debt = (await store.get<DebtDoc>(partition, debtKey(slot)))?.value.amount ?? 0;
-  return { lots, debt };
+  const debt = (await store.get<LotIndex>(partition, `wallet:balance:${slot}`))?.value.debt ?? 0;
+  return { lots: await listLots(store, partition, slot), debt };
 }
 
-/** Every lot of a slot, oldest first. */
+/** Every lot document of a slot, in key order (a query: for checks and reports, not request paths). */
 async function listLots(store: Store, partition: string, slot: string): Promise<Lot[]> {
   const lots: Lot[] = [];
   let cursor: string | undefined;

@@ -195,9 +195,9 @@ export class WalletService {
     }
     const current = (await tx.get<Balance>(partition, balanceKey(slot)))?.value ?? { paid: 0, free: 0 };
     let book: LotBook | undefined;
-    const delta = await change(current, async () => (book ??= await LotBook.load(this.store, tx, partition, slot, current.paid)));
-    const balance = { paid: current.paid + delta.paid, free: current.free + delta.free };
-    const receipt: Receipt = { id: this.ids.next(), slot, kind, paid: delta.paid, free: delta.free, balance, reference, at: this.clock.now() };
+    const delta = await change(current, async () => (book ??= await LotBook.load(tx, partition, slot, current, this.clock.now())));
+    const balance: Balance = { ...current, paid: current.paid + delta.paid, free: current.free + delta.free, ...book?.index() };
+    const receipt: Receipt = { id: this.ids.next(), slot, kind, paid: delta.paid, free: delta.free, balance: { paid: balance.paid, free: balance.free }, reference, at: this.clock.now() };
     tx.put(partition, balanceKey(slot), balance);
     tx.put(partition, receiptKey(slot, receipt.id), receipt);
     if (reference !== null) tx.put(partition, referenceKey(kind, reference), { receiptKey: receiptKey(slot, receipt.id), request });

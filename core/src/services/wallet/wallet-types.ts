@@ -1,5 +1,7 @@
+import type { LotIndex } from './lots';
+
 /** Paid and free amounts of the currency in one slot. Integers; paid is negative only after a refund outran it. */
-export interface Balance {
+export interface Balance extends LotIndex {
   [field: string]: unknown;
   paid: number;
   free: number;
