@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppleTestSigner, GooglePlayStandIn } from '@kumo/core/testing';
 import { useBackend } from './backend-client';
 
@@ -18,6 +18,12 @@ const api = useBackend(async () => {
   };
 });
 afterAll(async () => play?.close());
+// The verification libraries load on a deployment's first purchase; load them here, outside the tests.
+beforeAll(async () => {
+  const { token } = await api.player();
+  await api.call('POST', '/v1/purchases/apple', { token, body: { signedTransaction: 'warm-up' } });
+  await api.call('POST', '/v1/purchases/google', { token, body: { productId: 'warm-up', purchaseToken: 'warm-up' } });
+}, 60_000);
 
 const rtdn = (data: unknown) => ({ message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), messageId: '1' }, subscription: 'projects/p/subscriptions/s' });
 
