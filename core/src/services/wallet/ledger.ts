@@ -64,9 +64,9 @@ const add = (into: FlowTotal, more: FlowTotal) => {
  * of `JOURNAL_SHARDS` shared partitions, once per receipt (a processed marker next to the day
  * document), then deletes the outbox document. A report reads at most the shards' day documents,
  * never a player's: its cost grows with days, not players. The trade-off: the journal lags the
- * wallets by the queue's delay, and an entry whose job ran before its commit landed (a commit
- * slower than `LEDGER_DELAY_SECONDS`) waits in the outbox until the player's next paid-currency
- * change queues the job again.
+ * wallets by the queue's delay, and an entry whose job was lost or ran before its commit landed
+ * (a paid change staged by another service, whose job is queued best effort) waits in the outbox
+ * until the player's next paid-currency change queues the job again.
  */
 export class Ledger {
   constructor(private readonly store: Store) {}

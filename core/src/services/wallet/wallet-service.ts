@@ -90,10 +90,11 @@ export class WalletService {
   }
 
   /**
-   * Queues the posting of the player's ledger outbox now, when `receipt` changed paid currency.
-   * Staging a paid change already queues it with a delay (an unsent job fails the unit of work, so
-   * nothing commits without one); calling this after the commit posts at once and covers a commit
-   * that outlasted the delay. Replays call it again; the job is idempotent.
+   * Queues the posting of the player's ledger outbox, when `receipt` changed paid currency: after
+   * the commit, so the job finds the entries. Staging a paid change also queues it with a delay,
+   * best effort, for callers that stage wallet changes in their own units of work (an item
+   * purchase); an entry whose job was lost is posted with the player's next one. Replays call this
+   * again; the job is idempotent.
    */
   async postLedger(userId: string, receipt: Pick<Receipt, 'paid'>): Promise<void> {
     if (receipt.paid !== 0) await this.queue.send(LEDGER_QUEUE, { userId } satisfies LedgerJob);
@@ -203,7 +204,8 @@ export class WalletService {
     if (reference !== null) tx.put(partition, referenceKey(kind, reference), { receiptKey: receiptKey(slot, receipt.id), request });
     if (book && book.entries.length > 0) {
       tx.put(partition, ledgerOutboxKey(receipt.id), { receiptId: receipt.id, at: receipt.at, entries: book.entries });
-      await this.queue.send(LEDGER_QUEUE, { userId } satisfies LedgerJob, { delaySeconds: LEDGER_DELAY_SECONDS });
+      // Not awaited: a send inside the unit of work would widen its conflict window on every attempt.
+      void this.queue.send(LEDGER_QUEUE, { userId } satisfies LedgerJob, { delaySeconds: LEDGER_DELAY_SECONDS }).catch(() => undefined);
     }
     return receipt;
   }
