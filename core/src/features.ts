@@ -12,6 +12,7 @@ import { inventoryFeature } from './services/inventory/feature';
 import { inboxFeature } from './services/inbox/feature';
 import { staminaFeature } from './services/stamina/feature';
 import { devicesFeature } from './services/devices/feature';
+import { purchasesFeature } from './services/purchases/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature, purchasesFeature];

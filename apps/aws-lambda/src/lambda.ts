@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { awsModule, createAwsPorts } from '@kumo/adapter-aws';
-import { coreModule, createApp, createContainer, envSecrets } from '@kumo/core';
+import { coreModule, createApp, createContainer, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
 import { presenceHandler } from './presence';
 import { sqsHandler } from './sqs';
@@ -9,12 +9,13 @@ import { sqsHandler } from './sqs';
  * Builds the function's three entry points on the AWS adapter set: `http` (the one Hono app behind
  * API Gateway HTTP API v2, REST API v1 and function URLs), `sqs` (queue jobs) and `presence`
  * (IoT Core lifecycle events → presence records, for `KUMO_PUSH=iot-data`). Secrets come from
- * `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`.
+ * `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`; App Store and Google Play settings from `KUMO_APPLE_*`,
+ * `KUMO_GOOGLE_*` and `KUMO_REFUND_POLICY` (`purchaseSettingsFromEnv`).
  */
 export function createLambda(env: LambdaEnv) {
   const config = awsConfigFromEnv(env);
   const ports = createAwsPorts(config);
-  const container = createContainer(awsModule(ports), coreModule({ secrets: envSecrets(env) }));
+  const container = createContainer(awsModule(ports), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
   return {
     http: handle(createApp(container)),
     sqs: sqsHandler(container, config.queuePrefix ?? ''),

@@ -1,9 +1,13 @@
 import { app } from '@azure/functions';
 import { azureModule } from '@kumo/adapter-azure';
-import { coreModule, createContainer, envSecrets } from '@kumo/core';
+import { coreModule, createContainer, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
 import { azureConfigFromEnv } from './config';
 import { registerFunctions } from './functions';
 
 /** The deployed entry (bundled to dist/main.mjs, package.json `main`): streams HTTP bodies, registers every function. */
 app.setup({ enableHttpStream: true });
-registerFunctions(app, createContainer(azureModule(azureConfigFromEnv(process.env)), coreModule({ secrets: envSecrets(process.env) })));
+registerFunctions(app, createContainer(
+    azureModule(azureConfigFromEnv(process.env)),
+    coreModule({ secrets: envSecrets(process.env) }),
+    purchaseSettingsModule(purchaseSettingsFromEnv(process.env)),
+  ));

@@ -4,8 +4,10 @@ import type { Action, ConsoleContext } from './console-context';
 import { byId, fields, setField } from './dom';
 import { jobsPanel } from './jobs-panel';
 import { leaderboardsPanel } from './leaderboards-panel';
+import { ledgerPanel } from './ledger-panel';
 import { playerPanel } from './player-panel';
 import { policiesPanel } from './policies-panel';
+import { storeProductsPanel } from './store-products-panel';
 
 const api = new AdminApi();
 const signInForm = byId<HTMLFormElement>('sign-in-form');
@@ -50,7 +52,7 @@ function issues(details: unknown): string {
 
 const context: ConsoleContext = { api, run };
 playerPanel(context);
-const refreshers = [catalogPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
+const refreshers = [catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
 
 setField(signInForm, 'api', new URLSearchParams(location.search).get('api') ?? location.origin);
 signInForm.addEventListener('submit', (event) => {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { coreModule, createApp, createContainer, resolve, SERVICES, type AccessLogSink, type Secrets } from '@kumo/core';
+import { coreModule, createApp, createContainer, purchaseSettingsModule, resolve, SERVICES, NO_STORES, type AccessLogSink, type PurchaseSettings, type Secrets } from '@kumo/core';
 import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
 import { mountConsole } from '@kumo/console';
 import { mountPushSocket, PUSH_SOCKET_PATH } from './push-socket';
@@ -10,6 +10,8 @@ export interface LocalBackendOptions {
   port: number;
   secrets: Secrets;
   accessLog?: AccessLogSink;
+  /** App Store and Google Play settings (default: no store configured). */
+  purchases?: PurchaseSettings;
   /** Poll interval of the job worker in ms (default 500). */
   workerIntervalMs?: number;
 }
@@ -24,7 +26,7 @@ export interface LocalBackend {
 /** Starts the Kumo API on the embedded adapter, with the management console at `/console`, a push WebSocket and a pull worker for queued jobs. */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
   const ports = createMemoryPorts();
-  const container = createContainer(memoryModule(ports), coreModule({ secrets: options.secrets }));
+  const container = createContainer(memoryModule(ports), coreModule({ secrets: options.secrets }), purchaseSettingsModule(options.purchases ?? NO_STORES));
   const app = createApp(container, { accessLog: options.accessLog });
   mountConsole(app);
   const jobs = resolve(container, SERVICES.Jobs);

@@ -1,8 +1,9 @@
+import { devPurchaseSettings } from './dev-purchases';
 import { devSecrets } from './dev-secrets';
 import { startLocalBackend } from './local-backend';
 
 const { secrets, generatedAdminKey } = devSecrets();
-const backend = await startLocalBackend({ port: Number(process.env.PORT ?? 8080), secrets });
+const backend = await startLocalBackend({ port: Number(process.env.PORT ?? 8080), secrets, purchases: await devPurchaseSettings() });
 
 console.log(`Kumo is listening on ${backend.url} (embedded adapter: data lives in memory)`);
 console.log(`OpenAPI document: ${backend.url}/openapi.json`);

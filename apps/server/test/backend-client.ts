@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { devSecrets } from '../src/dev-secrets';
-import { startLocalBackend, type LocalBackend } from '../src/local-backend';
+import { startLocalBackend, type LocalBackend, type LocalBackendOptions } from '../src/local-backend';
 
 const ADMIN_KEY = 'local-admin-key-for-tests-only';
 
@@ -23,11 +23,14 @@ export interface BackendClient {
   url(): string;
 }
 
-/** Starts a local backend before the file's tests and stops it after; returns a client for it. */
-export function useBackend(): BackendClient {
+/**
+ * Starts a local backend before the file's tests and stops it after; returns a client for it.
+ * `options` (resolved in the same beforeAll) adds settings such as the purchase stores.
+ */
+export function useBackend(options?: () => Promise<Partial<LocalBackendOptions>>): BackendClient {
   let backend: LocalBackend;
   beforeAll(async () => {
-    backend = await startLocalBackend({ port: 0, secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets, accessLog: () => {} });
+    backend = await startLocalBackend({ port: 0, secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets, accessLog: () => {}, ...(await options?.()) });
   });
   afterAll(async () => backend.stop());
 

@@ -11,6 +11,7 @@ import { leaderboardScenarios } from './leaderboard';
 import { matchmakingScenarios } from './matchmaking';
 import { chatScenarios } from './chat';
 import { devicesScenarios } from './devices';
+import { purchasesScenarios } from './purchases';
 
 /** Every service's scenarios, run by `describeServices` on each adapter set. Add a service's file here. */
 export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
@@ -26,4 +27,5 @@ export const SCENARIOS: Readonly<Record<string, ServiceScenarios>> = {
   inbox: inboxScenarios,
   stamina: staminaScenarios,
   devices: devicesScenarios,
+  purchases: purchasesScenarios,
 };

@@ -2,19 +2,21 @@ import type { Feature } from '../../feature';
 import { PORTS, resolve } from '../../container';
 import type { Clock } from '../../ports/clock';
 import type { Ids } from '../../ports/ids';
+import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { AccountService } from '../account/account-service';
 import { SERVICES } from '../tokens';
+import { Ledger, LEDGER_QUEUE, type LedgerJob } from './ledger';
 import { walletRoutes } from './routes';
 import { WalletService } from './wallet-service';
 
-/** The premium currency with receipts. */
+/** The premium currency with receipts, its paid-currency lots and the accounting journal. */
 export const walletFeature: Feature = {
   name: 'wallet',
   bind({ bind }) {
     bind(SERVICES.Wallet).toResolvedValue(
-      (store: Store, ids: Ids, clock: Clock, accounts: AccountService) => new WalletService(store, ids, clock, accounts),
-      [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Accounts],
+      (store: Store, queue: Queue, ids: Ids, clock: Clock, accounts: AccountService) => new WalletService(store, queue, ids, clock, accounts),
+      [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Accounts],
     );
   },
   routes(app, { container, player, admin }) {
@@ -22,6 +24,11 @@ export const walletFeature: Feature = {
     app.use('/v1/wallet/*', player);
     app.use('/v1/admin/users/:userId/wallet', admin);
     app.use('/v1/admin/users/:userId/wallet/*', admin);
-    walletRoutes(app, resolve(container, SERVICES.Wallet), resolve(container, SERVICES.Accounts));
+    app.use('/v1/admin/reports/paid-currency', admin);
+    walletRoutes(app, resolve(container, SERVICES.Wallet), resolve(container, SERVICES.Accounts), new Ledger(resolve(container, PORTS.Store)));
+  },
+  jobs(runner, get) {
+    const ledger = new Ledger(get(PORTS.Store));
+    runner.register(LEDGER_QUEUE, async (body) => void (await ledger.post((body as LedgerJob).userId)));
   },
 };

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import type { AccountService } from '../account/account-service';
+import type { Ledger } from './ledger';
 import type { WalletService } from './wallet-service';
 import { MAX_AMOUNT } from './wallet-types';
 
@@ -14,7 +15,7 @@ export const ReceiptSchema = z
   .object({
     id: z.string(),
     slot: z.string(),
-    kind: z.enum(['deposit', 'withdraw']),
+    kind: z.enum(['deposit', 'withdraw', 'refund']),
     paid: z.number().int(),
     free: z.number().int(),
     balance: z.object({ paid: z.number().int(), free: z.number().int() }),
@@ -101,7 +102,8 @@ const deposit = createRoute({
   path: '/v1/admin/users/{userId}/wallet/{slot}/deposit',
   tags: ['admin', 'wallet'],
   security: bearer,
-  summary: 'Credit paid and/or free currency (a verified purchase or a grant). Idempotent per receiptId',
+  summary:
+    "Credit paid and/or free currency (an operator's grant; paid currency becomes an unpriced lot). Idempotent per receiptId within the player; store purchases go through /v1/purchases/*, which credit a store transaction once across all players",
   request: {
     params: z.object({ userId: UserIdSchema, slot: Slot }),
     body: jsonBody(
@@ -113,8 +115,33 @@ const deposit = createRoute({
   responses: { 200: jsonResponse('Receipt', ReceiptSchema), ...problems(400, 401, 403, 404, 409) },
 });
 
-/** Player wallet routes (under the player token) and the admin deposit and read routes. */
-export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService, accounts: AccountService): void {
+const FlowTotalSchema = z.object({ quantity: z.number().int(), value: z.number().int() });
+const paidCurrencyReport = createRoute({
+  method: 'get',
+  path: '/v1/admin/reports/paid-currency',
+  operationId: 'getPaidCurrencyReport',
+  tags: ['admin', 'wallet'],
+  security: bearer,
+  summary:
+    'Paid currency issued, used, refunded and outstanding up to the end of a UTC day, per ISO 4217 currency, in units and minor units of money (XXX: paid currency granted without a price)',
+  request: { query: z.object({ at: z.iso.date().openapi({ example: '2027-03-31' }) }) },
+  responses: {
+    200: jsonResponse(
+      'Report',
+      z
+        .object({
+          at: z.string(),
+          currencies: z.array(z.object({ currency: z.string(), issued: FlowTotalSchema, used: FlowTotalSchema, refunded: FlowTotalSchema, outstanding: FlowTotalSchema })),
+        })
+        .openapi('PaidCurrencyReport'),
+    ),
+    ...problems(400, 401, 403),
+  },
+});
+
+/** Player wallet routes (under the player token), the admin deposit and read routes, and the paid-currency report. */
+export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService, accounts: AccountService, ledger: Ledger): void {
+  app.openapi(paidCurrencyReport, async (c) => c.json(await ledger.report(c.req.valid('query').at), 200));
   app.openapi(balances, async (c) => c.json({ balances: await wallet.balances(c.get('principal').userId) }, 200));
   app.openapi(balance, async (c) => c.json(await wallet.balance(c.get('principal').userId, c.req.valid('param').slot), 200));
   app.openapi(withdraw, async (c) => c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('json')), 200));

@@ -20,3 +20,10 @@ export class ReferenceReused extends KumoError {
     super('conflict', 'reference_reused', `reference ${reference} was already used for a different request`, { reference });
   }
 }
+
+/** The paid balance is negative (a refund took back currency already spent): spending waits for a deposit. */
+export class BalanceNegative extends KumoError {
+  constructor(details: Record<string, unknown>) {
+    super('conflict', 'balance_negative', 'the paid balance is negative after a refund; deposit to cover it before spending', details);
+  }
+}

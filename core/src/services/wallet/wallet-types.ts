@@ -1,5 +1,7 @@
-/** Paid and free amounts of the currency in one slot. Integers, never negative. */
-export interface Balance {
+import type { LotIndex } from './lots';
+
+/** Paid and free amounts of the currency in one slot. Integers; paid is negative only after a refund outran it. */
+export interface Balance extends LotIndex {
   [field: string]: unknown;
   paid: number;
   free: number;
@@ -19,7 +21,7 @@ export interface Receipt {
   [field: string]: unknown;
   id: string;
   slot: string;
-  kind: 'deposit' | 'withdraw';
+  kind: 'deposit' | 'withdraw' | 'refund';
   paid: number;
   free: number;
   balance: Balance;
@@ -27,6 +29,13 @@ export interface Receipt {
   reference: string | null;
   at: number;
 }
+
+/**
+ * Where a refund takes paid currency the player already spent: `negative_balance` leaves the paid
+ * balance negative (spending is refused until deposits cover it); `debit_free_first` takes it from
+ * the free balance first, and only what that cannot cover leaves the paid balance negative.
+ */
+export type RefundPolicy = 'negative_balance' | 'debit_free_first';
 
 /** Which part of the balance a withdrawal spends first. */
 export type SpendOrder = 'free_first' | 'paid_first';
