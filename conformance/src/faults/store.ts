@@ -1,0 +1,46 @@
+import { CommitUnknown, Throttled, type Doc, type DocValue, type Operation, type Page, type QueryOptions, type Store } from '@kumo/core';
+import type { FaultSchedule } from './schedule';
+
+/**
+ * A Store that injects faults around a real one, by `schedule`: `latency` before any call;
+ * `throttle` refuses a read or commit with `Throttled`; `refusedCommit` fails a commit with
+ * `CommitUnknown` before it reaches the store; `ambiguousCommit` lets the commit apply, then
+ * fails it with the same `CommitUnknown`, as an adapter does when a response is lost. The
+ * caller cannot tell the last two apart; `transact` must resolve them.
+ */
+export class FaultyStore implements Store {
+  constructor(
+    private readonly store: Store,
+    private readonly schedule: FaultSchedule,
+  ) {}
+
+  /** The wrapped store's capabilities. */
+  get capabilities() {
+    return this.store.capabilities;
+  }
+
+  /** Reads through the wrapped store, after injected latency or throttling. */
+  async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
+    await this.beforeCall();
+    return this.store.get<T>(partition, key);
+  }
+
+  /** Queries through the wrapped store, after injected latency or throttling. */
+  async query<T extends DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>> {
+    await this.beforeCall();
+    return this.store.query<T>(partition, options);
+  }
+
+  /** Commits through the wrapped store, unless refused; may report an applied batch as unknown. */
+  async commit(operations: readonly Operation[]): Promise<void> {
+    await this.beforeCall();
+    if (this.schedule.roll('refusedCommit')) throw new CommitUnknown('the commit timed out (injected refusedCommit)', { injected: 'refusedCommit' });
+    await this.store.commit(operations);
+    if (this.schedule.roll('ambiguousCommit')) throw new CommitUnknown('the commit timed out (injected ambiguousCommit)', { injected: 'ambiguousCommit' });
+  }
+
+  private async beforeCall(): Promise<void> {
+    await this.schedule.delay();
+    if (this.schedule.roll('throttle')) throw new Throttled('the store throttled the request (injected)', { injected: 'throttle' });
+  }
+}
