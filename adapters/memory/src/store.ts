@@ -24,7 +24,7 @@ export const memoryStoreCapabilities: StoreCapabilities = {
  * concurrent units of work really interleave and really conflict; values are copied in and out.
  */
 export class MemoryStore implements Store {
-  private readonly partitions = new Map<string, Map<string, { version: number; value: DocValue }>>();
+  private readonly partitions = new Map<string, Map<string, Stored>>();
 
   constructor(readonly capabilities: StoreCapabilities = memoryStoreCapabilities) {}
 
@@ -32,7 +32,7 @@ export class MemoryStore implements Store {
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     await yieldToLoop();
     const entry = this.partitions.get(partition)?.get(key);
-    return entry && { partition, key, version: entry.version, value: structuredClone(entry.value) as T };
+    return entry && toDoc<T>(partition, key, entry);
   }
 
   /** Lists a partition in key order. */
@@ -48,8 +48,7 @@ export class MemoryStore implements Store {
     }
     const page = keys.slice(0, limit);
     const items = page.map((key) => {
-      const entry = this.partitions.get(partition)!.get(key)!;
-      return { partition, key, version: entry.version, value: structuredClone(entry.value) as T };
+      return toDoc<T>(partition, key, this.partitions.get(partition)!.get(key)!);
     });
     return keys.length > limit ? { items, cursor: page.at(-1) } : { items };
   }
@@ -72,9 +71,22 @@ export class MemoryStore implements Store {
         continue;
       }
       if (!docs) this.partitions.set(op.partition, (docs = new Map()));
-      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value) });
+      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), commits: op.commits && [...op.commits] });
     }
   }
+}
+
+/** A stored document: its version, value and commit trail. */
+interface Stored {
+  version: number;
+  value: DocValue;
+  commits?: string[];
+}
+
+function toDoc<T extends DocValue>(partition: string, key: string, entry: Stored): Doc<T> {
+  const doc: Doc<T> = { partition, key, version: entry.version, value: structuredClone(entry.value) as T };
+  if (entry.commits) doc.commits = [...entry.commits];
+  return doc;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -7,6 +7,11 @@ export const FAULT_KINDS = [
   'ambiguousCommit',
   /** Store: the call fails the same way before the batch reaches the backend (nothing applied). */
   'refusedCommit',
+  /**
+   * Store: the call fails the same way, and the batch reaches the store late: it is applied (if
+   * its conditions still hold) just before the next call through the wrapper.
+   */
+  'lateCommit',
   /** Store: a read or a commit is refused with `Throttled` before it reaches the backend. */
   'throttle',
   /** Every port: a call waits up to `maxLatencyMs` before it runs. */

@@ -12,11 +12,22 @@
  *   `TooLarge` (a document or the batch exceeds a declared limit; checked before any
  *   backend call) or `Unsupported` (the batch spans partitions and the backend cannot do that).
  * - Throttling by the backend is retried inside the adapter with backoff; if it persists the
- *   adapter throws `Throttled`.
+ *   adapter throws `Throttled` (nothing was applied).
+ * - Commit ids: a put may carry `commits`, the ids of the last commits that wrote the document,
+ *   this batch's first (core's `transact` makes a fresh id per attempt and keeps the last
+ *   `COMMIT_TRAIL_LENGTH`). The adapter stores the list beside the version, as given, and returns
+ *   it on `Doc.commits`; a put without it stores none. A delete leaves no trace.
+ * - A commit whose outcome the adapter cannot know (lost response, timeout, a transaction still in
+ *   progress when its retries ran out) throws `CommitUnknown`, never `Conflict` or `Throttled`: the
+ *   batch may have landed. So does a condition failure on a call that the adapter or its SDK
+ *   retried, unless the adapter proves from the document's `commits` that the batch landed (then
+ *   `commit` resolves) or did not (then `Conflict`). `transact` resolves `CommitUnknown` by reading
+ *   the documents the batch put: the batch landed iff one lists its commit id. A batch of deletes
+ *   only counts as landed when every document it deletes is gone.
  *
  * Services do not call `commit` directly: they use `transact` (core/src/store/transact.ts),
- * which records what a unit of work read, turns it into conditions, and retries conflicts
- * with jittered backoff.
+ * which records what a unit of work read, turns it into conditions, retries conflicts with
+ * jittered backoff, and never re-runs a unit of work whose commit landed.
  */
 export interface Store {
   /** What this backend can do; the conformance suite tests exactly what is declared. */
@@ -38,6 +49,8 @@ export interface Doc<T extends DocValue = DocValue> {
   key: string;
   version: number;
   value: T;
+  /** Ids of the last commits that wrote the document, newest first (see the contract above). */
+  commits?: string[];
 }
 
 /** Options of `Store.query`. */
@@ -60,11 +73,12 @@ export interface Page<T extends DocValue = DocValue> {
 
 /**
  * One operation of an atomic batch. `version` is the version the document must have at
- * commit time (`null`: it must not exist). A write stores the document at `version + 1`.
+ * commit time (`null`: it must not exist). A write stores the document at `version + 1`; a put
+ * stores its `commits` with it (see the contract of `Store`).
  */
 export type Operation =
   | { type: 'check'; partition: string; key: string; version: number | null }
-  | { type: 'put'; partition: string; key: string; version: number | null; value: DocValue }
+  | { type: 'put'; partition: string; key: string; version: number | null; value: DocValue; commits?: readonly string[] }
   | { type: 'delete'; partition: string; key: string; version: number };
 
 /** What a store backend can do. Declared by each adapter, read by core and the conformance suite. */
@@ -79,6 +93,8 @@ export interface StoreCapabilities {
   maxTransactionBytes?: number;
 }
 
+/** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it). */
+export const COMMIT_TRAIL_LENGTH = 5;
 /** Largest page `query` returns, whatever `limit` asks. */
 export const MAX_PAGE_SIZE = 1000;
 /** Page size when `limit` is not given. */
