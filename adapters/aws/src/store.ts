@@ -18,11 +18,13 @@ import {
   type StoreCapabilities,
 } from '@kumo/core';
 import { callDynamo } from './store-errors';
+import { settleCommitFailure } from './store-outcome';
 
 /**
  * DynamoDB's limits: 100 items and 4 MB per TransactWriteItems, 400 KB per item. The item limit
  * counts the keys and attribute names too, so a document value may use 400 KB minus 4 KB kept for
- * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v` and the attribute names.
+ * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v`, the commit trail `c` (≤ 5 ids of 16 characters)
+ * and the attribute names.
  */
 export const dynamoStoreCapabilities: StoreCapabilities = {
   crossPartitionTransactions: true,
@@ -37,7 +39,7 @@ export interface DynamoStoreOptions {
   tableName: string;
 }
 
-type Item = { pk: string; sk: string; v: number; doc: DocValue };
+type Item = { pk: string; sk: string; v: number; doc: DocValue; c?: string[] };
 
 const MISSING = 'attribute_not_exists(pk)';
 const AT_VERSION = 'v = :v';
@@ -46,8 +48,9 @@ const AT_VERSION = 'v = :v';
  * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent. A batch of
  * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
  * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
- * retries of the same commit are idempotent. Failed conditions and transaction conflicts become
- * `Conflict`; throttling is retried, then `Throttled`.
+ * retries of the same commit are idempotent. Each put stores the batch's commit trail in `c`.
+ * Failed conditions and transaction conflicts become `Conflict`, unless they prove the batch
+ * landed or may have (see `settleCommitFailure`); throttling is retried, then `Throttled`.
  */
 export class DynamoStore implements Store {
   readonly capabilities = dynamoStoreCapabilities;
@@ -94,6 +97,11 @@ export class DynamoStore implements Store {
   async commit(operations: readonly Operation[]): Promise<void> {
     assertBatchFits(operations, this.capabilities);
     for (const op of operations) assertAddress(op.partition, op.key);
+    const commitId = operations.find((op) => op.type === 'put')?.commits?.[0];
+    await this.send(operations).catch((error: unknown) => settleCommitFailure(error, commitId));
+  }
+
+  private async send(operations: readonly Operation[]): Promise<void> {
     const values = operations.map((op) => (op.type === 'put' ? (JSON.parse(JSON.stringify(op.value)) as DocValue) : undefined));
     if (operations.length === 1) return this.commitOne(operations[0]!, values[0]);
     const token = randomUUID();
@@ -121,18 +129,24 @@ export class DynamoStore implements Store {
   }
 }
 
+/** The condition of a write or check; a failure returns the item as it was, to settle the outcome. */
 function conditionOf(version: number | null) {
+  const settle = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
   return version === null
-    ? { ConditionExpression: MISSING }
-    : { ConditionExpression: AT_VERSION, ExpressionAttributeValues: { ':v': version } };
+    ? { ConditionExpression: MISSING, ...settle }
+    : { ConditionExpression: AT_VERSION, ExpressionAttributeValues: { ':v': version }, ...settle };
 }
 
 function itemOf(op: Extract<Operation, { type: 'put' }>, value: DocValue): Item {
-  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value };
+  const item: Item = { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value };
+  if (op.commits) item.c = [...op.commits];
+  return item;
 }
 
 function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  return { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T };
+  const doc: Doc<T> = { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T };
+  if (item.c) doc.commits = item.c;
+  return doc;
 }
 
 /** DynamoDB key attributes must be non-empty; the partition key holds 2048 bytes, the sort key 1024. */

@@ -9,6 +9,7 @@ import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type 
  * | `sk` | S, sort key | the document's key within the partition (1..1024 bytes) |
  * | `v` | N | the document's version (1 on create, +1 per write) |
  * | `doc` | M | the document's JSON value, as a DynamoDB map |
+ * | `c` | L | the commit trail: ids of the last commits that wrote the document, newest first (absent if none) |
  *
  * On-demand billing; no secondary index. The same definition is in apps/aws-lambda/template.yaml.
  */
