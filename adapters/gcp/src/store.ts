@@ -1,6 +1,7 @@
 import { Datastore, PropertyFilter, type Key } from '@google-cloud/datastore';
 import {
   assertBatchFits,
+  CommitUnknown,
   Conflict,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -14,7 +15,7 @@ import {
   Unsupported,
 } from '@kumo/core';
 import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
-import { GRPC, grpcCode, retryThrottled } from './grpc-errors';
+import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, retryThrottled } from './grpc-errors';
 
 /**
  * Limits of Firestore in Datastore mode, as the port counts them:
@@ -47,10 +48,11 @@ export interface DatastoreStoreOptions {
   databaseId?: string;
 }
 
-/** What a document entity holds: the JSON text (never indexed) and its version. */
+/** What a document entity holds: the JSON text, its version and its commit trail (none indexed). */
 interface DocEntity {
   json: string;
   version: number;
+  commits?: string[];
 }
 
 /**
@@ -68,11 +70,14 @@ interface DocEntity {
  *
  * A document is stored as its JSON text in an unindexed string property (Datastore indexes
  * strings only up to 1,500 bytes, and documents are read by key, never by field) next to an
- * unindexed integer `version`. `commit` runs in one Datastore transaction: one batched lookup
+ * unindexed integer `version` and the commit trail `commits` (an unindexed string array).
+ * `commit` runs in one Datastore transaction: one batched lookup
  * of every key the batch names, a version comparison, the upserts and deletes, commit. A
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
  * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
- * "too many entity groups" is `Unsupported` (nothing was written).
+ * "too many entity groups" is `Unsupported` (nothing was written). A commit call that fails
+ * without an answer (DEADLINE_EXCEEDED, UNAVAILABLE, INTERNAL, UNKNOWN, CANCELLED) may have
+ * landed: `CommitUnknown`, which core resolves from the commit trail.
  */
 export class DatastoreStore implements Store {
   readonly capabilities = datastoreStoreCapabilities;
@@ -140,10 +145,13 @@ export class DatastoreStore implements Store {
         if (current !== op.version) throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
       for (const [i, op] of operations.entries()) {
-        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op.version, op.value));
+        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op));
         else if (op.type === 'delete') transaction.delete(keys[i]!);
       }
-      await transaction.commit();
+      await transaction.commit().catch((error: unknown) => {
+        const code = grpcCode(error);
+        throw code !== undefined && OUTCOME_UNKNOWN_CODES.has(code) ? new CommitUnknown('Datastore gave no answer to a commit', { cause: String(error) }) : error;
+      });
       open = false;
     } catch (error) {
       if (open) await transaction.rollback().catch(() => undefined);
@@ -155,9 +163,10 @@ export class DatastoreStore implements Store {
     }
   }
 
-  private docEntity(key: Key, version: number | null, value: DocValue) {
-    const data: DocEntity = { json: JSON.stringify(value), version: (version ?? 0) + 1 };
-    return { key, data, excludeFromIndexes: ['json', 'version'] };
+  private docEntity(key: Key, op: Extract<Operation, { type: 'put' }>) {
+    const data: DocEntity = { json: JSON.stringify(op.value), version: (op.version ?? 0) + 1 };
+    if (op.commits) data.commits = [...op.commits];
+    return { key, data, excludeFromIndexes: ['json', 'version', 'commits[]'] };
   }
 
   private partitionKey(partition: string): Key {
@@ -178,6 +187,8 @@ function addressOf(key: Key): string {
 }
 
 function toDoc<T extends DocValue>(partition: string, key: string, entity: object): Doc<T> {
-  const { json, version } = entity as DocEntity;
-  return { partition, key, version: Number(version), value: JSON.parse(json) as T };
+  const { json, version, commits } = entity as DocEntity;
+  const doc: Doc<T> = { partition, key, version: Number(version), value: JSON.parse(json) as T };
+  if (commits) doc.commits = commits;
+  return doc;
 }
