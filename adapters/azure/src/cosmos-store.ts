@@ -15,7 +15,7 @@ import {
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
-import { cosmosCall, errorForStatus } from './cosmos-errors';
+import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
 import { SeenItems } from './seen-items';
 
@@ -52,6 +52,8 @@ interface Item {
   key: string;
   version: number;
   value: DocValue;
+  /** The commit trail (see the Store port), absent if none. */
+  commits?: string[];
   _etag?: string;
 }
 
@@ -73,7 +75,9 @@ interface Item {
  *   order changes nothing else (cosmosdb-server does not: see test/cosmos-store.test.ts).
  * - A failed batch (409, 412, 404) throws `Conflict`; throttling (429) is retried by the SDK
  *   honouring the service's retry-after (policy set in `cosmosContainer`) and then
- *   throws `Throttled`.
+ *   throws `Throttled`. A batch that got no answer (timeout, dropped connection, 408, 449, 5xx)
+ *   may have landed: `CommitUnknown`, which core resolves from the commit trail each write stores
+ *   as `commits` (a check, which replaces the item with itself, keeps the item's trail).
  */
 export class CosmosStore implements Store {
   readonly capabilities = cosmosStoreCapabilities;
@@ -132,16 +136,15 @@ export class CosmosStore implements Store {
         // The service honours `ifMatch` on a batch delete; the SDK's DeleteOperationInput type omits it.
         conditioned.push({ key, input: { operationType: 'Delete', partitionKey: partition, id, ifMatch } as OperationInput });
       } else if (found) {
-        const version = op.type === 'check' ? found.version : found.version + 1;
-        const value = op.type === 'check' ? found.value : op.value;
-        conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: item(partition, key, version, value) } });
+        const body = op.type === 'check' ? item(partition, key, found.version, found.value, found.commits) : item(partition, key, found.version + 1, op.value, op.commits);
+        conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: body } });
       } else if (op.type === 'check') {
         absent.push(
           { key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 0, {}) } },
           { key, input: { operationType: 'Delete', partitionKey: partition, id } },
         );
       } else {
-        creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 1, op.value) } });
+        creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: item(partition, key, 1, op.value, op.commits) } });
       }
     }
     const batch = [...conditioned, ...absent, ...creates];
@@ -150,7 +153,7 @@ export class CosmosStore implements Store {
     }
     const response = await cosmosCall('commit', () => this.container.items.batch(batch.map((entry) => entry.input), partition)).catch((error: unknown) => {
       for (const entry of batch) this.seen.forget(partition, entry.key);
-      throw error;
+      throw unknownOutcome(error) ?? error;
     });
     const failed = response.result?.find((result) => result.statusCode >= 400 && result.statusCode !== 424);
     const status = failed?.statusCode ?? response.code ?? 200;
@@ -160,7 +163,7 @@ export class CosmosStore implements Store {
       else this.seen.forget(partition, entry.key);
     });
     if (status >= 400) {
-      throw errorForStatus(status, 'commit') ?? new KumoError('internal', 'backend_error', `Cosmos DB refused the batch (HTTP ${status})`, { status });
+      throw errorForStatus(status, 'commit') ?? unknownOutcome({ code: status }) ?? new KumoError('internal', 'backend_error', `Cosmos DB refused the batch (HTTP ${status})`, { status });
     }
   }
 
@@ -184,13 +187,16 @@ export class CosmosStore implements Store {
   }
 }
 
-function item(partition: string, key: string, version: number, value: DocValue): JSONObject {
+function item(partition: string, key: string, version: number, value: DocValue, commits?: readonly string[]): JSONObject {
   const body: Item = { id: cosmosId(key), pk: partition, key, version, value };
+  if (commits) body.commits = [...commits];
   return body as unknown as JSONObject;
 }
 
 function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T };
+  const doc: Doc<T> = { partition: item.pk, key: item.key, version: item.version, value: item.value as T };
+  if (item.commits) doc.commits = item.commits;
+  return doc;
 }
 
 /** The cursor: Cosmos's continuation token with the query it belongs to (order and prefix). */
