@@ -3,7 +3,7 @@ import { MemoryPush, MemoryQueue, MemoryStore } from '../src/index';
 
 describeStore('memory', async () => new MemoryStore());
 
-describeQueue('memory', async (settings) => new MemoryQueue(settings));
+describeQueue('memory', async (settings) => new MemoryQueue(settings), async () => new MemoryStore());
 
 describePush('memory', async () => {
   const push = new MemoryPush();
