@@ -1,4 +1,4 @@
-import { FAULT_KINDS } from '@kumo/conformance';
+import { FAULT_KINDS } from '@kumo/conformance/faults';
 import { formatReport, runSoak } from '@kumo/conformance/soak';
 import { expect, it } from 'vitest';
 import { startMemory } from '../src/adapters/memory';

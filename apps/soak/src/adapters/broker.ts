@@ -1,5 +1,5 @@
 import { startTestBroker } from '@kumo/adapter-mqtt/testing';
-import { TcpLink } from '@kumo/conformance';
+import { TcpLink } from '@kumo/conformance/faults';
 
 /** An in-process MQTT broker behind a link the soak can drop (`brokerDisconnect` faults). */
 export interface LinkedBroker {
