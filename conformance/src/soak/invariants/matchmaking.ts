@@ -47,6 +47,6 @@ export const matchmakingInvariant: Invariant = {
         violations.push(`player ${userId} joined ${mode} (told gathering ${describe(gatheringId)}) but is in ${inside.length} gathering(s): ${inside.join(', ') || 'none'}`);
       } else if (gatheringId === null && inside.length > 1) violations.push(`player ${userId} (join refused) is in ${inside.length} gatherings of ${mode}: ${inside.join(', ')}`);
     }
-    return { name: 'matchmaking: every member in exactly one gathering', checked: context.ledger.joins.length, violations };
+    return { name: 'matchmaking: every member in exactly one gathering, told when it is matched', checked: context.ledger.joins.length, violations };
   },
 };
