@@ -9,7 +9,6 @@ import { parseOptions, USAGE, UsageError } from './options';
 import { progressDisplay } from './progress';
 import { SOAK_QUEUE } from './queue-settings';
 
-
 async function main(): Promise<number> {
   let options;
   try {
