@@ -138,7 +138,9 @@ export async function runSoak(adapter: SoakAdapter, options: SoakOptions): Promi
 
   options.onProgress?.(options.ops, options.ops, 'checking invariants');
   const invariants: InvariantResult[] = [];
-  for (const invariant of SOAK_INVARIANTS) invariants.push(await invariant.check(context));
+  for (const invariant of SOAK_INVARIANTS) {
+    invariants.push(await invariant.check(context).catch((error: unknown) => ({ name: 'an invariant check', checked: 0, violations: [`the check itself failed: ${String(error)}`] })));
+  }
   return {
     adapter: adapter.name,
     seed: options.seed,

@@ -1,26 +1,34 @@
+import { MessageNotFound } from '@kumo/core';
 import type { SentGift } from '../ledger';
 import type { SoakContext } from '../types';
 
-const readGifts = new WeakMap<SoakContext, Promise<Set<string>>>();
+/** Where a sent gift is in the store: read, unread, or nowhere at all. */
+export type GiftState = 'read' | 'unread' | 'missing';
 
-/** The ids of the sent gifts that are read in the store (looked up once per context). */
-export function giftsRead(context: SoakContext): Promise<Set<string>> {
-  let read = readGifts.get(context);
-  if (!read) {
-    read = (async () => {
-      const opened = new Set<string>();
+const states = new WeakMap<SoakContext, Promise<Map<string, GiftState>>>();
+
+/** The state of each sent gift in the store, by message id (looked up once per context). */
+export function giftStates(context: SoakContext): Promise<Map<string, GiftState>> {
+  let found = states.get(context);
+  if (!found) {
+    found = (async () => {
+      const byId = new Map<string, GiftState>();
       for (const { userId, messageId } of context.ledger.gifts) {
-        if ((await context.services.inbox.get(userId, messageId)).readAt !== null) opened.add(messageId);
+        const message = await context.services.inbox.get(userId, messageId).catch((error: unknown) => {
+          if (error instanceof MessageNotFound) return undefined;
+          throw error;
+        });
+        byId.set(messageId, !message ? 'missing' : message.readAt !== null ? 'read' : 'unread');
       }
-      return opened;
+      return byId;
     })();
-    readGifts.set(context, read);
+    states.set(context, found);
   }
-  return read;
+  return found;
 }
 
 /** The gifts of the ledger that are read in the store. */
 export async function openedGifts(context: SoakContext): Promise<SentGift[]> {
-  const read = await giftsRead(context);
-  return context.ledger.gifts.filter((gift) => read.has(gift.messageId));
+  const byId = await giftStates(context);
+  return context.ledger.gifts.filter((gift) => byId.get(gift.messageId) === 'read');
 }
