@@ -3,6 +3,7 @@ import https from 'node:https';
 import { CosmosClient, type Container } from '@azure/cosmos';
 import { inject } from 'vitest';
 import type { AzureConfig } from '../module';
+import type { AzureEmulatorAddresses } from './emulators';
 import { COSMOS_PARTITION_KEY_PATH } from '../cosmos-store';
 
 /** Any key works on cosmosdb-server; this one is only a placeholder. */
@@ -27,12 +28,19 @@ export async function freshContainer(client = emulatorClient()): Promise<Contain
   return container;
 }
 
-/** Adapter configuration for the test run's emulators, with a fresh Cosmos DB container. */
-export async function emulatorAzureConfig(): Promise<AzureConfig> {
-  const container = await freshContainer();
+/**
+ * Adapter configuration for running emulators (by default the test run's, from vitest's
+ * `inject`; pass `startAzureEmulators()`'s addresses in plain Node), with a fresh Cosmos DB container.
+ */
+export async function emulatorAzureConfig(emulators: AzureEmulatorAddresses = injectedAddresses()): Promise<AzureConfig> {
+  const container = await freshContainer(emulatorClient(emulators.cosmosEndpoint));
   return {
-    cosmos: { endpoint: inject('cosmosEndpoint'), key: EMULATOR_KEY, agent: emulatorAgent, database: container.database.id, container: container.id },
-    storage: { connectionString: inject('storageConnectionString') },
-    webPubSub: { connectionString: inject('webPubSubConnectionString'), hub: 'kumo', options: { allowInsecureConnection: true } },
+    cosmos: { endpoint: emulators.cosmosEndpoint, key: EMULATOR_KEY, agent: emulatorAgent, database: container.database.id, container: container.id },
+    storage: { connectionString: emulators.storageConnectionString },
+    webPubSub: { connectionString: emulators.webPubSubConnectionString, hub: 'kumo', options: { allowInsecureConnection: true } },
   };
+}
+
+function injectedAddresses(): AzureEmulatorAddresses {
+  return { cosmosEndpoint: inject('cosmosEndpoint'), storageConnectionString: inject('storageConnectionString'), webPubSubConnectionString: inject('webPubSubConnectionString') };
 }

@@ -14,25 +14,53 @@ declare module 'vitest' {
   }
 }
 
+/** Addresses of the running Azure emulators. */
+export interface AzureEmulatorAddresses {
+  /** Endpoint of the Cosmos DB emulator (`@vercel/cosmosdb-server`, HTTPS, self-signed). */
+  cosmosEndpoint: string;
+  /** Connection string of Azurite's queue service. */
+  storageConnectionString: string;
+  /** Connection string of the hand-written Web PubSub stand-in. */
+  webPubSubConnectionString: string;
+}
+
+/** The Azure emulators, started, and how to stop them all. */
+export interface AzureEmulators extends AzureEmulatorAddresses {
+  stop(): Promise<void>;
+}
+
 /**
- * Starts the Azure emulators (and the Web PubSub stand-in) once for the test run, on free ports,
- * and stops them after it. If one does not come up, this throws and the run fails (it never skips).
- * Call it from a package's vitest `globalSetup` file.
+ * Starts the Azure emulators (and the Web PubSub stand-in) on free ports, in plain Node. If one
+ * does not come up, stops the others and throws.
  */
-export async function setupAzureEmulators(project: TestProject): Promise<() => Promise<void>> {
+export async function startAzureEmulators(): Promise<AzureEmulators> {
   const [cosmos, azurite, webPubSub] = await Promise.allSettled([startCosmosServer(), startAzuriteQueue(), startWebPubSubStandIn()]);
   const stops = [
     cosmos.status === 'fulfilled' && cosmos.value.stop,
     azurite.status === 'fulfilled' && azurite.value.stop,
     webPubSub.status === 'fulfilled' && webPubSub.value.close,
   ].filter((stop) => stop !== false);
-  const teardown = async () => void (await Promise.all(stops.map((stop) => stop())));
+  const stop = async () => void (await Promise.all(stops.map((each) => each())));
   if (cosmos.status === 'rejected' || azurite.status === 'rejected' || webPubSub.status === 'rejected') {
-    await teardown();
+    await stop();
     throw [cosmos, azurite, webPubSub].flatMap((result) => (result.status === 'rejected' ? [result.reason] : []))[0];
   }
-  project.provide('cosmosEndpoint', cosmos.value.endpoint);
-  project.provide('storageConnectionString', azurite.value.connectionString);
-  project.provide('webPubSubConnectionString', webPubSub.value.connectionString);
-  return teardown;
+  return {
+    cosmosEndpoint: cosmos.value.endpoint,
+    storageConnectionString: azurite.value.connectionString,
+    webPubSubConnectionString: webPubSub.value.connectionString,
+    stop,
+  };
+}
+
+/**
+ * Starts the Azure emulators once for the test run and stops them after it. If one does not come
+ * up, this throws and the run fails (it never skips). Call it from a package's vitest `globalSetup` file.
+ */
+export async function setupAzureEmulators(project: TestProject): Promise<() => Promise<void>> {
+  const emulators = await startAzureEmulators();
+  project.provide('cosmosEndpoint', emulators.cosmosEndpoint);
+  project.provide('storageConnectionString', emulators.storageConnectionString);
+  project.provide('webPubSubConnectionString', emulators.webPubSubConnectionString);
+  return emulators.stop;
 }

@@ -1,2 +1,2 @@
-export { setupAzureEmulators } from './emulators';
+export { setupAzureEmulators, startAzureEmulators, type AzureEmulatorAddresses, type AzureEmulators } from './emulators';
 export { emulatorAgent, emulatorAzureConfig, emulatorClient, EMULATOR_KEY, freshContainer } from './clients';

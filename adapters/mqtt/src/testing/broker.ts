@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { createBroker } from 'aedes';
+import Aedes from 'aedes';
 
 /** An in-process MQTT broker for tests. */
 export interface TestBroker {
@@ -10,7 +10,8 @@ export interface TestBroker {
 
 /** Starts an aedes broker on a free port of 127.0.0.1 (for vitest globalSetup files). */
 export async function startTestBroker(): Promise<TestBroker> {
-  const broker = createBroker();
+  // The default import and `new` work in plain Node too (aedes is CommonJS without named exports).
+  const broker = new Aedes();
   const server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
