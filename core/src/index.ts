@@ -8,6 +8,7 @@ export * from './ports/secrets';
 export * from './ports/capabilities';
 export * from './store/limits';
 export * from './store/transact';
+export { idempotent, IdempotencyKeyReused } from './store/idempotent';
 export { ShardedCounter, MAX_COUNTER_SHARDS, type ShardedCounterOptions } from './store/sharded-counter';
 export { HotKeyTracker, trackHotKeys, stableShard, documentKey, type HotKey } from './store/hot-keys';
 export * from './container';

@@ -4,7 +4,7 @@ import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
 import { transact, type Transaction } from '../../store/transact';
-import { runOnce } from '../inventory/run-once';
+import { idempotent } from '../../store/idempotent';
 import { InvalidText, ChatMessageNotFound, RoomNotFound } from './chat-errors';
 import { MAX_MESSAGE_LENGTH, MAX_ROOM_NAME_LENGTH, type ChatMessage, type MessagePage, type Room } from './chat-types';
 
@@ -117,7 +117,7 @@ export class ChatService {
     const message = await transact(this.store, async (tx) => {
       posted = false;
       await this.requireRoom(tx, roomId);
-      return runOnce(tx, partition, requestPrefix(userId), requestId, [text], async () => {
+      return idempotent(tx, partition, requestPrefix(userId), requestId, [text], async () => {
         const fresh: ChatMessage = { id: this.ids.next(), roomId, userId, text, at: this.clock.now() };
         tx.put(partition, `${MESSAGE}${fresh.id}`, fresh);
         posted = true;

@@ -7,7 +7,7 @@ import { transact, type Transaction } from '../../store/transact';
 import type { AccountService } from '../account/account-service';
 import type { InventoryService } from '../inventory/inventory-service';
 import type { AcquireResult } from '../inventory/inventory-types';
-import { runOnce } from '../inventory/run-once';
+import { idempotent } from '../../store/idempotent';
 import { userPartition } from '../user-partition';
 import type { WalletService } from '../wallet/wallet-service';
 import type { Receipt } from '../wallet/wallet-types';
@@ -85,7 +85,7 @@ export class InboxService {
   async sendIn(tx: Transaction, userId: string, input: SendInput): Promise<InboxMessage> {
     for (const grant of input.grants ?? []) if (grant.type === 'item') await this.inventory.item(grant.itemId);
     const { requestId, ...draft } = input;
-    return runOnce(tx, userPartition(userId), 'inbox:ref:send:', requestId, draft, async () => {
+    return idempotent(tx, userPartition(userId), 'inbox:ref:send:', requestId, draft, async () => {
       const message = composeMessage(this.ids, this.clock, draft);
       stageMessage(tx, userId, message);
       return message;

@@ -6,7 +6,7 @@ import type { HotKeyTracker} from '../../store/hot-keys';
 import { stableShard, type HotKey } from '../../store/hot-keys';
 import { ShardedCounter } from '../../store/sharded-counter';
 import { transact } from '../../store/transact';
-import { runOnce } from '../inventory/run-once';
+import { idempotent } from '../../store/idempotent';
 import { InvalidScore, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
 import { MAX_SCORE, type BoardInfo, type RankedScore, type RankEntry, type ScoreDoc, type Standing, type SubmitResult, type TopPage } from './leaderboard-types';
 import { compareRanked, pageOf, readMeta, readPage, rowsBefore, writeRanking } from './ranking';
@@ -113,7 +113,7 @@ export class LeaderboardService {
     let first = false;
     const result = await transact(this.store, (tx) => {
       first = false;
-      return runOnce(tx, partition, requestPrefix(userId), requestId, [score], async (): Promise<SubmitResult> => {
+      return idempotent(tx, partition, requestPrefix(userId), requestId, [score], async (): Promise<SubmitResult> => {
         const previous = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
         const submissions = (previous?.submissions ?? 0) + 1;
         const improved = !previous || score > previous.score;
