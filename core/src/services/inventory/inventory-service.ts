@@ -119,13 +119,17 @@ export class InventoryService {
    * Buys `count` items at the model's price: the wallet withdrawal and the acquisition commit in
    * ONE transaction, so the player never pays without receiving or receives without paying.
    * Idempotent per `requestId`: a retry returns the first result. A purchase never overflows:
-   * past capacity it is refused and nothing is spent.
+   * past capacity it is refused and nothing is spent. The price is read from the store inside the
+   * unit of work, so a price change applies to the next purchase on every instance.
    */
   purchase(userId: string, itemId: string, input: PurchaseInput): Promise<PurchaseResult> {
     const request = [itemId, input.count, input.slot, input.order];
     return transact(this.store, (tx) =>
       idempotent(tx, userPartition(userId), reference('purchase'), input.requestId, request, async () => {
-        const model = await this.item(itemId);
+        // The price as stored now, read on every attempt (not from the cache, and not as a condition
+        // of the commit, which would make it span the catalog's partition).
+        const model = await this.catalog.fresh(itemId);
+        if (!model) throw new ItemNotFound(itemId);
         if (model.price === null) throw new NotForSale(itemId);
         const total = model.price * input.count;
         if (total > MAX_AMOUNT) throw new PriceTooHigh({ itemId, total, limit: MAX_AMOUNT });

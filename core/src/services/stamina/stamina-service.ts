@@ -80,7 +80,9 @@ export class StaminaService {
     const { requestId, ...request } = input;
     return transact(this.store, (tx) =>
       idempotent(tx, userPartition(userId), 'stamina:ref:recover:', requestId, [staminaId, request], async () => {
-        const model = await this.model(staminaId);
+        // The model as stored now: its recovery prices apply to the next recovery on every instance.
+        const model = await this.catalog.fresh(staminaId);
+        if (!model) throw new StaminaNotFound(staminaId);
         const offer = input.by === 'item' ? model.itemRecovery : model.currencyRecovery;
         if (!offer) throw new RecoveryNotOffered({ staminaId, by: input.by });
         const state = await this.current(tx, userId, model);
