@@ -97,7 +97,11 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     const mode = unique('quick');
     const players = Array.from({ length: 20 }, () => unique('q'));
     const spec = { mode, capacity: 2, attributes: {} };
-    await Promise.all(players.map((userId) => matchmaking.join(userId, spec)));
+    // Each press is a client that tries again after a failed request (a backend may refuse a read
+    // under contention); pressing again while waiting alone is allowed, so a retry is always safe.
+    const press = async (userId: string, tries = 3): Promise<unknown> =>
+      matchmaking.join(userId, spec).catch((error: unknown) => (tries > 1 ? press(userId, tries - 1) : Promise.reject(error)));
+    await Promise.all(players.map((userId) => press(userId)));
     const status = async () => Promise.all(players.map(async (userId) => ({ userId, gathering: await matchmaking.current(userId) })));
     const first = await status();
     const matched = first.filter((p) => p.gathering.status === 'matched');
@@ -107,7 +111,7 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
       expect(gathering.members.length).toBeLessThanOrEqual(2);
     }
     const waiting = first.filter((p) => p.gathering.status === 'open').map((p) => p.userId);
-    await Promise.all(waiting.map((userId) => matchmaking.join(userId, spec)));
+    await Promise.all(waiting.map((userId) => press(userId)));
     const second = await status();
     expect(second.filter((p) => p.gathering.status === 'matched').length).toBeGreaterThanOrEqual(matched.length + 2 * Math.floor(waiting.length / 2));
     const seats = new Map<string, number>();
