@@ -62,3 +62,14 @@ export function idempotencyKey(header: string | undefined, requestId: string | u
   if (chosen === undefined && required) throw new InvalidRequest('this request spends currency: send an Idempotency-Key header', { header: 'Idempotency-Key' }, 'idempotency_key_required');
   return chosen;
 }
+
+/** The validated headers of a route that declares `IdempotencyKeyHeaders`. */
+type KeyHeaders = { 'idempotency-key'?: string };
+
+/** The validated body with `requestId` set to the request's idempotency key (see `idempotencyKey`). */
+export function keyedBody<B extends { requestId?: string }>(headers: KeyHeaders, body: B, required: true): B & { requestId: string };
+export function keyedBody<B extends { requestId?: string }>(headers: KeyHeaders, body: B, required?: false): B;
+export function keyedBody<B extends { requestId?: string }>(headers: KeyHeaders, body: B, required = false): B {
+  return { ...body, requestId: required ? idempotencyKey(headers['idempotency-key'], body.requestId, true) : idempotencyKey(headers['idempotency-key'], body.requestId) };
+}
+

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, idempotencyKey } from '../../http/idempotency-key';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
@@ -160,16 +160,12 @@ export function inventoryRoutes(app: OpenAPIHono<AppEnv>, inventory: InventorySe
   app.openapi(getItem, async (c) => c.json(await inventory.item(c.req.valid('param').itemId), 200));
   app.openapi(holdings, async (c) => c.json({ items: await inventory.holdings(c.get('principal').userId) }, 200));
   app.openapi(holding, async (c) => c.json(await inventory.holding(c.get('principal').userId, c.req.valid('param').itemId), 200));
-  app.openapi(consume, async (c) => {
-    const body = c.req.valid('json');
-    const requestId = idempotencyKey(c.req.valid('header')['idempotency-key'], body.requestId);
-    return c.json(await inventory.consume(c.get('principal').userId, c.req.valid('param').itemId, { ...body, requestId }), 200);
-  });
-  app.openapi(purchase, async (c) => {
-    const body = c.req.valid('json');
-    const requestId = idempotencyKey(c.req.valid('header')['idempotency-key'], body.requestId, true);
-    return c.json(await inventory.purchase(c.get('principal').userId, c.req.valid('param').itemId, { ...body, requestId }), 200);
-  });
+  app.openapi(consume, async (c) =>
+    c.json(await inventory.consume(c.get('principal').userId, c.req.valid('param').itemId, keyedBody(c.req.valid('header'), c.req.valid('json'))), 200),
+  );
+  app.openapi(purchase, async (c) =>
+    c.json(await inventory.purchase(c.get('principal').userId, c.req.valid('param').itemId, keyedBody(c.req.valid('header'), c.req.valid('json'), true)), 200),
+  );
   app.openapi(acquire, async (c) => {
     const { userId, itemId } = c.req.valid('param');
     return c.json(await inventory.acquire(userId, itemId, c.req.valid('json')), 200);

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, idempotencyKey } from '../../http/idempotency-key';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
 import { CountSchema, ItemIdSchema, SlotSchema } from '../inventory/schemas';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
@@ -95,15 +95,12 @@ const recover = createRoute({
 export function staminaRoutes(app: OpenAPIHono<AppEnv>, stamina: StaminaService): void {
   app.openapi(defineModel, async (c) => c.json(await stamina.defineModel({ staminaId: c.req.valid('param').staminaId, ...c.req.valid('json') }), 200));
   app.openapi(get, async (c) => c.json(await stamina.get(c.get('principal').userId, c.req.valid('param').staminaId), 200));
-  app.openapi(consume, async (c) => {
-    const body = c.req.valid('json');
-    const requestId = idempotencyKey(c.req.valid('header')['idempotency-key'], body.requestId);
-    return c.json(await stamina.consume(c.get('principal').userId, c.req.valid('param').staminaId, { ...body, requestId }), 200);
-  });
+  app.openapi(consume, async (c) =>
+    c.json(await stamina.consume(c.get('principal').userId, c.req.valid('param').staminaId, keyedBody(c.req.valid('header'), c.req.valid('json'))), 200),
+  );
   app.openapi(recover, async (c) => {
-    const body = c.req.valid('json');
-    const header = c.req.valid('header')['idempotency-key'];
-    const input = body.by === 'item' ? { ...body, requestId: idempotencyKey(header, body.requestId) } : { ...body, requestId: idempotencyKey(header, body.requestId, true) };
+    const [headers, body] = [c.req.valid('header'), c.req.valid('json')];
+    const input = body.by === 'item' ? keyedBody(headers, body) : keyedBody(headers, body, true);
     return c.json(await stamina.recover(c.get('principal').userId, c.req.valid('param').staminaId, input), 200);
   });
 }

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, idempotencyKey } from '../../http/idempotency-key';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import type { AccountService } from '../account/account-service';
 import type { WalletService } from './wallet-service';
@@ -119,11 +119,7 @@ const deposit = createRoute({
 export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService, accounts: AccountService): void {
   app.openapi(balances, async (c) => c.json({ balances: await wallet.balances(c.get('principal').userId) }, 200));
   app.openapi(balance, async (c) => c.json(await wallet.balance(c.get('principal').userId, c.req.valid('param').slot), 200));
-  app.openapi(withdraw, async (c) => {
-    const body = c.req.valid('json');
-    const requestId = idempotencyKey(c.req.valid('header')['idempotency-key'], body.requestId);
-    return c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, { ...body, requestId }), 200);
-  });
+  app.openapi(withdraw, async (c) => c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, keyedBody(c.req.valid('header'), c.req.valid('json'))), 200));
   app.openapi(receipts, async (c) => c.json(await wallet.receipts(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('query')), 200));
   app.openapi(deposit, async (c) => {
     const { userId, slot } = c.req.valid('param');
