@@ -83,9 +83,9 @@ type Admission =
  *   on that one document, so concurrent joins serialise on it and it never exceeds its capacity:
  *   exactly one join fills it, and only that join sends the `matched` pushes (once per member).
  * - Open gatherings are listed in a pool per mode (`open:<createdAt>:<id>`, oldest first, so the
- *   oldest fill first), spread over `POOL_SHARDS` partitions by gathering id; a join reads them all. The entry is written after the gathering and deleted after it
- *   fills or closes; both are idempotent follow-ups, and a join that finds a stale entry deletes
- *   it. A join reads the pool a page at a time past gatherings the player does not fit, and
+ *   oldest fill first), spread over `POOL_SHARDS` partitions by gathering id; a join reads them
+ *   all. The entry is written after the gathering and deleted after it fills or closes; both are
+ *   idempotent follow-ups, and a join that finds a stale entry deletes it. A join reads the pool a page at a time past gatherings the player does not fit, and
  *   tries the oldest few that fit in random order, so concurrent joiners spread over them.
  *   A very popular mode can be split by putting a band in its name (`ranked:lv10-19`).
  * - Players who press quick match at the same moment all find the pool empty and all create; each
@@ -115,9 +115,10 @@ export class MatchmakingService {
   /**
    * Quick match: joins an open gathering of the mode that fits the player, or creates one from
    * `spec`. Joiners try the oldest `SPREAD` gatherings that fit in random order (then the next
-   * ones), so a crowd does not queue on one document. A player who had to create one then looks again (`regroup`): players
-   * who all pressed at the same moment all created, and now pair up. Pressing again while waiting
-   * alone in an open gathering of the same mode regroups too, instead of being refused.
+   * ones), so a crowd does not queue on one document. A player who had to create one then looks
+   * again (`regroup`): players who all pressed at the same moment all created, and now pair up.
+   * Pressing again while waiting alone in an open gathering of the same mode regroups too,
+   * instead of being refused.
    */
   async join(userId: string, spec: GatheringSpec): Promise<{ gathering: Gathering; created: boolean }> {
     assertValidSpec(spec);
