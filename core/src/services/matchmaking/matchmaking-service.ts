@@ -85,8 +85,9 @@ type Admission =
  * - Open gatherings are listed in a pool per mode (`open:<createdAt>:<id>`, oldest first, so the
  *   oldest fill first), spread over `POOL_SHARDS` partitions by gathering id; a join reads them
  *   all. The entry is written after the gathering and deleted after it fills or closes; both are
- *   idempotent follow-ups, and a join that finds a stale entry deletes it. A join reads the pool a page at a time past gatherings the player does not fit, and
- *   tries the oldest few that fit in random order, so concurrent joiners spread over them.
+ *   idempotent follow-ups, and a join that finds a stale entry deletes it. A join reads the pool
+ *   a page at a time past gatherings the player does not fit, and tries the oldest few that fit
+ *   in random order, so concurrent joiners spread over them.
  *   A very popular mode can be split by putting a band in its name (`ranked:lv10-19`).
  * - Players who press quick match at the same moment all find the pool empty and all create; each
  *   then looks again and, when an older fitting gathering exists, moves into it (closing their own
