@@ -3,7 +3,6 @@ import type { Ids } from '../../ports/ids';
 import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
-import { stableShard } from '../../store/hot-keys';
 import { transact, type Transaction } from '../../store/transact';
 import { userPartition } from '../user-partition';
 import { AlreadyGathering, AlreadyMatched, ConditionsNotMet, GatheringNotFound, GatheringUnavailable, NoGathering, NotAMember } from './matchmaking-errors';
@@ -27,12 +26,8 @@ export interface ExpireJob {
 
 /** The partition of one gathering (its only document is `gathering`). */
 export const gatheringPartition = (gatheringId: string) => `gathering:${gatheringId}`;
-/** Partitions a mode's pool is spread over, so a burst of joins does not contend on one. */
-export const POOL_SHARDS = 4;
-/** One partition of the pool listing the open gatherings of a mode, oldest first. */
-export const poolPartition = (mode: string, shard: number) => `matchmaking:pool:${mode}:${shard}`;
-/** The pool partition of a gathering's entry, chosen by its id. */
-const poolShardOf = (mode: string, gatheringId: string) => poolPartition(mode, stableShard(gatheringId, POOL_SHARDS));
+/** The partition listing the open gatherings of a mode, oldest first. */
+export const poolPartition = (mode: string) => `matchmaking:pool:${mode}`;
 const GATHERING = 'gathering';
 const OPEN = 'open:';
 const poolKey = (gathering: Gathering) => `${OPEN}${String(gathering.createdAt).padStart(15, '0')}:${gathering.id}`;
@@ -82,12 +77,11 @@ type Admission =
  * - A gathering is a document in its own partition. Joining, leaving and closing are transactions
  *   on that one document, so concurrent joins serialise on it and it never exceeds its capacity:
  *   exactly one join fills it, and only that join sends the `matched` pushes (once per member).
- * - Open gatherings are listed in a pool per mode (`open:<createdAt>:<id>`, oldest first, so the
- *   oldest fill first), spread over `POOL_SHARDS` partitions by gathering id; a join reads them
- *   all. The entry is written after the gathering and deleted after it fills or closes; both are
- *   idempotent follow-ups, and a join that finds a stale entry deletes it. A join reads the pool
- *   a page at a time past gatherings the player does not fit, and tries the oldest few that fit
- *   in random order, so concurrent joiners spread over them.
+ * - Open gatherings are listed in a pool partition per mode (`open:<createdAt>:<id>`, oldest
+ *   first, so the oldest fill first). The entry is written after the gathering and deleted after it
+ *   fills or closes; both are idempotent follow-ups, and a join that finds a stale entry deletes
+ *   it. A join reads the pool a page at a time past gatherings the player does not fit, and
+ *   tries the oldest few that fit in random order, so concurrent joiners spread over them.
  *   A very popular mode can be split by putting a band in its name (`ranked:lv10-19`).
  * - Players who press quick match at the same moment all find the pool empty and all create; each
  *   then looks again and, when an older fitting gathering exists, moves into it (closing their own
@@ -163,7 +157,7 @@ export class MatchmakingService {
       tx.put(gatheringPartition(gatheringId), GATHERING, next);
       return next;
     });
-    if (gathering.status === 'closed') await this.unlist(gathering.mode, gathering.id, poolKey(gathering));
+    if (gathering.status === 'closed') await this.unlist(gathering.mode, poolKey(gathering));
     await transact(this.store, async (tx) => {
       const pointer = await tx.get<CurrentDoc>(userPartition(userId), CURRENT);
       if (pointer?.value.gatheringId === gatheringId) tx.delete(userPartition(userId), CURRENT);
@@ -231,10 +225,10 @@ export class MatchmakingService {
     });
     const { kind, gathering } = admission;
     if (kind === 'timed_out') return { kind, gathering: await this.close(gatheringId, 'timeout') };
-    if (kind === 'unavailable') await this.unlist(gathering.mode, gathering.id, poolKey(gathering));
+    if (kind === 'unavailable') await this.unlist(gathering.mode, poolKey(gathering));
     if (kind === 'joined' || kind === 'filled' || kind === 'member') await this.point(userId, gatheringId);
     if (kind === 'filled') {
-      await this.unlist(gathering.mode, gathering.id, poolKey(gathering));
+      await this.unlist(gathering.mode, poolKey(gathering));
       const event = { type: 'matched', data: { gatheringId, mode: gathering.mode, members: gathering.members.map((m) => m.userId) } };
       await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
     }
@@ -258,32 +252,22 @@ export class MatchmakingService {
     };
     await transact(this.store, async (tx) => tx.put(gatheringPartition(gathering.id), GATHERING, gathering));
     const entry: PoolEntry = { ...rules, gatheringId: gathering.id, deadline: gathering.deadline };
-    await transact(this.store, async (tx) => tx.put(poolShardOf(gathering.mode, gathering.id), poolKey(gathering), entry));
+    await transact(this.store, async (tx) => tx.put(poolPartition(gathering.mode), poolKey(gathering), entry));
     await this.point(userId, gathering.id);
     await this.scheduleTimeout(gathering.id, ttl);
     return gathering;
   }
 
   /**
-   * Pool entries of the spec's mode that the player fits, oldest first, skipping past-due ones: at
-   * most `limit`, all before `before` (a pool key) if given. Reads each pool shard a page at a time
-   * until it found `limit`, reached `before`, or read its part of `POOL_SCAN`.
+   * Pool entries of the spec's mode that the player fits, oldest first, skipping past-due ones;
+   * reads pages until `limit` are found, `before` (a pool key) is reached, or `POOL_SCAN` were read.
    */
   private async fitting(spec: GatheringSpec, limit: number, before?: string): Promise<Array<{ key: string; entry: PoolEntry }>> {
-    const shards = await Promise.all(Array.from({ length: POOL_SHARDS }, (_, shard) => this.fittingIn(poolPartition(spec.mode, shard), spec, limit, before)));
-    return shards
-      .flat()
-      .sort((a, b) => (a.key < b.key ? -1 : 1))
-      .slice(0, limit);
-  }
-
-  /** `fitting` in one pool shard. */
-  private async fittingIn(partition: string, spec: GatheringSpec, limit: number, before?: string): Promise<Array<{ key: string; entry: PoolEntry }>> {
     const found: Array<{ key: string; entry: PoolEntry }> = [];
     const now = this.clock.now();
     let [cursor, scanned] = [undefined as string | undefined, 0];
     do {
-      const page = await this.store.query<PoolEntry>(partition, { prefix: OPEN, limit: POOL_PAGE, cursor });
+      const page = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: POOL_PAGE, cursor });
       for (const { key, value: entry } of page.items) {
         if (before !== undefined && key >= before) return found;
         if (entry.capacity === spec.capacity && entry.deadline > now && unmetReason(entry, [], spec) === null) found.push({ key, entry });
@@ -291,7 +275,7 @@ export class MatchmakingService {
       }
       scanned += page.items.length;
       cursor = page.cursor;
-    } while (cursor && scanned < POOL_SCAN / POOL_SHARDS);
+    } while (cursor && scanned < POOL_SCAN);
     return found;
   }
 
@@ -300,7 +284,7 @@ export class MatchmakingService {
     for (const { key, entry } of entries) {
       const admission = await this.admit(userId, entry.gatheringId, candidate).catch(async (error: unknown) => {
         if (!(error instanceof GatheringNotFound)) throw error;
-        await this.unlist(entry.mode, entry.gatheringId, key);
+        await this.unlist(entry.mode, key);
         return undefined;
       });
       if (admission && ['joined', 'filled', 'member'].includes(admission.kind)) return admission.gathering;
@@ -339,7 +323,7 @@ export class MatchmakingService {
       tx.put<Gathering>(gatheringPartition(gathering.id), GATHERING, { ...current, members: [], status: 'closed', closedReason: 'empty' });
       return true;
     });
-    if (withdrawn) await this.unlist(gathering.mode, gathering.id, poolKey(gathering));
+    if (withdrawn) await this.unlist(gathering.mode, poolKey(gathering));
     return withdrawn;
   }
 
@@ -368,13 +352,13 @@ export class MatchmakingService {
     await transact(this.store, async (tx) => tx.put<CurrentDoc>(userPartition(userId), CURRENT, { gatheringId }));
   }
 
-  /** Removes a gathering's entry from its mode's pool (idempotent). */
-  private async unlist(mode: string, gatheringId: string, key: string): Promise<void> {
-    await transact(this.store, async (tx) => tx.delete(poolShardOf(mode, gatheringId), key));
+  /** Removes an entry from a mode's pool (idempotent). */
+  private async unlist(mode: string, key: string): Promise<void> {
+    await transact(this.store, async (tx) => tx.delete(poolPartition(mode), key));
   }
 
   private async announceClosed(gathering: Gathering): Promise<void> {
-    await this.unlist(gathering.mode, gathering.id, poolKey(gathering));
+    await this.unlist(gathering.mode, poolKey(gathering));
     const event = { type: 'gathering.closed', data: { gatheringId: gathering.id, reason: gathering.closedReason } };
     await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
   }
