@@ -99,7 +99,7 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     const spec = { mode, capacity: 2, attributes: {} };
     // Each press is a client that tries again after a failed request (a backend may refuse a read
     // under contention); pressing again while waiting alone is allowed, so a retry is always safe.
-    const press = async (userId: string, tries = 3): Promise<unknown> =>
+    const press = async (userId: string, tries = 5): Promise<unknown> =>
       matchmaking.join(userId, spec).catch((error: unknown) => (tries > 1 ? press(userId, tries - 1) : Promise.reject(error)));
     await Promise.all(players.map((userId) => press(userId)));
     const status = async () => Promise.all(players.map(async (userId) => ({ userId, gathering: await matchmaking.current(userId) })));
