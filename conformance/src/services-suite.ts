@@ -18,6 +18,8 @@ const testSecrets: Secrets = { get: (name) => `test-${name}-0123456789abcdef` };
 export function describeServices(name: string, factory: AdapterModuleFactory): void {
   describe(`Service conformance: ${name}`, () => {
     let container: Container | undefined;
+    let second: Container | undefined;
+    let instance: (() => Container) | undefined;
     let close: (() => Promise<void>) | undefined;
     const mobile = new RecordingMobilePush();
     const clock = new OffsetClock();
@@ -30,6 +32,7 @@ export function describeServices(name: string, factory: AdapterModuleFactory): v
         rebindSync(PORTS.MobilePush).toConstantValue(mobile);
       });
       container = createContainer(module, coreModule({ secrets: testSecrets, clock }), recording);
+      instance = () => (second ??= createContainer(module, coreModule({ secrets: testSecrets, clock }), recording));
     }, 60_000);
     afterAll(async () => close?.());
 
@@ -37,6 +40,10 @@ export function describeServices(name: string, factory: AdapterModuleFactory): v
       container: () => {
         if (!container) throw new Error('the suite has not started');
         return container;
+      },
+      instance: () => {
+        if (!instance) throw new Error('the suite has not started');
+        return instance();
       },
       mobile,
       clock,

@@ -14,7 +14,7 @@ export interface Reply {
 
 /** An HTTP client of a local backend started for the calling test file (port 0, memory adapter). */
 export interface BackendClient {
-  call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply>;
   /** A new player account, logged in (log in again with `login` for a second device). */
   player(): Promise<{ userId: string; token: string; login(): Promise<string> }>;
   /** An admin token. */
@@ -35,7 +35,7 @@ export function useBackend(options?: () => Promise<Partial<LocalBackendOptions>>
   afterAll(async () => backend.stop());
 
   const call: BackendClient['call'] = async (method, path, options = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${backend.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });

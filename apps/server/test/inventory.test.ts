@@ -50,7 +50,7 @@ describe('inventory over HTTP', () => {
       ['POST', '/v1/inventory/shield/consume', { count: 1 }, token, 409, 'insufficient_items'],
       ['POST', '/v1/inventory/shield/consume', { count: -1 }, token, 400, 'invalid_request'],
       ['POST', '/v1/inventory/unknown/consume', { count: 1 }, token, 404, 'item_not_found'],
-      ['POST', '/v1/inventory/shield/purchase', { slot: 'ios' }, token, 400, 'invalid_request'],
+      ['POST', '/v1/inventory/shield/purchase', { slot: 'ios' }, token, 400, 'idempotency_key_required'],
       ['POST', '/v1/inventory/shield/purchase', { slot: 'ios', requestId: 'p1' }, token, 409, 'insufficient_funds'],
       ['POST', '/v1/inventory/shield/purchase', { slot: 'ios', count: 1e9, requestId: 'p2' }, token, 400, 'price_too_high'],
       ['POST', `/v1/admin/users/${userId}/inventory/shield/acquire`, { count: 1.5 }, admin, 400, 'invalid_request'],

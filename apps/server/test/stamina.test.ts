@@ -45,7 +45,7 @@ describe('stamina over HTTP', () => {
       [api.call('POST', '/v1/stamina/arena/consume', { token, body: { amount: 0 } }), 400, 'invalid_request'],
       [api.call('POST', '/v1/stamina/arena/consume', { token, body: { amount: 6 } }), 409, 'insufficient_stamina'],
       [api.call('POST', '/v1/stamina/arena/recover', { token, body: { by: 'magic' } }), 400, 'invalid_request'],
-      [api.call('POST', '/v1/stamina/arena/recover', { token, body: { by: 'currency', slot: 'ios' } }), 400, 'invalid_request'],
+      [api.call('POST', '/v1/stamina/arena/recover', { token, body: { by: 'currency', slot: 'ios' } }), 400, 'idempotency_key_required'],
     ];
     for (const [reply, status, code] of cases) expect([(await reply).status, (await reply).body.code]).toEqual([status, code]);
     expect((await api.call('GET', '/v1/stamina/arena', { token })).body.value).toBe(5);

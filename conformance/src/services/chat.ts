@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { FANOUT_PAGE_SIZE, resolve, SERVICES, type ChatMessage } from '@kumo/core';
+import { CHAT_FANOUT_QUEUE, ChatService, FANOUT_PAGE_SIZE, PORTS, resolve, SERVICES, type ChatMessage, type Queue } from '@kumo/core';
 import { unique } from '../unique';
 import type { ServiceScenarios } from './context';
 import { pollJobsUntil } from './poll-jobs';
@@ -81,4 +81,39 @@ export const chatScenarios: ServiceScenarios = (context) => {
     await pollJobsUntil(context, () => pushesOf(message.id).length >= crowd.length);
     expect(pushesOf(message.id).map((p) => p.userId).sort()).toEqual([...crowd].sort());
   }, 60_000);
+
+  it('fans out a post whose fan-out could not be queued: when the client retries it, or with the next fan-out of the room', async () => {
+    const get = container();
+    const queue = resolve(get, PORTS.Queue);
+    let failures = 0;
+    const flaky: Queue = {
+      capabilities: queue.capabilities,
+      async send(name, body, options) {
+        if (name === CHAT_FANOUT_QUEUE && failures > 0) {
+          failures--;
+          throw new Error('queue unavailable');
+        }
+        return queue.send(name, body, options);
+      },
+      receive: (name, options) => queue.receive(name, options),
+      ack: (name, message) => queue.ack(name, message),
+      retry: (name, message, delaySeconds) => queue.retry(name, message, delaySeconds),
+    };
+    const chat = new ChatService(resolve(get, PORTS.Store), flaky, resolve(get, PORTS.Ids), resolve(get, PORTS.Clock), resolve(get, SERVICES.Notifier));
+    const [author, bea] = [unique('author'), unique('bea')];
+    const room = await chat.createRoom(author, 'flaky');
+    await chat.subscribe(bea, room.id);
+
+    failures = 1;
+    await expect(chat.post(author, room.id, 'retried', 'post-1')).rejects.toThrow('queue unavailable');
+    const retried = await chat.post(author, room.id, 'retried', 'post-1');
+    failures = 1;
+    await expect(chat.post(author, room.id, 'given up')).rejects.toThrow('queue unavailable');
+    const [givenUp] = (await chat.messages(room.id)).messages;
+    expect(givenUp).toMatchObject({ text: 'given up' });
+    const next = await chat.post(bea, room.id, 'anyone there?');
+    await pollJobsUntil(context, () => [retried.id, givenUp!.id].every((id) => pushesOf(id).length >= 1) && pushesOf(next.id).length >= 1);
+    for (const id of [retried.id, givenUp!.id]) expect(pushesOf(id).map((p) => p.userId)).toEqual([bea]);
+    expect(pushesOf(next.id).map((p) => p.userId)).toEqual([author]);
+  }, 120_000);
 };

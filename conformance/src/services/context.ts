@@ -29,6 +29,8 @@ export class OffsetClock implements Clock {
 /** What a service scenario gets: the wired container (ready once the suite's beforeAll ran). */
 export interface ServiceContext {
   container(): Container;
+  /** A second instance of the backend: its own services and caches, over the same adapter ports and clock. */
+  instance(): Container;
   mobile: RecordingMobilePush;
   /** The services' clock; only ever moves forward, so scenarios may share it. */
   clock: OffsetClock;

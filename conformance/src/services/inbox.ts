@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { INBOX_PUSH_EVENT, resolve, SERVICES } from '@kumo/core';
+import { INBOX_PUSH_EVENT, InboxService, PORTS, resolve, SERVICES, transact, userPartition, type DocValue, type Store } from '@kumo/core';
 import { unique } from '../unique';
 import type { ServiceContext, ServiceScenarios } from './context';
 
@@ -82,4 +82,62 @@ export const inboxScenarios: ServiceScenarios = (context) => {
     expect((await inbox.read(userId, overflow.overflowMessageId!)).items).toEqual([expect.objectContaining({ itemId, count: 2, acquired: 2 })]);
     await expect(inbox.send(userId, { title: 'x', grants: [{ type: 'item', itemId: 'no-such-item', count: 1 }] })).rejects.toMatchObject({ code: 'item_not_found' });
   });
+
+  it('"receive all" does not starve behind 101 expired messages: it opens the fresh one, says more:false, and files the expired away', async () => {
+    const { userId, inbox, wallet } = await setup(context);
+    const store = resolve(context.container(), PORTS.Store);
+    const gift = { title: 'Old gift', expiresInSeconds: 60, grants: [{ type: 'currency' as const, slot: 'ios', paid: 0, free: 1 }] };
+    for (let batch = 0; batch < 101; batch += 25) {
+      await transact(store, async (tx) => {
+        for (let i = batch; i < Math.min(batch + 25, 101); i++) await inbox.sendIn(tx, userId, gift);
+      });
+    }
+    context.clock.advance(61_000);
+    const fresh = await inbox.send(userId, { title: 'Fresh', grants: [{ type: 'currency', slot: 'ios', paid: 0, free: 5 }] });
+    const all = await inbox.receiveAll(userId);
+    expect(all).toMatchObject({ failed: [], more: false });
+    expect(all.received.map((r) => r.message.id)).toEqual([fresh.id]);
+    expect((await wallet.balance(userId, 'ios')).free).toBe(5);
+    expect((await store.query(userPartition(userId), { prefix: 'inbox:unread:' })).items).toEqual([]);
+    expect(await inbox.receiveAll(userId)).toEqual({ received: [], failed: [], more: false });
+    const expired = (await inbox.list(userId, { status: 'read' })).messages;
+    expect(expired.map((m) => m.id)).toEqual([fresh.id]);
+  }, 120_000);
+
+  it('never answers 404 to a read whose message another read or "receive all" moves to read meanwhile; each message grants once', async () => {
+    const { userId, inbox, wallet } = await setup(context);
+    const get = context.container();
+    const store = resolve(get, PORTS.Store);
+    const deps = [resolve(get, PORTS.Ids), resolve(get, PORTS.Clock), resolve(get, SERVICES.Accounts), resolve(get, SERVICES.Wallet), resolve(get, SERVICES.Inventory), resolve(get, SERVICES.Notifier)] as const;
+    const rivals: Array<[string, (messageId: string) => Promise<unknown>]> = [
+      ['read', (messageId) => inbox.read(userId, messageId)],
+      ['receive all', () => inbox.receiveAll(userId)],
+    ];
+    for (const [name, rival] of rivals) {
+      for (const mine of ['read', 'receive all'] as const) {
+        const message = await inbox.send(userId, { title: `${mine} vs ${name}`, grants: [{ type: 'currency', slot: 'ios', paid: 0, free: 1 }] });
+        // A store that lets the rival open the message between this reader's first and second read of it.
+        let raced = false;
+        const racing: Store = {
+          capabilities: store.capabilities,
+          query: (partition, options) => store.query(partition, options),
+          commit: (operations) => store.commit(operations),
+          async get<T extends DocValue>(partition: string, key: string) {
+            const doc = await store.get<T>(partition, key);
+            if (!raced && partition === userPartition(userId) && key.endsWith(`:${message.id}`)) {
+              raced = true;
+              await rival(message.id);
+            }
+            return doc;
+          },
+        };
+        const reader = new InboxService(racing, ...deps);
+        const outcome = mine === 'read' ? await reader.read(userId, message.id) : await reader.receiveAll(userId);
+        expect([mine, name, raced]).toEqual([mine, name, true]);
+        expect(outcome).toMatchObject(mine === 'read' ? { granted: false, message: { id: message.id } } : { failed: [] });
+      }
+    }
+    expect((await wallet.balance(userId, 'ios')).free).toBe(4);
+    expect((await wallet.receipts(userId, 'ios')).receipts).toHaveLength(4);
+  }, 120_000);
 };

@@ -60,4 +60,16 @@ export const inventoryScenarios: ServiceScenarios = (context) => {
     expect((await inventory.holding(userId, itemId)).count).toBe(bought);
     expect((await wallet.balance(userId, 'android')).total).toBe(50 - 7 * bought);
   }, 120_000);
+
+  it('charges the price an admin set on another instance: a purchase reads it inside its unit of work, reads see it within a second', async () => {
+    const { inventory, userId, itemId, wallet } = await setup(context, { capacity: 10, price: 10 });
+    const elsewhere = resolve(context.instance(), SERVICES.Inventory);
+    expect(await elsewhere.item(itemId)).toMatchObject({ price: 10 });
+    await wallet.deposit(userId, 'ios', { receiptId: 'seed', paid: 100, free: 0 });
+    await inventory.defineItem({ itemId, name: 'Potion', capacity: 10, price: 25 });
+    const bought = await elsewhere.purchase(userId, itemId, { count: 2, slot: 'ios', order: 'free_first', requestId: 'after-change' });
+    expect(bought.receipt).toMatchObject({ paid: -50, balance: { paid: 50, free: 0 } });
+    context.clock.advance(1_001);
+    expect(await elsewhere.item(itemId)).toMatchObject({ price: 25 });
+  });
 };

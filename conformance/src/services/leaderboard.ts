@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { PORTS, resolve, SCORE_SHARDS, scorePartition, SERVICES, ShardedCounter } from '@kumo/core';
+import { HotKeyTracker, LEADERBOARD_QUEUE, LeaderboardService, PORTS, resolve, SCORE_SHARDS, scorePartition, SERVICES, ShardedCounter, type AggregateJob, type Queue } from '@kumo/core';
 import { unique } from '../unique';
 import type { ServiceScenarios } from './context';
 import { pollJobsUntil } from './poll-jobs';
@@ -86,5 +86,29 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     const counter = new ShardedCounter(resolve(container(), PORTS.Store), { name: unique('hits'), shards: 16 });
     await Promise.all(Array.from({ length: 100 }, () => counter.add()));
     expect(await counter.value()).toBe(100);
+  }, 60_000);
+
+  it('queues one ranking build per window across instances: two instances taking submissions at the same moment send one job', async () => {
+    const get = container();
+    const [store, queue] = [resolve(get, PORTS.Store), resolve(get, PORTS.Queue)];
+    const sent: unknown[] = [];
+    const recording: Queue = {
+      capabilities: queue.capabilities,
+      async send(name, body, options) {
+        if (name === LEADERBOARD_QUEUE) sent.push(body);
+        return queue.send(name, body, options);
+      },
+      receive: (name, options) => queue.receive(name, options),
+      ack: (name, message) => queue.ack(name, message),
+      retry: (name, message, delaySeconds) => queue.retry(name, message, delaySeconds),
+    };
+    const moment = context.clock.now();
+    const frozen = { now: () => moment };
+    const instances = [0, 1].map(() => new LeaderboardService(store, recording, resolve(get, PORTS.Ids), frozen, new HotKeyTracker()));
+    const board = unique('shared');
+    await Promise.all(Array.from({ length: 12 }, (_, i) => instances[i % 2]!.submit(unique(`p${i}`), board, i)));
+    expect(sent.filter((job) => (job as AggregateJob).board === board)).toHaveLength(1);
+    await instances[1]!.submit(unique('late'), board, 99);
+    expect(sent.filter((job) => (job as AggregateJob).board === board)).toHaveLength(1);
   }, 60_000);
 };

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { MATCHMAKING_EXPIRE_QUEUE, resolve, SERVICES, type Gathering } from '@kumo/core';
+import { MATCHMAKING_EXPIRE_QUEUE, MatchmakingService, PORTS, resolve, SERVICES, type Gathering, type Store } from '@kumo/core';
 import { unique } from '../unique';
 import type { ServiceScenarios } from './context';
 import { pollJobsUntil } from './poll-jobs';
@@ -91,4 +91,68 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     expect(pushesOf('gathering.closed', onAccess.id)).toEqual([{ userId: early, event: { type: 'gathering.closed', data: { gatheringId: onAccess.id, reason: 'timeout' } } }]);
     expect(pushesOf('gathering.closed', byJob.id).map((p) => p.userId)).toEqual([late]);
   }, 60_000);
+
+  it('matches at least 18 of 20 players pressing quick match (capacity 2) at once, each in one gathering; the unmatched may press again', async () => {
+    const matchmaking = resolve(container(), SERVICES.Matchmaking);
+    const mode = unique('quick');
+    const players = Array.from({ length: 20 }, () => unique('q'));
+    const spec = { mode, capacity: 2, attributes: {} };
+    // Each press is a client that tries again after a failed request (a backend may refuse a read
+    // under contention); pressing again while waiting alone is allowed, so a retry is always safe.
+    const press = async (userId: string, tries = 5): Promise<unknown> =>
+      matchmaking.join(userId, spec).catch((error: unknown) => (tries > 1 ? press(userId, tries - 1) : Promise.reject(error)));
+    await Promise.all(players.map((userId) => press(userId)));
+    const status = async () => Promise.all(players.map(async (userId) => ({ userId, gathering: await matchmaking.current(userId) })));
+    const first = await status();
+    const matched = first.filter((p) => p.gathering.status === 'matched');
+    expect(matched.length).toBeGreaterThanOrEqual(18);
+    for (const { userId, gathering } of first) {
+      expect(gathering.members.filter((m) => m.userId === userId)).toHaveLength(1);
+      expect(gathering.members.length).toBeLessThanOrEqual(2);
+    }
+    const waiting = first.filter((p) => p.gathering.status === 'open').map((p) => p.userId);
+    await Promise.all(waiting.map((userId) => press(userId)));
+    const second = await status();
+    expect(second.filter((p) => p.gathering.status === 'matched').length).toBeGreaterThanOrEqual(matched.length + 2 * Math.floor(waiting.length / 2));
+    const seats = new Map<string, number>();
+    for (const { gathering } of second) seats.set(gathering.id, gathering.members.length);
+    expect([...seats.values()].reduce((sum, n) => sum + n, 0)).toBe(20);
+
+    const lone = unique('lone');
+    const alone = await matchmaking.join(lone, { mode: unique('empty'), capacity: 2, attributes: {} });
+    expect(await matchmaking.join(lone, { mode: alone.gathering.mode, capacity: 2, attributes: {} })).toEqual({ gathering: alone.gathering, created: false });
+  }, 120_000);
+
+  it('looks past 60 open gatherings the player does not fit to find the one that fits', async () => {
+    const matchmaking = resolve(container(), SERVICES.Matchmaking);
+    const mode = unique('picky');
+    const unfit = { mode, capacity: 2, attributes: { level: 1 }, conditions: { level: { min: 1, max: 1 } } };
+    for (let batch = 0; batch < 6; batch++) await Promise.all(Array.from({ length: 10 }, () => matchmaking.create(unique('low'), unfit)));
+    const host = await matchmaking.create(unique('high'), { mode, capacity: 2, attributes: { level: 50 }, conditions: { level: { min: 40, max: 60 } } });
+    expect(await matchmaking.join(unique('joiner'), { mode, capacity: 2, attributes: { level: 50 } })).toMatchObject({ created: false, gathering: { id: host.id, status: 'matched' } });
+  }, 180_000);
+
+  it('spreads 10 concurrent joiners over 10 open gatherings instead of all trying the oldest one', async () => {
+    const get = container();
+    const store = resolve(get, PORTS.Store);
+    const attempts = new Map<string, number>();
+    const counting: Store = {
+      capabilities: store.capabilities,
+      get: (partition, key) => store.get(partition, key),
+      query: (partition, options) => store.query(partition, options),
+      async commit(operations) {
+        for (const op of operations) if (op.partition.startsWith('gathering:')) attempts.set(op.partition, (attempts.get(op.partition) ?? 0) + 1);
+        return store.commit(operations);
+      },
+    };
+    const matchmaking = new MatchmakingService(counting, resolve(get, PORTS.Queue), resolve(get, PORTS.Ids), resolve(get, PORTS.Clock), resolve(get, SERVICES.Notifier));
+    const mode = unique('spread');
+    const hosts: Gathering[] = [];
+    for (let i = 0; i < 10; i++) hosts.push(await matchmaking.create(unique('host'), { mode, capacity: 2, attributes: {} }));
+    attempts.clear();
+    const joined = await Promise.all(Array.from({ length: 10 }, () => matchmaking.join(unique('j'), { mode, capacity: 2, attributes: {} })));
+    expect(joined.every((j) => !j.created && j.gathering.status === 'matched')).toBe(true);
+    expect(new Set(joined.map((j) => j.gathering.id)).size).toBe(10);
+    expect(Math.max(...attempts.values())).toBeLessThan(10);
+  }, 120_000);
 };

@@ -60,13 +60,13 @@ export class ApiKeyService {
     return page.items.map((doc) => ({ keyId: doc.key.slice(4), name: doc.value.name, policies: doc.value.policies, createdAt: doc.value.createdAt }));
   }
 
-  /** Revokes a key: its tokens stop working on this instance at once, elsewhere within the policy cache TTL. */
+  /** Revokes a key: its tokens stop working on this instance at once, elsewhere within the policies' change check (about a second). */
   async revoke(keyId: string): Promise<void> {
     await transact(this.store, async (tx) => {
       if (!(await tx.get(API_KEY_PARTITION, apiKeyDocKey(keyId)))) throw new ApiKeyNotFound(keyId);
       tx.delete(API_KEY_PARTITION, apiKeyDocKey(keyId));
     });
-    this.policies.forget({ kind: 'key', keyId });
+    await this.policies.forget({ kind: 'key', keyId });
   }
 
   /** Exchanges an API key for a short-lived token of the key's principal. */

@@ -8,15 +8,18 @@ import { evaluate, type Decision, type NamedPolicy } from './evaluate';
 import { DEFAULT_PLAYER_DOCUMENT, DEFAULT_PLAYER_POLICY, type PolicyDocument } from './policy-document';
 import { AccessDenied, ApiKeyNotFound, PolicyNotFound, TooManyPolicies } from './policy-errors';
 import { API_KEY_PARTITION, apiKeyDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
-import { TtlCache } from './ttl-cache';
+import { ChangeSignal } from '../store/change-signal';
+import { TtlCache } from '../store/ttl-cache';
 
-/** How long policy documents and attachments stay cached per instance. */
+/** How long policy documents and attachments stay cached per instance, and how often an instance checks for changes. */
 export interface PolicySettings {
   cacheTtlMs: number;
+  /** How often each instance reads the policies' change signal (default 1 s): a change made elsewhere applies within it. */
+  changeCheckMs?: number;
 }
 
-/** Default: 30 s, so a change made on another instance applies within half a minute. */
-export const DEFAULT_POLICY_SETTINGS: PolicySettings = { cacheTtlMs: 30_000 };
+/** Default: entries live 30 s; a change made on another instance applies within about a second. */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = { cacheTtlMs: 30_000, changeCheckMs: 1_000 };
 
 /** Most policies attached to one user or key (IAM's default for managed policies). */
 export const MAX_ATTACHED_POLICIES = 10;
@@ -54,12 +57,15 @@ interface KeyDoc {
  * requests. Players always have the default player policy (`kumo-default-player`) plus what is
  * attached to them (typically Deny statements: bans); API keys have only what is attached to them
  * (nothing attached: nothing allowed); the root admin is not restricted. Documents and
- * attachments are cached per instance for `cacheTtlMs`; writes through this instance drop the
- * entries they change at once, other instances see them when their entries expire.
+ * attachments are cached per instance for `cacheTtlMs`; every change (a policy put or deleted,
+ * attached or detached, a key revoked) bumps a `ChangeSignal` after it commits, which every
+ * instance checks every `changeCheckMs`, dropping its entries when it moved: the change applies
+ * here at once and on every other instance within about `changeCheckMs`.
  */
 export class PolicyService {
   private readonly documents: TtlCache<NamedPolicy | undefined>;
   private readonly attachments: TtlCache<string[] | undefined>;
+  private readonly changes: ChangeSignal;
 
   constructor(
     private readonly store: Store,
@@ -67,8 +73,9 @@ export class PolicyService {
     private readonly accounts: AccountService,
     settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
   ) {
-    this.documents = new TtlCache(clock, settings.cacheTtlMs);
-    this.attachments = new TtlCache(clock, settings.cacheTtlMs);
+    this.changes = new ChangeSignal(store, clock, 'policies', settings.changeCheckMs ?? DEFAULT_POLICY_SETTINGS.changeCheckMs);
+    this.documents = new TtlCache(clock, { ttlMs: settings.cacheTtlMs, signal: this.changes });
+    this.attachments = new TtlCache(clock, { ttlMs: settings.cacheTtlMs, signal: this.changes });
   }
 
   /** Creates or replaces a policy (the document is validated by the caller's schema). */
@@ -81,6 +88,7 @@ export class PolicyService {
       return next;
     });
     this.documents.delete(name);
+    await this.changes.bump();
     return record;
   }
 
@@ -105,6 +113,7 @@ export class PolicyService {
       tx.delete(POLICY_PARTITION, policyKey(name));
     });
     this.documents.delete(name);
+    await this.changes.bump();
   }
 
   /** The names of the policies attached to a user or key. */
@@ -130,9 +139,10 @@ export class PolicyService {
     return this.changeAttachments(target, (names) => names.filter((n) => n !== name));
   }
 
-  /** Drops the cached attachments of a target (after its key was revoked). */
-  forget(target: PolicyTarget): void {
+  /** Drops the cached attachments of a target (after its key was revoked or they changed), here at once and on every instance soon. */
+  async forget(target: PolicyTarget): Promise<void> {
     this.attachments.delete(targetKey(target));
+    await this.changes.bump();
   }
 
   /**
@@ -176,7 +186,7 @@ export class PolicyService {
       tx.put(partition, key, { ...doc?.value, policies: next });
       return next;
     });
-    this.forget(target);
+    await this.forget(target);
     return names;
   }
 }

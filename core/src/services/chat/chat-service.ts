@@ -4,7 +4,7 @@ import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
 import { transact, type Transaction } from '../../store/transact';
-import { runOnce } from '../inventory/run-once';
+import { idempotent } from '../../store/idempotent';
 import { InvalidText, ChatMessageNotFound, RoomNotFound } from './chat-errors';
 import { MAX_MESSAGE_LENGTH, MAX_ROOM_NAME_LENGTH, type ChatMessage, type MessagePage, type Room } from './chat-types';
 
@@ -20,16 +20,27 @@ export interface FanoutJob {
 
 /** Subscribers pushed by one fan-out job. */
 export const FANOUT_PAGE_SIZE = 100;
+/** How long a poster (or a retry, or a sweep) holds a post's outbox entry while it queues the fan-out. */
+export const OUTBOX_CLAIM_MS = 10_000;
 
 /**
- * The partition of a room: its `room` document, `msg:<id>` messages, `sub:<userId>` subscribers and
- * `req:<userId>:<requestId>` post markers.
+ * The partition of a room: its `room` document, `msg:<id>` messages, `sub:<userId>` subscribers,
+ * `req:<userId>:<requestId>` post markers and `outbox:<messageId>` fan-outs not yet queued.
  */
 export const roomPartition = (roomId: string) => `chat:${roomId}`;
 const ROOM = 'room';
 const MESSAGE = 'msg:';
 const SUBSCRIBER = 'sub:';
+const OUTBOX = 'outbox:';
+const outboxKey = (messageId: string) => `${OUTBOX}${messageId}`;
 const requestPrefix = (userId: string) => `req:${userId}:`;
+
+/** A post whose fan-out is not known to be queued yet; whoever holds it until `claimedUntil` is queueing it. */
+interface OutboxEntry {
+  [field: string]: unknown;
+  messageId: string;
+  claimedUntil: number;
+}
 
 /** A subscriber document. */
 interface Subscriber {
@@ -53,7 +64,12 @@ interface Subscriber {
  *
  * Posting never waits for the pushes: it queues a fan-out job, which pushes the message to one page
  * of `FANOUT_PAGE_SIZE` subscribers and queues the next page, so a room of any size costs the
- * poster one write and one queue message. The Notifier sends to live clients and queues a mobile
+ * poster one transaction, one queue message and one delete. No post is stored without its
+ * fan-out: the post's transaction also writes an outbox entry, `outbox:<messageId>`, claimed by
+ * the poster for `OUTBOX_CLAIM_MS` and deleted once the job is queued. If queueing fails the entry
+ * stays (its claim given back, or expired if the poster died): a retry of the post (same
+ * requestId) queues it, and so does the next fan-out job of the room. A claim keeps a retry
+ * racing the first post from queueing a second fan-out. The Notifier sends to live clients and queues a mobile
  * push for the offline ones. A redelivered job pushes its page again, so clients drop a message
  * id they already have. The author is not pushed their own message.
  *
@@ -108,7 +124,8 @@ export class ChatService {
 
   /**
    * Posts a message and queues its fan-out to the subscribers. With a `requestId`, a repeated post
-   * of the same text by the same player returns the first message and queues nothing.
+   * of the same text by the same player returns the first message and queues nothing, unless the
+   * first post's fan-out never got queued: then the repeat queues it.
    */
   async post(userId: string, roomId: string, text: string, requestId?: string): Promise<ChatMessage> {
     checkText('text', text, MAX_MESSAGE_LENGTH);
@@ -117,17 +134,15 @@ export class ChatService {
     const message = await transact(this.store, async (tx) => {
       posted = false;
       await this.requireRoom(tx, roomId);
-      return runOnce(tx, partition, requestPrefix(userId), requestId, [text], async () => {
+      return idempotent(tx, partition, requestPrefix(userId), requestId, [text], async () => {
         const fresh: ChatMessage = { id: this.ids.next(), roomId, userId, text, at: this.clock.now() };
         tx.put(partition, `${MESSAGE}${fresh.id}`, fresh);
+        tx.put<OutboxEntry>(partition, outboxKey(fresh.id), { messageId: fresh.id, claimedUntil: fresh.at + OUTBOX_CLAIM_MS });
         posted = true;
         return fresh;
       });
     });
-    if (posted) {
-      const job: FanoutJob = { roomId, messageId: message.id };
-      await this.queue.send(CHAT_FANOUT_QUEUE, job);
-    }
+    if (posted || (await this.claim(roomId, message.id))) await this.release(roomId, message.id);
     return message;
   }
 
@@ -146,9 +161,13 @@ export class ChatService {
     });
   }
 
-  /** The fan-out job: pushes the message to one page of subscribers, then queues the next page. */
+  /**
+   * The fan-out job: pushes the message to one page of subscribers, then queues the next page.
+   * The first page also queues the room's fan-outs left in the outbox with no live claim.
+   */
   async runFanout(job: FanoutJob): Promise<void> {
     const partition = roomPartition(job.roomId);
+    if (job.cursor === undefined) await this.sweepOutbox(job);
     const message = await this.store.get<ChatMessage>(partition, `${MESSAGE}${job.messageId}`);
     if (!message) return;
     const page = await this.store.query<Subscriber>(partition, { prefix: SUBSCRIBER, limit: FANOUT_PAGE_SIZE, cursor: job.cursor });
@@ -158,6 +177,42 @@ export class ChatService {
     if (page.cursor) {
       const next: FanoutJob = { ...job, cursor: page.cursor };
       await this.queue.send(CHAT_FANOUT_QUEUE, next);
+    }
+  }
+
+  /** Takes a post's outbox entry when no one holds it: true if the caller is now to queue its fan-out. */
+  private claim(roomId: string, messageId: string): Promise<boolean> {
+    return transact(this.store, async (tx) => {
+      const entry = await tx.get<OutboxEntry>(roomPartition(roomId), outboxKey(messageId));
+      const now = this.clock.now();
+      if (!entry || entry.value.claimedUntil > now) return false;
+      tx.put<OutboxEntry>(roomPartition(roomId), outboxKey(messageId), { messageId, claimedUntil: now + OUTBOX_CLAIM_MS });
+      return true;
+    });
+  }
+
+  /** Queues a claimed post's fan-out, then deletes its outbox entry; if queueing fails, gives the claim back. */
+  private async release(roomId: string, messageId: string): Promise<void> {
+    const partition = roomPartition(roomId);
+    const job: FanoutJob = { roomId, messageId };
+    try {
+      await this.queue.send(CHAT_FANOUT_QUEUE, job);
+    } catch (error) {
+      await transact(this.store, async (tx) => {
+        if (await tx.get(partition, outboxKey(messageId))) tx.put<OutboxEntry>(partition, outboxKey(messageId), { messageId, claimedUntil: 0 });
+      }).catch(() => undefined);
+      throw error;
+    }
+    await transact(this.store, async (tx) => tx.delete(partition, outboxKey(messageId)));
+  }
+
+  /** Deletes the running job's own outbox entry (its poster died before it could) and queues unclaimed ones. */
+  private async sweepOutbox(job: FanoutJob): Promise<void> {
+    const partition = roomPartition(job.roomId);
+    const page = await this.store.query<OutboxEntry>(partition, { prefix: OUTBOX, limit: 25 });
+    for (const { value } of page.items) {
+      if (value.messageId === job.messageId) await transact(this.store, async (tx) => tx.delete(partition, outboxKey(value.messageId)));
+      else if (value.claimedUntil <= this.clock.now() && (await this.claim(job.roomId, value.messageId))) await this.release(job.roomId, value.messageId);
     }
   }
 

@@ -7,6 +7,8 @@ import { userPartition } from '../user-partition';
 export const UNREAD = 'inbox:unread:';
 /** Key prefix of read messages (`inbox:read:<messageId>`); reading moves a message here. */
 export const READ = 'inbox:read:';
+/** Key prefix of messages that expired unread (`inbox:expired:<messageId>`), filed away by "receive all". */
+export const EXPIRED = 'inbox:expired:';
 /** Most grants one message carries, so that opening it stays far below every store's batch limit. */
 export const MAX_GRANTS = 10;
 /** Expiry of a message when the sender gives none: 30 days. */
@@ -59,6 +61,8 @@ export interface MessageDraft {
 
 /** Key of a message, read or not. */
 export const messageKey = (messageId: string, read: boolean) => `${read ? READ : UNREAD}${messageId}`;
+/** Key of a message filed away because it expired unread. */
+export const expiredKey = (messageId: string) => `${EXPIRED}${messageId}`;
 
 /** Makes a new unread message from a draft, with a fresh time-ordered id. */
 export function composeMessage(ids: Ids, clock: Clock, draft: MessageDraft): InboxMessage {

@@ -1,36 +1,45 @@
 import type { Clock } from '../../ports/clock';
 import type { DocValue, Store } from '../../ports/store';
+import { ChangeSignal } from '../../store/change-signal';
 import { transact } from '../../store/transact';
+import { TtlCache } from '../../store/ttl-cache';
 
 /**
  * Definitions every player shares (item models, stamina models): documents of one shared
  * partition, never written inside a player's transaction. Reads are cached in memory for
- * `ttlMs`, so a hot path (every purchase) does not read the store; a definition changed on
- * another instance is seen there within `ttlMs`. Unknown keys are not cached.
+ * `ttlMs`, so a hot path does not read the store; a definition changed on another instance is
+ * seen here within about a second (a `ChangeSignal` per catalog, bumped by `put`). Unknown keys
+ * are not cached. What must be exact at the moment of a purchase (a price) is read with `fresh`.
  */
 export class Catalog<T extends DocValue> {
-  private readonly cache = new Map<string, { value: T; until: number }>();
+  private readonly cache: TtlCache<T | undefined>;
+  private readonly changes: ChangeSignal;
 
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly partition: string,
-    private readonly ttlMs = 30_000,
-  ) {}
+    ttlMs = 30_000,
+  ) {
+    this.changes = new ChangeSignal(store, clock, partition);
+    this.cache = new TtlCache<T | undefined>(clock, { ttlMs, signal: this.changes, keep: (value) => value !== undefined });
+  }
 
   /** The definition under `key`, or undefined. */
-  async get(key: string): Promise<T | undefined> {
-    const cached = this.cache.get(key);
-    if (cached && cached.until > this.clock.now()) return cached.value;
-    const doc = await this.store.get<T>(this.partition, key);
-    if (doc) this.remember(key, doc.value);
-    return doc?.value;
+  get(key: string): Promise<T | undefined> {
+    return this.cache.get(key, () => this.fresh(key));
+  }
+
+  /** The definition under `key` as stored now (no cache), or undefined. */
+  async fresh(key: string): Promise<T | undefined> {
+    return (await this.store.get<T>(this.partition, key))?.value;
   }
 
   /** Creates or replaces a definition. */
   async put(key: string, value: T): Promise<T> {
     await transact(this.store, async (tx) => tx.put(this.partition, key, value));
-    this.remember(key, value);
+    this.cache.delete(key);
+    await this.changes.bump();
     return value;
   }
 
@@ -38,9 +47,5 @@ export class Catalog<T extends DocValue> {
   async list(options: { limit?: number; cursor?: string } = {}): Promise<{ items: T[]; cursor?: string }> {
     const page = await this.store.query<T>(this.partition, options);
     return { items: page.items.map((doc) => doc.value), cursor: page.cursor };
-  }
-
-  private remember(key: string, value: T): void {
-    this.cache.set(key, { value, until: this.clock.now() + this.ttlMs });
   }
 }

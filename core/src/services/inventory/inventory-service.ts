@@ -10,7 +10,7 @@ import { MAX_AMOUNT, type SpendOrder } from '../wallet/wallet-types';
 import { Catalog } from './catalog';
 import { InsufficientItems, InventoryFull, ItemNotFound, NotForSale, PriceTooHigh } from './inventory-errors';
 import type { AcquireResult, ConsumeResult, Holding, ItemModel, Overflow, PurchaseResult } from './inventory-types';
-import { runOnce } from './run-once';
+import { idempotent } from '../../store/idempotent';
 
 /** Shared partition of the item models. */
 export const ITEM_CATALOG = 'catalog:items';
@@ -102,7 +102,7 @@ export class InventoryService {
   async acquire(userId: string, itemId: string, input: AcquireInput): Promise<AcquireResult> {
     await this.accounts.assertExists(userId);
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), reference('acquire'), input.requestId, [itemId, input.count, input.overflow ?? 'refuse'], () =>
+      idempotent(tx, userPartition(userId), reference('acquire'), input.requestId, [itemId, input.count, input.overflow ?? 'refuse'], () =>
         this.acquireIn(tx, userId, itemId, input.count, input.overflow),
       ),
     );
@@ -111,7 +111,7 @@ export class InventoryService {
   /** Uses up items; refuses (`insufficient_items`) rather than going below zero. */
   consume(userId: string, itemId: string, input: ConsumeInput): Promise<ConsumeResult> {
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), reference('consume'), input.requestId, [itemId, input.count], () => this.consumeIn(tx, userId, itemId, input.count)),
+      idempotent(tx, userPartition(userId), reference('consume'), input.requestId, [itemId, input.count], () => this.consumeIn(tx, userId, itemId, input.count)),
     );
   }
 
@@ -119,13 +119,17 @@ export class InventoryService {
    * Buys `count` items at the model's price: the wallet withdrawal and the acquisition commit in
    * ONE transaction, so the player never pays without receiving or receives without paying.
    * Idempotent per `requestId`: a retry returns the first result. A purchase never overflows:
-   * past capacity it is refused and nothing is spent.
+   * past capacity it is refused and nothing is spent. The price is read from the store inside the
+   * unit of work, so a price change applies to the next purchase on every instance.
    */
   purchase(userId: string, itemId: string, input: PurchaseInput): Promise<PurchaseResult> {
     const request = [itemId, input.count, input.slot, input.order];
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), reference('purchase'), input.requestId, request, async () => {
-        const model = await this.item(itemId);
+      idempotent(tx, userPartition(userId), reference('purchase'), input.requestId, request, async () => {
+        // The price as stored now, read on every attempt (not from the cache, and not as a condition
+        // of the commit, which would make it span the catalog's partition).
+        const model = await this.catalog.fresh(itemId);
+        if (!model) throw new ItemNotFound(itemId);
         if (model.price === null) throw new NotForSale(itemId);
         const total = model.price * input.count;
         if (total > MAX_AMOUNT) throw new PriceTooHigh({ itemId, total, limit: MAX_AMOUNT });

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
@@ -89,8 +90,8 @@ const consume = createRoute({
   operationId: 'consumeItem',
   tags: ['inventory'],
   security: bearer,
-  summary: 'Use up items; refuses below zero (409 insufficient_items). Idempotent per requestId',
-  request: { params: ItemParams, body: jsonBody(z.object({ count: CountSchema, requestId: RequestIdSchema.optional() })) },
+  summary: 'Use up items; refuses below zero (409 insufficient_items). Idempotent per Idempotency-Key',
+  request: { params: ItemParams, headers: IdempotencyKeyHeaders, body: jsonBody(z.object({ count: CountSchema, requestId: DeprecatedRequestIdSchema })) },
   responses: { 200: jsonResponse('Count left', ConsumeResultSchema), ...problems(400, 401, 404, 409) },
 });
 
@@ -100,15 +101,16 @@ const purchase = createRoute({
   operationId: 'purchaseItem',
   tags: ['inventory', 'wallet'],
   security: bearer,
-  summary: 'Buy items with wallet currency: withdrawal and acquisition in one transaction. Idempotent per requestId',
+  summary: 'Buy items with wallet currency at the current price: withdrawal and acquisition in one transaction. Needs an Idempotency-Key',
   request: {
     params: ItemParams,
+    headers: IdempotencyKeyHeaders,
     body: jsonBody(
       z.object({
         count: CountSchema.default(1),
         slot: SlotSchema,
         order: z.enum(['free_first', 'paid_first']).default('free_first'),
-        requestId: RequestIdSchema,
+        requestId: DeprecatedRequestIdSchema,
       }),
     ),
   },
@@ -158,8 +160,12 @@ export function inventoryRoutes(app: OpenAPIHono<AppEnv>, inventory: InventorySe
   app.openapi(getItem, async (c) => c.json(await inventory.item(c.req.valid('param').itemId), 200));
   app.openapi(holdings, async (c) => c.json({ items: await inventory.holdings(c.get('principal').userId) }, 200));
   app.openapi(holding, async (c) => c.json(await inventory.holding(c.get('principal').userId, c.req.valid('param').itemId), 200));
-  app.openapi(consume, async (c) => c.json(await inventory.consume(c.get('principal').userId, c.req.valid('param').itemId, c.req.valid('json')), 200));
-  app.openapi(purchase, async (c) => c.json(await inventory.purchase(c.get('principal').userId, c.req.valid('param').itemId, c.req.valid('json')), 200));
+  app.openapi(consume, async (c) =>
+    c.json(await inventory.consume(c.get('principal').userId, c.req.valid('param').itemId, keyedBody(c.req.valid('header'), c.req.valid('json'))), 200),
+  );
+  app.openapi(purchase, async (c) =>
+    c.json(await inventory.purchase(c.get('principal').userId, c.req.valid('param').itemId, keyedBody(c.req.valid('header'), c.req.valid('json'), true)), 200),
+  );
   app.openapi(acquire, async (c) => {
     const { userId, itemId } = c.req.valid('param');
     return c.json(await inventory.acquire(userId, itemId, c.req.valid('json')), 200);

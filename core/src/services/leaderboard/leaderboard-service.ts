@@ -6,10 +6,10 @@ import type { HotKeyTracker} from '../../store/hot-keys';
 import { stableShard, type HotKey } from '../../store/hot-keys';
 import { ShardedCounter } from '../../store/sharded-counter';
 import { transact } from '../../store/transact';
-import { runOnce } from '../inventory/run-once';
+import { idempotent } from '../../store/idempotent';
 import { InvalidScore, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
 import { MAX_SCORE, type BoardInfo, type RankedScore, type RankEntry, type ScoreDoc, type Standing, type SubmitResult, type TopPage } from './leaderboard-types';
-import { compareRanked, pageOf, readMeta, readPage, rowsBefore, writeRanking } from './ranking';
+import { claimBuild, compareRanked, pageOf, readMeta, readPage, releaseBuild, rowsBefore, writeRanking } from './ranking';
 
 /** Queue of ranking builds. */
 export const LEADERBOARD_QUEUE = 'kumo-leaderboard-aggregate';
@@ -70,9 +70,11 @@ export interface AggregateResult {
  *   dies between the two leaves it one short; the build's `entries` is exact.
  * - The ranking is built by a queued job (`LEADERBOARD_QUEUE`): it reads every shard, sorts, and
  *   writes the result as pages of `RANKING_PAGE_SIZE` rows under a new build id, then switches one
- *   `meta` document to it. A submission schedules a build at most once per
- *   `aggregationDelaySeconds` per process (and the job skips itself if a later build already ran),
- *   so a burst of thousands of submissions costs a handful of builds.
+ *   `meta` document to it. Builds are scheduled per window of `aggregationDelaySeconds` aligned on
+ *   the clock: the first submission of a window, on any instance, claims the window in the ranking
+ *   partition and queues its one job (others see the claim; each process also remembers it), and
+ *   the job skips itself if a later build already ran, so a burst of thousands of submissions on
+ *   any number of instances costs one build per window.
  *
  * Why not the backend's ordered index? It would be fresher, but the indexes differ per cloud
  * (DynamoDB GSIs are eventually consistent and need a fixed partition key — itself a hot key;
@@ -113,7 +115,7 @@ export class LeaderboardService {
     let first = false;
     const result = await transact(this.store, (tx) => {
       first = false;
-      return runOnce(tx, partition, requestPrefix(userId), requestId, [score], async (): Promise<SubmitResult> => {
+      return idempotent(tx, partition, requestPrefix(userId), requestId, [score], async (): Promise<SubmitResult> => {
         const previous = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
         const submissions = (previous?.submissions ?? 0) + 1;
         const improved = !previous || score > previous.score;
@@ -224,17 +226,25 @@ export class LeaderboardService {
   }
 
   /**
-   * Queues a build unless this process already queued one that has not started yet (it will see
-   * this submission, committed before it starts). At most one job per board per delay per process.
+   * Queues the build of the current window unless it is already queued, by this process (a map)
+   * or by any instance (a claim in the board's ranking partition). Windows are
+   * `aggregationDelaySeconds` long and aligned on the clock, so every instance computes the same
+   * `requestedAt` for a submission, and the first to claim it queues the one job of the window.
    */
   private async scheduleBuild(board: string): Promise<void> {
     const now = this.clock.now();
-    if ((this.pendingBuildAt.get(board) ?? 0) > now) return;
-    const startsAt = now + this.delaySeconds * 1000;
-    this.pendingBuildAt.set(board, startsAt);
-    const job: AggregateJob = { board, requestedAt: startsAt };
+    const windowMs = Math.max(1, this.delaySeconds) * 1000;
+    const requestedAt = (Math.floor(now / windowMs) + 1) * windowMs;
+    if ((this.pendingBuildAt.get(board) ?? 0) >= requestedAt) return;
+    this.pendingBuildAt.set(board, requestedAt);
     try {
-      await this.queue.send(LEADERBOARD_QUEUE, job, { delaySeconds: this.delaySeconds });
+      if (!(await claimBuild(this.store, board, requestedAt))) return;
+      const job: AggregateJob = { board, requestedAt };
+      const delaySeconds = Math.min(Math.ceil((requestedAt - now) / 1000), this.queue.capabilities.maxDelaySeconds);
+      await this.queue.send(LEADERBOARD_QUEUE, job, { delaySeconds, dedupeId: `${board}:${requestedAt}` }).catch(async (error: unknown) => {
+        await releaseBuild(this.store, board, requestedAt);
+        throw error;
+      });
     } catch (error) {
       this.pendingBuildAt.delete(board);
       throw error;

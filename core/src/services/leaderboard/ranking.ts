@@ -33,6 +33,14 @@ interface PageDoc {
 }
 
 const META = 'meta';
+/** The ranking partition's claim of the latest build window that has its job queued. */
+const SCHEDULED = 'scheduled';
+
+/** The `scheduled` document: the `requestedAt` of the latest window whose build is queued. */
+interface ScheduledDoc {
+  [field: string]: unknown;
+  requestedAt: number;
+}
 /** The partition of a board's built ranking (the only document it holds that changes is `meta`). */
 export const rankingPartition = (board: string) => `leaderboard:${board}:ranking`;
 const pagePrefix = (buildId: string) => `page:${buildId}:`;
@@ -99,4 +107,25 @@ async function deleteBuild(store: Store, partition: string, buildId: string): Pr
     await Promise.all(page.items.map((doc) => transact(store, async (tx) => tx.delete(partition, doc.key))));
     cursor = page.cursor;
   } while (cursor);
+}
+
+/**
+ * Claims the build of the window ending at `requestedAt` for the board, across instances: true for
+ * the one caller that moves the claim to it, false when that window (or a later one) is claimed.
+ */
+export function claimBuild(store: Store, board: string, requestedAt: number): Promise<boolean> {
+  return transact(store, async (tx) => {
+    const claimed = await tx.get<ScheduledDoc>(rankingPartition(board), SCHEDULED);
+    if (claimed && claimed.value.requestedAt >= requestedAt) return false;
+    tx.put<ScheduledDoc>(rankingPartition(board), SCHEDULED, { requestedAt });
+    return true;
+  });
+}
+
+/** Gives back a claim whose job could not be queued, so the next submission of the window claims it again. */
+export async function releaseBuild(store: Store, board: string, requestedAt: number): Promise<void> {
+  await transact(store, async (tx) => {
+    const claimed = await tx.get<ScheduledDoc>(rankingPartition(board), SCHEDULED);
+    if (claimed?.value.requestedAt === requestedAt) tx.delete(rankingPartition(board), SCHEDULED);
+  });
 }

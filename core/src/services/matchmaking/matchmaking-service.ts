@@ -32,8 +32,23 @@ const GATHERING = 'gathering';
 const OPEN = 'open:';
 const poolKey = (gathering: Gathering) => `${OPEN}${String(gathering.createdAt).padStart(15, '0')}:${gathering.id}`;
 const CURRENT = 'matchmaking:current';
-/** Open gatherings a join looks at before it creates one. */
-const CANDIDATES = 50;
+/** Fitting open gatherings a join chooses among at random, so concurrent joiners spread over them. */
+const SPREAD = 8;
+/** Pool entries read per page, and at most per join, looking for gatherings that fit. */
+const POOL_PAGE = 100;
+const POOL_SCAN = 1000;
+/** Times a player who created a gathering looks again for an older one to move into. */
+const REGROUP_ROUNDS = 3;
+
+/** The entries in random order (Fisher-Yates). */
+function spread<T>(entries: readonly T[]): T[] {
+  const shuffled = [...entries];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+  }
+  return shuffled;
+}
 
 /** An entry of the pool: enough of a gathering to rule it out without reading it. */
 interface PoolEntry extends GatheringRules {
@@ -65,7 +80,12 @@ type Admission =
  * - Open gatherings are listed in a pool partition per mode (`open:<createdAt>:<id>`, oldest
  *   first, so the oldest fill first). The entry is written after the gathering and deleted after it
  *   fills or closes; both are idempotent follow-ups, and a join that finds a stale entry deletes
- *   it. A very popular mode can be split by putting a band in its name (`ranked:lv10-19`).
+ *   it. A join reads the pool a page at a time past gatherings the player does not fit, and
+ *   tries the oldest few that fit in random order, so concurrent joiners spread over them.
+ *   A very popular mode can be split by putting a band in its name (`ranked:lv10-19`).
+ * - Players who press quick match at the same moment all find the pool empty and all create; each
+ *   then looks again and, when an older fitting gathering exists, moves into it (closing their own
+ *   first, only while still alone in it), pairing up in pool order (see `regroup`).
  * - The player's `matchmaking:current` pointer (in their own partition) is a follow-up written
  *   after the join commits; the gathering's member list is the truth, and the pointer is checked
  *   against it whenever it is read.
@@ -87,45 +107,33 @@ export class MatchmakingService {
     private readonly notifier: Notifier,
   ) {}
 
-  /** Joins the oldest open gathering of the mode that fits the player, or creates one from `spec`. */
+  /**
+   * Quick match: joins an open gathering of the mode that fits the player, or creates one from
+   * `spec`. Joiners try the oldest `SPREAD` gatherings that fit in random order (then the next
+   * ones), so a crowd does not queue on one document. A player who had to create one then looks
+   * again (`regroup`): players who all pressed at the same moment all created, and now pair up.
+   * Pressing again while waiting alone in an open gathering of the same mode regroups too,
+   * instead of being refused.
+   */
   async join(userId: string, spec: GatheringSpec): Promise<{ gathering: Gathering; created: boolean }> {
     assertValidSpec(spec);
-    await this.assertFree(userId);
-    const pool = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: CANDIDATES });
-    for (const { key, value: entry } of pool.items) {
-      if (entry.capacity !== spec.capacity || unmetReason(entry, [], spec) !== null) continue;
-      const admission = await this.admit(userId, entry.gatheringId, spec).catch(async (error: unknown) => {
-        if (!(error instanceof GatheringNotFound)) throw error;
-        await this.unlist(spec.mode, key);
-        return undefined;
-      });
-      if (admission && ['joined', 'filled', 'member'].includes(admission.kind)) return { gathering: admission.gathering, created: false };
+    const waiting = await this.waiting(userId);
+    if (waiting) {
+      if (waiting.mode !== spec.mode || waiting.members.length > 1) throw new AlreadyGathering(waiting.id);
+      return { gathering: (await this.regroup(userId, spec, waiting)).gathering, created: false };
     }
-    return { gathering: await this.create(userId, spec), created: true };
+    const fitting = await this.fitting(spec, 4 * SPREAD);
+    const joined = await this.joinAny(userId, spec, [...spread(fitting.slice(0, SPREAD)), ...fitting.slice(SPREAD)]);
+    if (joined) return { gathering: joined, created: false };
+    const outcome = await this.regroup(userId, spec, await this.open(userId, spec));
+    return { gathering: outcome.gathering, created: !outcome.moved };
   }
 
   /** Creates a gathering with the player as its first member. */
   async create(userId: string, spec: GatheringSpec): Promise<Gathering> {
-    const rules = assertValidSpec(spec);
+    assertValidSpec(spec);
     await this.assertFree(userId);
-    const now = this.clock.now();
-    const ttl = spec.ttlSeconds ?? DEFAULT_GATHERING_TTL_SECONDS;
-    const gathering: Gathering = {
-      ...rules,
-      id: this.ids.next(),
-      status: 'open',
-      members: [{ userId, attributes: spec.attributes, role: spec.role ?? null, joinedAt: now }],
-      createdAt: now,
-      deadline: now + ttl * 1000,
-      matchedAt: null,
-      closedReason: null,
-    };
-    await transact(this.store, async (tx) => tx.put(gatheringPartition(gathering.id), GATHERING, gathering));
-    const entry: PoolEntry = { ...rules, gatheringId: gathering.id, deadline: gathering.deadline };
-    await transact(this.store, async (tx) => tx.put(poolPartition(gathering.mode), poolKey(gathering), entry));
-    await this.point(userId, gathering.id);
-    await this.scheduleTimeout(gathering.id, ttl);
-    return gathering;
+    return this.open(userId, spec);
   }
 
   /** Joins one gathering by id (an invitation); refuses with a reason if it is full, closed or the player does not fit. */
@@ -227,13 +235,111 @@ export class MatchmakingService {
     return admission;
   }
 
-  /** Refuses a player who still waits in an open gathering (other than `except`). */
-  private async assertFree(userId: string, except?: string): Promise<void> {
+  /** Writes a new gathering with the player as first member, lists it in the pool, points the player at it. */
+  private async open(userId: string, spec: GatheringSpec): Promise<Gathering> {
+    const rules = assertValidSpec(spec);
+    const now = this.clock.now();
+    const ttl = spec.ttlSeconds ?? DEFAULT_GATHERING_TTL_SECONDS;
+    const gathering: Gathering = {
+      ...rules,
+      id: this.ids.next(),
+      status: 'open',
+      members: [{ userId, attributes: spec.attributes, role: spec.role ?? null, joinedAt: now }],
+      createdAt: now,
+      deadline: now + ttl * 1000,
+      matchedAt: null,
+      closedReason: null,
+    };
+    await transact(this.store, async (tx) => tx.put(gatheringPartition(gathering.id), GATHERING, gathering));
+    const entry: PoolEntry = { ...rules, gatheringId: gathering.id, deadline: gathering.deadline };
+    await transact(this.store, async (tx) => tx.put(poolPartition(gathering.mode), poolKey(gathering), entry));
+    await this.point(userId, gathering.id);
+    await this.scheduleTimeout(gathering.id, ttl);
+    return gathering;
+  }
+
+  /**
+   * Pool entries of the spec's mode that the player fits, oldest first, skipping past-due ones;
+   * reads pages until `limit` are found, `before` (a pool key) is reached, or `POOL_SCAN` were read.
+   */
+  private async fitting(spec: GatheringSpec, limit: number, before?: string): Promise<Array<{ key: string; entry: PoolEntry }>> {
+    const found: Array<{ key: string; entry: PoolEntry }> = [];
+    const now = this.clock.now();
+    let [cursor, scanned] = [undefined as string | undefined, 0];
+    do {
+      const page = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: POOL_PAGE, cursor });
+      for (const { key, value: entry } of page.items) {
+        if (before !== undefined && key >= before) return found;
+        if (entry.capacity === spec.capacity && entry.deadline > now && unmetReason(entry, [], spec) === null) found.push({ key, entry });
+        if (found.length === limit) return found;
+      }
+      scanned += page.items.length;
+      cursor = page.cursor;
+    } while (cursor && scanned < POOL_SCAN);
+    return found;
+  }
+
+  /** Tries the candidates in order; the first admission wins. Stale entries are dropped on the way. */
+  private async joinAny(userId: string, candidate: Candidate, entries: ReadonlyArray<{ key: string; entry: PoolEntry }>): Promise<Gathering | undefined> {
+    for (const { key, entry } of entries) {
+      const admission = await this.admit(userId, entry.gatheringId, candidate).catch(async (error: unknown) => {
+        if (!(error instanceof GatheringNotFound)) throw error;
+        await this.unlist(entry.mode, key);
+        return undefined;
+      });
+      if (admission && ['joined', 'filled', 'member'].includes(admission.kind)) return admission.gathering;
+    }
+    return undefined;
+  }
+
+  /**
+   * Moves a player who waits alone in `mine` into an older gathering that fits, so players who
+   * all created at once pair up. The fitting gatherings (theirs included) are taken in pool order
+   * and cut into groups of `capacity`: the first of each group stays, the others join it. To move,
+   * the player first closes `mine` (only if still alone in it), so they are never in two
+   * gatherings; if the older gathering filled or closed meanwhile, they try the other older ones,
+   * then open a new one and look again, `REGROUP_ROUNDS` times at most.
+   */
+  private async regroup(userId: string, spec: GatheringSpec, mine: Gathering): Promise<{ gathering: Gathering; moved: boolean }> {
+    let gathering = mine;
+    for (let round = 0; round < REGROUP_ROUNDS; round++) {
+      const older = await this.fitting(spec, POOL_SCAN, poolKey(gathering));
+      const position = older.length % spec.capacity;
+      if (position === 0) break;
+      if (!(await this.withdraw(userId, gathering))) return { gathering: await this.get(gathering.id), moved: false };
+      const anchor = older[older.length - position]!;
+      const joined = await this.joinAny(userId, spec, [anchor, ...spread(older.filter((e) => e !== anchor)).slice(0, SPREAD)]);
+      if (joined) return { gathering: joined, moved: true };
+      gathering = await this.open(userId, spec);
+    }
+    return { gathering, moved: false };
+  }
+
+  /** Closes the player's own gathering if it is still open with them alone in it; false if someone joined. */
+  private async withdraw(userId: string, gathering: Gathering): Promise<boolean> {
+    const withdrawn = await transact(this.store, async (tx) => {
+      const current = await this.read(tx, gathering.id);
+      if (current.status !== 'open' || current.members.length !== 1 || current.members[0]!.userId !== userId) return false;
+      tx.put<Gathering>(gatheringPartition(gathering.id), GATHERING, { ...current, members: [], status: 'closed', closedReason: 'empty' });
+      return true;
+    });
+    if (withdrawn) await this.unlist(gathering.mode, poolKey(gathering));
+    return withdrawn;
+  }
+
+  /** The open gathering the player waits in, if any. */
+  private async waiting(userId: string): Promise<Gathering | undefined> {
     const gathering = await this.current(userId).catch((error: unknown) => {
       if (error instanceof NoGathering || error instanceof GatheringNotFound) return undefined;
       throw error;
     });
-    if (gathering && gathering.status === 'open' && gathering.id !== except) throw new AlreadyGathering(gathering.id);
+    return gathering?.status === 'open' ? gathering : undefined;
+  }
+
+  /** Refuses a player who still waits in an open gathering (other than `except`). */
+  private async assertFree(userId: string, except?: string): Promise<void> {
+    const gathering = await this.waiting(userId);
+    if (gathering && gathering.id !== except) throw new AlreadyGathering(gathering.id);
   }
 
   private async read(tx: Transaction, gatheringId: string): Promise<Gathering> {

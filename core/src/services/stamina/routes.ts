@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
-import { CountSchema, ItemIdSchema, RequestIdSchema, SlotSchema } from '../inventory/schemas';
+import { CountSchema, ItemIdSchema, SlotSchema } from '../inventory/schemas';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
 import type { StaminaService } from './stamina-service';
 import { MAX_RECOVER_INTERVAL_SECONDS, MAX_STAMINA } from './stamina-types';
@@ -59,8 +60,8 @@ const consume = createRoute({
   operationId: 'consumeStamina',
   tags: ['stamina'],
   security: bearer,
-  summary: 'Spend stamina; 409 insufficient_stamina when too low. Idempotent per requestId',
-  request: { params: Params, body: jsonBody(z.object({ amount: Points, requestId: RequestIdSchema.optional() })) },
+  summary: 'Spend stamina; 409 insufficient_stamina when too low. Idempotent per Idempotency-Key',
+  request: { params: Params, headers: IdempotencyKeyHeaders, body: jsonBody(z.object({ amount: Points, requestId: DeprecatedRequestIdSchema })) },
   responses: { 200: jsonResponse('Stamina', ViewSchema), ...problems(400, 401, 404, 409) },
 });
 
@@ -70,18 +71,19 @@ const recover = createRoute({
   operationId: 'recoverStamina',
   tags: ['stamina', 'inventory', 'wallet'],
   security: bearer,
-  summary: 'Recover at once by consuming items or paying currency, in one transaction; capped at max, 409 stamina_full when full',
+  summary: 'Recover at once by consuming items or paying currency, in one transaction; capped at max, 409 stamina_full when full. Idempotent per Idempotency-Key (required when paying)',
   request: {
     params: Params,
+    headers: IdempotencyKeyHeaders,
     body: jsonBody(
       z.discriminatedUnion('by', [
-        z.object({ by: z.literal('item'), count: CountSchema.default(1), requestId: RequestIdSchema.optional() }),
+        z.object({ by: z.literal('item'), count: CountSchema.default(1), requestId: DeprecatedRequestIdSchema }),
         z.object({
           by: z.literal('currency'),
           count: CountSchema.default(1),
           slot: SlotSchema,
           order: z.enum(['free_first', 'paid_first']).default('free_first'),
-          requestId: RequestIdSchema,
+          requestId: DeprecatedRequestIdSchema,
         }),
       ]),
     ),
@@ -93,6 +95,12 @@ const recover = createRoute({
 export function staminaRoutes(app: OpenAPIHono<AppEnv>, stamina: StaminaService): void {
   app.openapi(defineModel, async (c) => c.json(await stamina.defineModel({ staminaId: c.req.valid('param').staminaId, ...c.req.valid('json') }), 200));
   app.openapi(get, async (c) => c.json(await stamina.get(c.get('principal').userId, c.req.valid('param').staminaId), 200));
-  app.openapi(consume, async (c) => c.json(await stamina.consume(c.get('principal').userId, c.req.valid('param').staminaId, c.req.valid('json')), 200));
-  app.openapi(recover, async (c) => c.json(await stamina.recover(c.get('principal').userId, c.req.valid('param').staminaId, c.req.valid('json')), 200));
+  app.openapi(consume, async (c) =>
+    c.json(await stamina.consume(c.get('principal').userId, c.req.valid('param').staminaId, keyedBody(c.req.valid('header'), c.req.valid('json'))), 200),
+  );
+  app.openapi(recover, async (c) => {
+    const [headers, body] = [c.req.valid('header'), c.req.valid('json')];
+    const input = body.by === 'item' ? keyedBody(headers, body) : keyedBody(headers, body, true);
+    return c.json(await stamina.recover(c.get('principal').userId, c.req.valid('param').staminaId, input), 200);
+  });
 }

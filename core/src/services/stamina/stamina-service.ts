@@ -3,7 +3,7 @@ import type { Store } from '../../ports/store';
 import { transact, type Transaction } from '../../store/transact';
 import { Catalog } from '../inventory/catalog';
 import type { InventoryService } from '../inventory/inventory-service';
-import { runOnce } from '../inventory/run-once';
+import { idempotent } from '../../store/idempotent';
 import { userPartition } from '../user-partition';
 import type { WalletService } from '../wallet/wallet-service';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
@@ -59,7 +59,7 @@ export class StaminaService {
   /** Spends stamina; refuses when the current value is too low. Idempotent per `requestId`. */
   consume(userId: string, staminaId: string, input: { amount: number; requestId?: string }): Promise<StaminaView> {
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), 'stamina:ref:consume:', input.requestId, [staminaId, input.amount], () => this.consumeIn(tx, userId, staminaId, input.amount)),
+      idempotent(tx, userPartition(userId), 'stamina:ref:consume:', input.requestId, [staminaId, input.amount], () => this.consumeIn(tx, userId, staminaId, input.amount)),
     );
   }
 
@@ -79,8 +79,10 @@ export class StaminaService {
   recover(userId: string, staminaId: string, input: RecoverInput): Promise<StaminaView> {
     const { requestId, ...request } = input;
     return transact(this.store, (tx) =>
-      runOnce(tx, userPartition(userId), 'stamina:ref:recover:', requestId, [staminaId, request], async () => {
-        const model = await this.model(staminaId);
+      idempotent(tx, userPartition(userId), 'stamina:ref:recover:', requestId, [staminaId, request], async () => {
+        // The model as stored now: its recovery prices apply to the next recovery on every instance.
+        const model = await this.catalog.fresh(staminaId);
+        if (!model) throw new StaminaNotFound(staminaId);
         const offer = input.by === 'item' ? model.itemRecovery : model.currencyRecovery;
         if (!offer) throw new RecoveryNotOffered({ staminaId, by: input.by });
         const state = await this.current(tx, userId, model);

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import type { AccountService } from '../account/account-service';
 import type { Ledger } from './ledger';
@@ -51,14 +52,15 @@ const withdraw = createRoute({
   path: '/v1/wallet/{slot}/withdraw',
   tags: ['wallet'],
   security: bearer,
-  summary: 'Spend currency; refuses to go below zero. Idempotent per requestId',
+  summary: 'Spend currency; refuses to go below zero. Idempotent per Idempotency-Key',
   request: {
     params: SlotParams,
+    headers: IdempotencyKeyHeaders,
     body: jsonBody(
       z.object({
         amount: Amount.min(1),
         order: z.enum(['free_first', 'paid_first']).default('free_first'),
-        requestId: Reference.optional(),
+        requestId: DeprecatedRequestIdSchema,
       }),
     ),
   },
@@ -144,7 +146,7 @@ export function walletRoutes(app: OpenAPIHono<AppEnv>, wallet: WalletService, ac
   app.openapi(paidCurrencyReport, async (c) => c.json(await ledger.report(c.req.valid('query').at), 200));
   app.openapi(balances, async (c) => c.json({ balances: await wallet.balances(c.get('principal').userId) }, 200));
   app.openapi(balance, async (c) => c.json(await wallet.balance(c.get('principal').userId, c.req.valid('param').slot), 200));
-  app.openapi(withdraw, async (c) => c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('json')), 200));
+  app.openapi(withdraw, async (c) => c.json(await wallet.withdraw(c.get('principal').userId, c.req.valid('param').slot, keyedBody(c.req.valid('header'), c.req.valid('json'))), 200));
   app.openapi(receipts, async (c) => c.json(await wallet.receipts(c.get('principal').userId, c.req.valid('param').slot, c.req.valid('query')), 200));
   app.openapi(deposit, async (c) => {
     const { userId, slot } = c.req.valid('param');
