@@ -6,6 +6,8 @@ import { histogram, startFuzzer, type FuzzReport } from './harness';
 export interface FuzzOptions {
   runs: number;
   seed: number;
+  /** A request slower than this counts as a hang (default `HANG_MS`, one second). */
+  hangMs?: number;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface FuzzOptions {
  * the first failure.
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
-  const fuzzer = await startFuzzer();
+  const fuzzer = await startFuzzer(options.hangMs);
   try {
     await fc.assert(
       fc.asyncProperty(requests(fuzzer.operations, fuzzer.known), (request) => fuzzer.check(request)),

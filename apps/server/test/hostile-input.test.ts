@@ -1,41 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluate, MAX_JSON_DEPTH, type AccessLogEntry } from '@kumo/core';
-import { devSecrets } from '../src/dev-secrets';
-import { startLocalBackend, type LocalBackend } from '../src/local-backend';
+import { ADMIN_KEY, useBackend } from './backend-client';
 
-const ADMIN_KEY = 'hostile-input-admin-key-for-tests';
-let backend: LocalBackend;
 const log: AccessLogEntry[] = [];
 let failSink = false;
-
-beforeAll(async () => {
-  backend = await startLocalBackend({
-    port: 0,
-    secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets,
-    accessLog: (entry) => {
-      if (failSink) throw new Error('log shipper down');
-      log.push(entry);
-    },
-  });
+const api = useBackend({
+  accessLog: (entry) => {
+    if (failSink) throw new Error('log shipper down');
+    log.push(entry);
+  },
 });
-afterAll(async () => backend.stop());
-
-async function call(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${backend.url}${path}`, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function player() {
-  const { body: account } = await call('POST', '/v1/accounts');
-  const { body: login } = await call('POST', '/v1/auth/login', { body: account });
-  return { userId: account.userId as string, token: login.token as string };
-}
-
-const admin = async () => (await call('POST', '/v1/admin/auth', { body: { adminKey: ADMIN_KEY } })).body.token as string;
+const { call, player, admin } = api;
 
 /** A JSON text of `depth` nested arrays around `inner`. */
 const nested = (depth: number, inner = '1') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
