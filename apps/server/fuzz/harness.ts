@@ -66,7 +66,8 @@ export async function startFuzzer(hangMs = HANG_MS): Promise<Fuzzer> {
     ports: { ...createMemoryPorts(), store },
     workerIntervalMs: 2 ** 30,
   });
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // A connection per request: a reset is then the server's doing, never a stale keep-alive socket.
+  const agent = new Agent({ keepAlive: false });
 
   const send = (method: string, path: string, headers: Record<string, string>, body?: string, timeoutMs = hangMs) =>
     new Promise<Answer>((done, fail) => {
