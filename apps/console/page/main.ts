@@ -1,7 +1,7 @@
 import { AdminApi, ApiProblem, SignInNeeded } from './admin-api';
 import { catalogPanel } from './catalog-panel';
 import type { Action, ConsoleContext } from './console-context';
-import { byId, fields, setField } from './dom';
+import { byId, el, fields, setField } from './dom';
 import { jobsPanel } from './jobs-panel';
 import { leaderboardsPanel } from './leaderboards-panel';
 import { ledgerPanel } from './ledger-panel';
@@ -54,11 +54,25 @@ const context: ConsoleContext = { api, run };
 playerPanel(context);
 const refreshers = [catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
 
-setField(signInForm, 'api', new URLSearchParams(location.search).get('api') ?? location.origin);
+/**
+ * The API origins the operator confirmed: the one the console was built for (`<meta name="kumo-api">`,
+ * also its CSP `connect-src`), else the page's own origin. `?api=` only picks among them: the
+ * admin key is never sent anywhere else.
+ */
+function confirmedApis(): string[] {
+  const built = document.querySelector<HTMLMetaElement>('meta[name="kumo-api"]')?.content;
+  return built ? built.split(/\s+/).filter(Boolean) : [location.origin];
+}
+
+const apis = confirmedApis();
+const asked = new URLSearchParams(location.search).get('api')?.replace(/\/+$/, '');
+signInForm.querySelector('select[name=api]')!.replaceChildren(...apis.map((origin) => el('option', origin === asked ? { value: origin, selected: '' } : { value: origin }, origin)));
+if (asked && !apis.includes(asked)) say(`Ignored ?api=${asked}: this console only signs in to ${apis.join(', ')}.`, 'problem');
 signInForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void run(async () => {
     const { api: base = '', adminKey = '' } = fields(signInForm);
+    if (!apis.includes(base)) throw new Error(`${base} is not an API this console was served or built for`);
     const expiresAt = await api.signIn(base, adminKey);
     setField(signInForm, 'adminKey', '');
     byId('sign-in').hidden = true;

@@ -24,7 +24,19 @@ describe('console assets', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self';");
+    expect(page.headers.get('content-security-policy')).not.toContain('connect-src *');
     expect((await app.request('/ops/console.js')).status).toBe(200);
     expect((await app.request('/ops/main.ts')).status).toBe(404);
+  });
+
+  it('built for an API hosted apart, let the page call only that origin', () => {
+    const page = consoleAssets(['https://api.example.com/base/']).find((asset) => asset.path === 'index.html')!.body;
+    expect(page).toContain('<meta name="kumo-api" content="https://api.example.com">');
+    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="[^"]*connect-src https:\/\/api\.example\.com;/);
+    expect(() => consoleAssets(['javascript:alert(1)'])).toThrow();
+    const script = consoleAssets().find((asset) => asset.path === 'console.js')!.body;
+    expect(script).toContain('kumo-api');
+    expect(script).toContain('is not an API this console was served or built for');
   });
 });

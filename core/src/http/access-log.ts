@@ -1,12 +1,17 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
+import { isSecretName, REDACTED, redact, redactQuery, redactText } from './redact';
 
 /** One access-log record, written when the handler has finished. */
 export interface AccessLogEntry {
   at: string;
   requestId: string;
-  /** `action` is the policy action the request was authorized for, if the route is behind auth. */
-  request: { method: string; path: string; query: string; userId?: string; action?: string; body?: unknown };
+  /**
+   * `action` is the policy action the request was authorized for, if the route is behind auth.
+   * `query`, `headers` and `body` are redacted: credentials (by name, and signed tokens anywhere)
+   * never reach the log, and the body is a bounded excerpt of what the app read.
+   */
+  request: { method: string; path: string; query: string; headers?: Record<string, string>; userId?: string; action?: string; body?: unknown };
   response: { status: number; durationMs: number; errorCode?: string };
 }
 
@@ -16,34 +21,81 @@ export type AccessLogSink = (entry: AccessLogEntry) => void;
 /** Default sink: one JSON line per request on stdout. */
 export const stdoutAccessLog: AccessLogSink = (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 
-const SECRET_FIELD = /secret|token|password|key/i;
+/** Most characters of a logged path. */
+const MAX_LOGGED_PATH = 512;
 
-/** Copies a JSON body with secret-looking fields replaced by "[redacted]". */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) ? '[redacted]' : redact(v)]));
+/** Most request headers logged. */
+const MAX_LOGGED_HEADERS = 30;
+
+/** The request's headers, credentials redacted, bounded. */
+function loggedHeaders(c: Context<AppEnv>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  let count = 0;
+  c.req.raw.headers.forEach((value, name) => {
+    if (count++ < MAX_LOGGED_HEADERS) headers[name] = isSecretName(name) ? REDACTED : redactText(value);
+  });
+  return headers;
+}
+
+/** The JSON body the app read while serving the request (never read here: a refused body is not logged). */
+async function loggedBody(c: Context<AppEnv>): Promise<unknown> {
+  // Hono keeps the promises of the bodies read so far (its type says the values).
+  const cached = c.req.bodyCache as { json?: Promise<unknown>; text?: Promise<string> };
+  if (cached.json !== undefined) return redact(await cached.json.catch(() => undefined));
+  if (cached.text === undefined || !c.req.header('content-type')?.includes('json')) return undefined;
+  const text = await cached.text.catch(() => undefined);
+  if (!text) return undefined;
+  try {
+    return redact(JSON.parse(text));
+  } catch {
+    return redactText(text);
+  }
+}
+
+/** The record of one request; throws only if something unforeseen breaks. */
+async function record(c: Context<AppEnv>, started: number): Promise<AccessLogEntry> {
+  const url = new URL(c.req.url);
+  return {
+    at: new Date().toISOString(),
+    requestId: c.get('requestId'),
+    request: {
+      method: c.req.method,
+      path: redactText(url.pathname, MAX_LOGGED_PATH),
+      query: redactQuery(url.search),
+      headers: loggedHeaders(c),
+      userId: c.get('principal')?.userId,
+      action: c.get('access')?.action,
+      body: await loggedBody(c),
+    },
+    response: { status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, errorCode: c.get('errorCode') },
+  };
 }
 
 /**
  * Logs request and response after the handler ends (errors included, since the error mapper has
- * already turned them into responses). JSON request bodies the handler read are logged redacted.
+ * already turned them into responses). Never fails the response and never skips the record: if
+ * the full record cannot be made, a minimal one (method, status, duration) is written instead; a
+ * sink that throws is reported on stderr.
  */
 export function accessLog(sink: AccessLogSink): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const url = new URL(c.req.url);
-    let body: unknown;
-    if (c.req.header('content-type')?.includes('application/json') && c.req.method !== 'GET') {
-      body = await c.req.json().then(redact, () => undefined);
+    let entry: AccessLogEntry;
+    try {
+      entry = await record(c, started);
+    } catch {
+      entry = {
+        at: new Date().toISOString(),
+        requestId: String(c.get('requestId')),
+        request: { method: c.req.method, path: '[unloggable]', query: '' },
+        response: { status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, errorCode: c.get('errorCode') },
+      };
     }
-    const errorCode = c.get('errorCode');
-    sink({
-      at: new Date().toISOString(),
-      requestId: c.get('requestId'),
-      request: { method: c.req.method, path: url.pathname, query: url.search, userId: c.get('principal')?.userId, action: c.get('access')?.action, body },
-      response: { status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, errorCode },
-    });
+    try {
+      sink(entry);
+    } catch (error) {
+      console.error('access log sink failed:', error instanceof Error ? error.message : String(error));
+    }
   };
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -7,7 +8,9 @@ import { FEATURES } from '../features';
 import { TooLarge } from '../ports/errors';
 import { SERVICES } from '../services/tokens';
 import { accessLog, stdoutAccessLog, type AccessLogSink } from './access-log';
-import { requireRole } from './auth';
+import { requireRole, type AuthContext } from './auth';
+import { consoleCors, parseOrigins } from './cors';
+import { limitJsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import type { AppEnv } from './env';
 import { InvalidRequest, problemResponse, toProblem } from './problem';
 import { RouteActions } from './route-actions';
@@ -18,13 +21,45 @@ export interface AppOptions {
   accessLog?: AccessLogSink;
   /** Largest request body in bytes (default 64 KiB). */
   maxBodyBytes?: number;
+  /** Deepest nesting of a JSON request body (default `MAX_JSON_DEPTH`). */
+  maxJsonDepth?: number;
+  /**
+   * Browser origins allowed to call the API (a console hosted apart); default: the
+   * comma-separated `KUMO_CONSOLE_ORIGINS` environment variable, else none.
+   */
+  consoleOrigins?: readonly string[];
+  /**
+   * The client's address, for per-client rate limits. Default: the last `X-Forwarded-For` entry
+   * (the one the platform's own front end appends), else `unknown`. The local server passes the
+   * socket's address.
+   */
+  clientAddress?: (c: Context<AppEnv>) => string | undefined;
 }
+
+/** Most bytes of a refused body read and thrown away, so that the client sees the 413 rather than a reset. */
+const MAX_DISCARDED_BYTES = 1024 * 1024;
+
+/** Reads and drops an unread request body, up to `MAX_DISCARDED_BYTES`. */
+async function discardBody(request: Request): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  const reader = request.body.getReader();
+  for (let read = 0; read <= MAX_DISCARDED_BYTES; ) {
+    const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+    if (chunk.done) return;
+    read += chunk.value.byteLength;
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
+/** The last `X-Forwarded-For` entry: the address the platform's front end saw. */
+const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() || undefined;
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: request id → access log → error mapper (onError) → body limit → auth and
- * policy check (the `player`/`admin` middleware features mount) → handler (zod-validated,
- * documented at /openapi.json). Each route's policy action is recorded as its feature mounts it.
+ * Middleware order: request id → access log → error mapper (onError) → CORS → body limit → JSON
+ * depth limit → auth, path parameters and policy check (the `player`/`admin` middleware features
+ * mount) → handler (zod-validated, documented at /openapi.json). Each route's policy action is
+ * recorded as its feature mounts it.
  */
 export function createApp(container: Container, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -38,26 +73,35 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   });
   const tokens = resolve(container, SERVICES.Tokens);
 
+  const clientAddress = options.clientAddress ?? forwardedFor;
+
   app.use(requestId());
   app.use(accessLog(options.accessLog ?? stdoutAccessLog));
   app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
+  app.use(async (c, next) => {
+    c.set('client', clientAddress(c) ?? 'unknown');
+    await next();
+  });
+  app.use(consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)));
   app.notFound((c) => problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }));
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: () => {
+      onError: async (c) => {
+        await discardBody(c.req.raw);
         throw new TooLarge('request body too large', { limit: maxBodyBytes });
       },
     }),
   );
+  app.use(limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH));
 
   app.get('/health', (c) => c.json({ ok: true }));
-  const policies = resolve(container, SERVICES.Policies);
   const actions = new RouteActions();
-  const context = { container, actions, player: requireRole(tokens, policies, actions, 'player'), admin: requireRole(tokens, policies, actions, 'admin') };
+  const auth: Omit<AuthContext, 'feature'> = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions };
   for (const feature of FEATURES) {
     const [routes, definitions] = [app.routes.length, app.openAPIRegistry.definitions.length];
-    feature.routes?.(app, context);
+    const guard = { ...auth, feature: feature.name };
+    feature.routes?.(app, { container, actions, player: requireRole(guard, 'player'), admin: requireRole(guard, 'admin') });
     actions.addFeature(feature.name, app.routes.slice(routes), app.openAPIRegistry.definitions.slice(definitions));
   }
 

@@ -7,6 +7,8 @@ export interface AppEnv {
     principal: Principal;
     /** The policy action and resource the request was authorized for. */
     access: { action: string; resource: string };
+    /** The client's address (for per-client rate limits), as the app's `clientAddress` option reads it. */
+    client: string;
     /** Set by the error mapper, read by the access log. */
     errorCode: string;
   };

@@ -17,6 +17,9 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   internal: 500,
 };
 
+/** Codes answered with another status than their kind's. */
+const STATUS_OF_CODE: Record<string, ContentfulStatusCode> = { rate_limited: 429 };
+
 /** The JSON body of every error response (`application/problem+json`). */
 export interface Problem {
   status: number;
@@ -36,7 +39,7 @@ export class InvalidRequest extends KumoError {
 /** Turns any thrown value into a problem: Kumo errors keep their code, anything else is an opaque 500. */
 export function toProblem(error: unknown, requestId?: string): Problem {
   if (error instanceof KumoError) {
-    const status = STATUS[error.kind];
+    const status = STATUS_OF_CODE[error.code] ?? STATUS[error.kind];
     const message = error.kind === 'internal' ? 'internal error' : error.message;
     return { status, code: error.code, message, requestId, ...(error.details && error.kind !== 'internal' ? { details: error.details } : {}) };
   }
@@ -48,8 +51,11 @@ export function toProblem(error: unknown, requestId?: string): Problem {
   return { status: 500, code: 'internal', message: 'internal error', requestId };
 }
 
-/** Writes a problem response and remembers its code for the access log. */
+/** Writes a problem response and remembers its code for the access log; a 429 says when to retry (`Retry-After`). */
 export function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
   c.set('errorCode', problem.code);
-  return c.json(problem, problem.status as ContentfulStatusCode, { 'content-type': 'application/problem+json' });
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  const retryAfter = problem.details?.retryAfterSeconds;
+  if (problem.status === 429 && typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
+  return c.json(problem, problem.status as ContentfulStatusCode, headers);
 }

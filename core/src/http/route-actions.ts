@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { RouterRoute } from 'hono/types';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { Principal } from '../services/account/tokens';
@@ -11,6 +11,16 @@ export interface RouteAction {
   /** Hono path, e.g. `/v1/wallet/:slot`. */
   path: string;
 }
+
+/** A request's route, with its path parameters and their schema (if the route declares one). */
+export interface RouteMatch {
+  route: RouteAction;
+  params: Record<string, string>;
+  paramsSchema?: z.ZodType;
+}
+
+/** Longest policy resource a request may name; longer paths are refused before the policy check. */
+export const MAX_RESOURCE_CHARS = 1024;
 
 /** One entry of the OpenAPI registry. */
 type Definition = OpenAPIHono['openAPIRegistry']['definitions'][number];
@@ -48,6 +58,15 @@ export function resourceOf(feature: string, path: string, principal: Principal):
   return owner === undefined ? `kumo:${feature}:${rest}` : `kumo:${feature}:user/${owner}/${rest}`;
 }
 
+/** A path parameter as the handler sees it (percent-decoded when it decodes). */
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /**
  * Every route's action, recorded per feature as `createApp` mounts it, so the policy check covers
  * each feature's routes without the feature doing anything. Looks requests up with Hono's router.
@@ -55,26 +74,36 @@ export function resourceOf(feature: string, path: string, principal: Principal):
 export class RouteActions {
   private readonly router = new TrieRouter<RouteAction>();
   private readonly routes: RouteAction[] = [];
+  private readonly paramSchemas = new Map<RouteAction, z.ZodType>();
 
   /** Records the handlers a feature just mounted (`routes`), named by their OpenAPI definitions. */
   addFeature(feature: string, routes: readonly RouterRoute[], definitions: readonly Definition[]): void {
     const operationIds = new Map<string, string>();
+    const paramSchemas = new Map<string, z.ZodType>();
     for (const definition of definitions) {
-      if (definition.type !== 'route' || !definition.route.operationId) continue;
-      operationIds.set(`${definition.route.method.toUpperCase()} ${definition.route.path.replace(/\{([^}]+)\}/g, ':$1')}`, definition.route.operationId);
+      if (definition.type !== 'route') continue;
+      const id = `${definition.route.method.toUpperCase()} ${definition.route.path.replace(/\{([^}]+)\}/g, ':$1')}`;
+      if (definition.route.operationId) operationIds.set(id, definition.route.operationId);
+      if (definition.route.request?.params) paramSchemas.set(id, definition.route.request.params as z.ZodType);
     }
     for (const { method, path } of routes) {
       if (method === 'ALL' || this.router.match(method, path)[0].some(([route]) => (route as RouteAction).path === path)) continue;
       const route = { feature, method, path, action: `${feature}:${actionName(method, path, operationIds.get(`${method} ${path}`))}` };
       this.router.add(method, path, route);
       this.routes.push(route);
+      const schema = paramSchemas.get(`${method} ${path}`);
+      if (schema) this.paramSchemas.set(route, schema);
     }
   }
 
-  /** The route a request goes to, if any (HEAD is looked up as GET). */
-  find(method: string, path: string): RouteAction | undefined {
+  /** The route a request goes to, if any (HEAD is looked up as GET), with its path parameters. */
+  find(method: string, path: string): RouteMatch | undefined {
     const [matches] = this.router.match(method === 'HEAD' ? 'GET' : method, path);
-    return (matches[0] as [RouteAction, unknown] | undefined)?.[0];
+    const found = matches[0] as [RouteAction, Record<string, string>] | undefined;
+    if (!found) return undefined;
+    const [route, raw] = found;
+    const params = Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeParam(value)]));
+    return { route, params, paramsSchema: this.paramSchemas.get(route) };
   }
 
   /** Every recorded route with its action. */

@@ -12,8 +12,8 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 /** Error responses a route may document. */
-export function problems(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413>) {
-  const descriptions = { 400: 'Invalid input', 401: 'Missing or invalid token', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state', 413: 'Too large' };
+export function problems(...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 429>) {
+  const descriptions = { 400: 'Invalid input', 401: 'Missing or invalid token', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state', 413: 'Too large', 429: 'Too many attempts: retry after the Retry-After header\'s seconds' };
   return Object.fromEntries(
     statuses.map((status) => [status, { description: descriptions[status], content: { 'application/problem+json': { schema: ProblemSchema } } }]),
   ) as Record<(typeof statuses)[number], { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>;

@@ -6,6 +6,7 @@ import type { PolicyService, PolicySettings } from '../policy/policy-service';
 import type { DeadLetters } from '../jobs/dead-letters';
 import type { AccountService } from './account/account-service';
 import type { TokenService } from './account/tokens';
+import type { SignInLimits, SignInLimitSettings } from './account/sign-in-limits';
 import type { WalletService } from './wallet/wallet-service';
 import type { LeaderboardService } from './leaderboard/leaderboard-service';
 import type { MatchmakingService } from './matchmaking/matchmaking-service';
@@ -19,6 +20,8 @@ import type { DevicesService } from './devices/devices-service';
 export const SERVICES = {
   Tokens: token<TokenService>('Tokens'),
   Accounts: token<AccountService>('Accounts'),
+  SignInLimits: token<SignInLimits>('SignInLimits'),
+  SignInLimitSettings: token<SignInLimitSettings>('SignInLimitSettings'),
   Wallet: token<WalletService>('Wallet'),
   Leaderboard: token<LeaderboardService>('Leaderboard'),
   Matchmaking: token<MatchmakingService>('Matchmaking'),

@@ -5,7 +5,7 @@ import type { Ids } from '../../ports/ids';
 import type { Store } from '../../ports/store';
 import { transact } from '../../store/transact';
 import { userPartition } from '../user-partition';
-import { hashSecret, verifySecret } from './secret-hash';
+import { scryptHasher, type SecretHasher } from './secret-hash';
 import type { IssuedToken, TokenService } from './tokens';
 
 /** Stored account record (the secret only as a hash). */
@@ -31,6 +31,12 @@ export class InvalidCredentials extends KumoError {
 
 const PROFILE = 'account:profile';
 
+/** How long this instance trusts that an account it has seen still exists. */
+export const LIVE_ACCOUNT_TTL_MS = 30_000;
+
+/** Most accounts remembered as live at once (the oldest is forgotten first). */
+const MAX_LIVE_ACCOUNTS = 10_000;
+
 /** Anonymous accounts: create one, log in with its secret, check that a user exists. */
 export class AccountService {
   constructor(
@@ -38,23 +44,50 @@ export class AccountService {
     private readonly ids: Ids,
     private readonly clock: Clock,
     private readonly tokens: TokenService,
+    private readonly hasher: SecretHasher = scryptHasher,
   ) {}
+
+  /** Accounts seen to exist, with when they were seen. */
+  private readonly live = new Map<string, number>();
+
+  /** A hash no secret matches, checked for unknown user ids so they cost as much as known ones. */
+  private decoy?: Promise<string>;
 
   /** Creates an account with a random 256-bit secret. */
   async create(): Promise<CreatedAccount> {
     const userId = this.ids.next();
     const secret = randomBytes(32).toString('base64url');
     const createdAt = this.clock.now();
-    const doc: AccountDoc = { secretHash: await hashSecret(secret), createdAt };
+    const doc: AccountDoc = { secretHash: await this.hasher.hash(secret), createdAt };
     await transact(this.store, async (tx) => tx.put(userPartition(userId), PROFILE, doc));
     return { userId, secret, createdAt };
   }
 
-  /** Checks the secret and issues a player token. */
+  /**
+   * Checks the secret and issues a player token. An unknown user id costs the same hash as a
+   * known one, so the time taken does not tell whether an account exists.
+   */
   async login(userId: string, secret: string): Promise<IssuedToken> {
     const doc = await this.store.get<AccountDoc>(userPartition(userId), PROFILE);
-    if (!doc || !(await verifySecret(secret, doc.value.secretHash))) throw new InvalidCredentials();
+    this.decoy ??= this.hasher.hash(randomBytes(32).toString('base64url'));
+    const matches = await this.hasher.verify(secret, doc?.value.secretHash ?? (await this.decoy));
+    if (!doc || !matches) throw new InvalidCredentials();
     return this.tokens.issue({ userId, role: 'player' });
+  }
+
+  /**
+   * Whether the account exists: read from the store, and remembered for `LIVE_ACCOUNT_TTL_MS`
+   * (so a removed account's tokens stop working within that time on every instance).
+   */
+  async isLive(userId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const seen = this.live.get(userId);
+    if (seen !== undefined && now - seen < LIVE_ACCOUNT_TTL_MS) return true;
+    this.live.delete(userId);
+    if (!(await this.store.get(userPartition(userId), PROFILE))) return false;
+    if (this.live.size >= MAX_LIVE_ACCOUNTS) this.live.delete(this.live.keys().next().value!);
+    this.live.set(userId, now);
+    return true;
   }
 
   /** Throws `NotFound` (code `user_not_found`) unless the user exists. */

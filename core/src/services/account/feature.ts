@@ -6,10 +6,12 @@ import type { Secrets } from '../../ports/secrets';
 import type { Store } from '../../ports/store';
 import { SERVICES } from '../tokens';
 import { AccountService } from './account-service';
+import { RateLimiter } from './rate-limiter';
 import { accountRoutes } from './routes';
+import { DEFAULT_SIGN_IN_LIMITS, SignInLimits, type SignInLimitSettings } from './sign-in-limits';
 import { TokenService } from './tokens';
 
-/** Anonymous accounts, sign-in and admin tokens. */
+/** Anonymous accounts, sign-in and admin tokens, with rate limits on signing in and up. */
 export const accountFeature: Feature = {
   name: 'account',
   bind({ bind }) {
@@ -18,8 +20,13 @@ export const accountFeature: Feature = {
       (store: Store, ids: Ids, clock: Clock, tokens: TokenService) => new AccountService(store, ids, clock, tokens),
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Tokens],
     );
+    bind(SERVICES.SignInLimitSettings).toConstantValue(DEFAULT_SIGN_IN_LIMITS);
+    bind(SERVICES.SignInLimits).toResolvedValue(
+      (store: Store, clock: Clock, settings: SignInLimitSettings) => new SignInLimits(new RateLimiter(store, clock), settings),
+      [PORTS.Store, PORTS.Clock, SERVICES.SignInLimitSettings],
+    );
   },
   routes(app, { container }) {
-    accountRoutes(app, resolve(container, SERVICES.Accounts), resolve(container, SERVICES.Tokens));
+    accountRoutes(app, resolve(container, SERVICES.Accounts), resolve(container, SERVICES.Tokens), resolve(container, SERVICES.SignInLimits));
   },
 };

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import type { AccountService } from './account-service';
+import type { SignInLimits } from './sign-in-limits';
 import type { TokenService } from './tokens';
 
 const TokenSchema = z.object({ token: z.string(), expiresAt: z.number().int() }).openapi('AccessToken');
@@ -13,6 +14,7 @@ const createAccount = createRoute({
   summary: 'Create an anonymous account; the secret is shown only in this response',
   responses: {
     201: jsonResponse('Created', z.object({ userId: UserIdSchema, secret: z.string(), createdAt: z.number().int() }).openapi('CreatedAccount')),
+    ...problems(429),
   },
 });
 
@@ -22,7 +24,7 @@ const login = createRoute({
   tags: ['account'],
   summary: 'Exchange user id and secret for a player access token',
   request: { body: jsonBody(z.object({ userId: UserIdSchema, secret: z.string().min(1).max(200) })) },
-  responses: { 200: jsonResponse('Signed token', TokenSchema), ...problems(400, 401) },
+  responses: { 200: jsonResponse('Signed token', TokenSchema), ...problems(400, 401, 429) },
 });
 
 const adminLogin = createRoute({
@@ -31,15 +33,15 @@ const adminLogin = createRoute({
   tags: ['admin'],
   summary: 'Exchange the admin key for a short-lived admin token',
   request: { body: jsonBody(z.object({ adminKey: z.string().min(1).max(500) })) },
-  responses: { 200: jsonResponse('Signed admin token', TokenSchema), ...problems(400, 401) },
+  responses: { 200: jsonResponse('Signed admin token', TokenSchema), ...problems(400, 401, 429) },
 });
 
 /** Routes of accounts and sign-in. */
-export function accountRoutes(app: OpenAPIHono<AppEnv>, accounts: AccountService, tokens: TokenService): void {
-  app.openapi(createAccount, async (c) => c.json(await accounts.create(), 201));
+export function accountRoutes(app: OpenAPIHono<AppEnv>, accounts: AccountService, tokens: TokenService, limits: SignInLimits): void {
+  app.openapi(createAccount, async (c) => c.json(await limits.createAccount(c.get('client'), () => accounts.create()), 201));
   app.openapi(login, async (c) => {
     const { userId, secret } = c.req.valid('json');
-    return c.json(await accounts.login(userId, secret), 200);
+    return c.json(await limits.login(c.get('client'), userId, () => accounts.login(userId, secret)), 200);
   });
-  app.openapi(adminLogin, async (c) => c.json(await tokens.issueAdmin(c.req.valid('json').adminKey), 200));
+  app.openapi(adminLogin, async (c) => c.json(await limits.adminAuth(c.get('client'), () => tokens.issueAdmin(c.req.valid('json').adminKey)), 200));
 }

@@ -24,3 +24,12 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const actual = await derive(secret, Buffer.from(salt, 'base64url'));
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
+
+/** Hashes and checks account secrets (scrypt by default; tests count its calls). */
+export interface SecretHasher {
+  hash(secret: string): Promise<string>;
+  verify(secret: string, stored: string): Promise<boolean>;
+}
+
+/** The scrypt hasher. */
+export const scryptHasher: SecretHasher = { hash: hashSecret, verify: verifySecret };

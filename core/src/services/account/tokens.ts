@@ -10,6 +10,11 @@ export interface Principal {
   role: 'player' | 'admin';
 }
 
+/** A principal read from a verified token, with the token's expiry (ms since epoch). */
+export interface VerifiedPrincipal extends Principal {
+  expiresAt: number;
+}
+
 /** A signed access token and when it expires (ms since epoch). */
 export interface IssuedToken {
   token: string;
@@ -42,14 +47,14 @@ export class TokenService {
   }
 
   /** Verifies signature and expiry; throws `Unauthorized` otherwise. */
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<VerifiedPrincipal> {
     try {
       // Expiry is checked below against the Clock port, so tests and game rules share one notion of time.
       const payload = await verify(token, this.secrets.get('tokenSigningKey'), { alg: 'HS256', iat: false, exp: false, nbf: false });
       const nowSeconds = Math.floor(this.clock.now() / 1000);
       if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds) throw new Unauthorized('token expired');
       if (typeof payload.sub !== 'string' || (payload.role !== 'player' && payload.role !== 'admin')) throw new Unauthorized();
-      return { userId: payload.sub, role: payload.role };
+      return { userId: payload.sub, role: payload.role, expiresAt: payload.exp * 1000 };
     } catch (error) {
       if (error instanceof KumoError && !(error instanceof Unauthorized)) throw error;
       throw error instanceof Unauthorized ? error : new Unauthorized();
