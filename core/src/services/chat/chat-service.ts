@@ -67,10 +67,12 @@ interface Subscriber {
  * of `FANOUT_PAGE_SIZE` subscribers and queues the next page, so a room of any size costs the
  * poster one transaction, one queue message and one delete. No post is stored without its
  * fan-out: the post's transaction also writes an outbox entry, `outbox:<messageId>`, claimed by
- * the poster for `OUTBOX_CLAIM_MS` and deleted once the job is queued. If queueing fails the entry
- * stays (its claim given back, or expired if the poster died): a retry of the post (same
- * requestId) queues it, and so does the next fan-out job of the room. A claim keeps a retry
- * racing the first post from queueing a second fan-out. The Notifier sends to live clients and queues a mobile
+ * the posting call (a fresh `holder` id per call, so the call still owns it when its commit was
+ * only found to have landed in a later attempt) for `OUTBOX_CLAIM_MS`, and deleted once the job
+ * is queued. If anything fails after the commit the entry stays, its claim given back (or expired
+ * if the poster died): a retry of the post (same requestId) queues it, and so does the next
+ * fan-out job of the room. A claim keeps a retry racing the first post from queueing a second
+ * fan-out. The Notifier sends to live clients and queues a mobile
  * push for the offline ones. A redelivered job pushes its page again, so clients drop a message
  * id they already have. The author is not pushed their own message.
  *
