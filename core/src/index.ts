@@ -59,7 +59,7 @@ export { userPartition } from './services/user-partition';
 export { LeaderboardService, LEADERBOARD_QUEUE, SCORE_SHARDS, scorePartition, type AggregateJob, type AggregateResult, type LeaderboardOptions } from './services/leaderboard/leaderboard-service';
 export * from './services/leaderboard/leaderboard-types';
 export * from './services/leaderboard/leaderboard-errors';
-export { MatchmakingService, MATCHMAKING_EXPIRE_QUEUE, gatheringPartition, poolPartition, type ExpireJob } from './services/matchmaking/matchmaking-service';
+export { MatchmakingService, MATCHMAKING_EXPIRE_QUEUE, MATCHMAKING_MATCHED_QUEUE, gatheringPartition, poolPartition, type ExpireJob, type MatchedJob } from './services/matchmaking/matchmaking-service';
 export * from './services/matchmaking/matchmaking-types';
 export * from './services/matchmaking/matchmaking-errors';
 export { ChatService, CHAT_FANOUT_QUEUE, FANOUT_PAGE_SIZE, roomPartition, type FanoutJob } from './services/chat/chat-service';

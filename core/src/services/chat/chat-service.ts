@@ -35,10 +35,11 @@ const OUTBOX = 'outbox:';
 const outboxKey = (messageId: string) => `${OUTBOX}${messageId}`;
 const requestPrefix = (userId: string) => `req:${userId}:`;
 
-/** A post whose fan-out is not known to be queued yet; whoever holds it until `claimedUntil` is queueing it. */
+/** A post whose fan-out is not known to be queued yet; the call `holder` holds it until `claimedUntil` to queue it. */
 interface OutboxEntry {
   [field: string]: unknown;
   messageId: string;
+  holder: string;
   claimedUntil: number;
 }
 
@@ -66,10 +67,12 @@ interface Subscriber {
  * of `FANOUT_PAGE_SIZE` subscribers and queues the next page, so a room of any size costs the
  * poster one transaction, one queue message and one delete. No post is stored without its
  * fan-out: the post's transaction also writes an outbox entry, `outbox:<messageId>`, claimed by
- * the poster for `OUTBOX_CLAIM_MS` and deleted once the job is queued. If queueing fails the entry
- * stays (its claim given back, or expired if the poster died): a retry of the post (same
- * requestId) queues it, and so does the next fan-out job of the room. A claim keeps a retry
- * racing the first post from queueing a second fan-out. The Notifier sends to live clients and queues a mobile
+ * the posting call (a fresh `holder` id per call, so the call still owns it when its commit was
+ * only found to have landed in a later attempt) for `OUTBOX_CLAIM_MS`, and deleted once the job
+ * is queued. If anything fails after the commit the entry stays, its claim given back (or expired
+ * if the poster died): a retry of the post (same requestId) queues it, and so does the next
+ * fan-out job of the room. A claim keeps a retry racing the first post from queueing a second
+ * fan-out. The Notifier sends to live clients and queues a mobile
  * push for the offline ones. A redelivered job pushes its page again, so clients drop a message
  * id they already have. The author is not pushed their own message.
  *
@@ -130,19 +133,22 @@ export class ChatService {
   async post(userId: string, roomId: string, text: string, requestId?: string): Promise<ChatMessage> {
     checkText('text', text, MAX_MESSAGE_LENGTH);
     const partition = roomPartition(roomId);
-    let posted = false;
+    const holder = this.ids.next();
+    let written: string | undefined;
     const message = await transact(this.store, async (tx) => {
-      posted = false;
       await this.requireRoom(tx, roomId);
       return idempotent(tx, partition, requestPrefix(userId), requestId, [text], async () => {
         const fresh: ChatMessage = { id: this.ids.next(), roomId, userId, text, at: this.clock.now() };
+        written = fresh.id;
         tx.put(partition, `${MESSAGE}${fresh.id}`, fresh);
-        tx.put<OutboxEntry>(partition, outboxKey(fresh.id), { messageId: fresh.id, claimedUntil: fresh.at + OUTBOX_CLAIM_MS });
-        posted = true;
+        tx.put<OutboxEntry>(partition, outboxKey(fresh.id), { messageId: fresh.id, holder, claimedUntil: fresh.at + OUTBOX_CLAIM_MS });
         return fresh;
       });
+    }).catch(async (error: unknown) => {
+      if (written !== undefined) await this.giveBack(roomId, written, holder);
+      throw error;
     });
-    if (posted || (await this.claim(roomId, message.id))) await this.release(roomId, message.id);
+    await this.queueFanout(roomId, message.id, holder);
     return message;
   }
 
@@ -180,30 +186,45 @@ export class ChatService {
     }
   }
 
-  /** Takes a post's outbox entry when no one holds it: true if the caller is now to queue its fan-out. */
-  private claim(roomId: string, messageId: string): Promise<boolean> {
+  /**
+   * Takes a post's outbox entry for the call `holder` when it already holds it (its transaction
+   * wrote the entry, even in an attempt whose commit was only found to have landed later) or no
+   * one does: true if the caller is now to queue its fan-out.
+   */
+  private claim(roomId: string, messageId: string, holder: string): Promise<boolean> {
     return transact(this.store, async (tx) => {
       const entry = await tx.get<OutboxEntry>(roomPartition(roomId), outboxKey(messageId));
       const now = this.clock.now();
-      if (!entry || entry.value.claimedUntil > now) return false;
-      tx.put<OutboxEntry>(roomPartition(roomId), outboxKey(messageId), { messageId, claimedUntil: now + OUTBOX_CLAIM_MS });
+      if (!entry) return false;
+      if (entry.value.holder === holder) return true;
+      if (entry.value.claimedUntil > now) return false;
+      tx.put<OutboxEntry>(roomPartition(roomId), outboxKey(messageId), { messageId, holder, claimedUntil: now + OUTBOX_CLAIM_MS });
       return true;
     });
   }
 
-  /** Queues a claimed post's fan-out, then deletes its outbox entry; if queueing fails, gives the claim back. */
-  private async release(roomId: string, messageId: string): Promise<void> {
-    const partition = roomPartition(roomId);
-    const job: FanoutJob = { roomId, messageId };
+  /**
+   * Queues a post's fan-out if `holder` holds or can take its outbox entry, then deletes the entry;
+   * on a failure the claim is given back, so a retry or the room's next fan-out queues it at once.
+   */
+  private async queueFanout(roomId: string, messageId: string, holder: string): Promise<void> {
     try {
-      await this.queue.send(CHAT_FANOUT_QUEUE, job);
+      if (!(await this.claim(roomId, messageId, holder))) return;
+      await this.queue.send(CHAT_FANOUT_QUEUE, { roomId, messageId } satisfies FanoutJob);
     } catch (error) {
-      await transact(this.store, async (tx) => {
-        if (await tx.get(partition, outboxKey(messageId))) tx.put<OutboxEntry>(partition, outboxKey(messageId), { messageId, claimedUntil: 0 });
-      }).catch(() => undefined);
+      await this.giveBack(roomId, messageId, holder);
       throw error;
     }
-    await transact(this.store, async (tx) => tx.delete(partition, outboxKey(messageId)));
+    await transact(this.store, async (tx) => tx.delete(roomPartition(roomId), outboxKey(messageId)));
+  }
+
+  /** Best effort: frees the outbox entry `holder` still holds, so a retry of the post (or the room's next fan-out) queues it now. */
+  private async giveBack(roomId: string, messageId: string, holder: string): Promise<void> {
+    const partition = roomPartition(roomId);
+    await transact(this.store, async (tx) => {
+      const entry = await tx.get<OutboxEntry>(partition, outboxKey(messageId));
+      if (entry?.value.holder === holder) tx.put<OutboxEntry>(partition, outboxKey(messageId), { ...entry.value, claimedUntil: 0 });
+    }).catch(() => undefined);
   }
 
   /** Deletes the running job's own outbox entry (its poster died before it could) and queues unclaimed ones. */
@@ -212,7 +233,7 @@ export class ChatService {
     const page = await this.store.query<OutboxEntry>(partition, { prefix: OUTBOX, limit: 25 });
     for (const { value } of page.items) {
       if (value.messageId === job.messageId) await transact(this.store, async (tx) => tx.delete(partition, outboxKey(value.messageId)));
-      else if (value.claimedUntil <= this.clock.now() && (await this.claim(job.roomId, value.messageId))) await this.release(job.roomId, value.messageId);
+      else if (value.claimedUntil <= this.clock.now()) await this.queueFanout(job.roomId, value.messageId, this.ids.next());
     }
   }
 

@@ -6,7 +6,7 @@ import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
 import { SERVICES } from '../tokens';
-import { MATCHMAKING_EXPIRE_QUEUE, MatchmakingService, type ExpireJob } from './matchmaking-service';
+import { MATCHMAKING_EXPIRE_QUEUE, MATCHMAKING_MATCHED_QUEUE, MatchmakingService, type ExpireJob, type MatchedJob } from './matchmaking-service';
 import { matchmakingRoutes } from './routes';
 
 /** Matchmaking: gatherings with rules, `matched` pushes, timeouts. */
@@ -25,5 +25,6 @@ export const matchmakingFeature: Feature = {
   },
   jobs(runner, get) {
     runner.register(MATCHMAKING_EXPIRE_QUEUE, (body) => get(SERVICES.Matchmaking).runTimeout(body as ExpireJob));
+    runner.register(MATCHMAKING_MATCHED_QUEUE, (body) => get(SERVICES.Matchmaking).runMatched(body as MatchedJob));
   },
 };

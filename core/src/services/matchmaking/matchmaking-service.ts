@@ -24,6 +24,14 @@ export interface ExpireJob {
   gatheringId: string;
 }
 
+/** Queue of `matched` announcements: a job per filled gathering, retried until every member was pushed. */
+export const MATCHMAKING_MATCHED_QUEUE = 'kumo-matchmaking-matched';
+
+/** A queued `matched` announcement. */
+export interface MatchedJob {
+  gatheringId: string;
+}
+
 /** The partition of one gathering (its only document is `gathering`). */
 export const gatheringPartition = (gatheringId: string) => `gathering:${gatheringId}`;
 /** The partition listing the open gatherings of a mode, oldest first. */
@@ -76,7 +84,8 @@ type Admission =
  * Storage, one partition per transaction so that it works on every adapter (Cosmos DB included):
  * - A gathering is a document in its own partition. Joining, leaving and closing are transactions
  *   on that one document, so concurrent joins serialise on it and it never exceeds its capacity:
- *   exactly one join fills it, and only that join sends the `matched` pushes (once per member).
+ *   exactly one join fills it, and that join queues a job that pushes `matched` to every member
+ *   (retried until each push went out; a redelivered job pushes again, clients drop repeats).
  * - Open gatherings are listed in a pool partition per mode (`open:<createdAt>:<id>`, oldest
  *   first, so the oldest fill first). The entry is written after the gathering and deleted after it
  *   fills or closes; both are idempotent follow-ups, and a join that finds a stale entry deletes
@@ -86,9 +95,12 @@ type Admission =
  * - Players who press quick match at the same moment all find the pool empty and all create; each
  *   then looks again and, when an older fitting gathering exists, moves into it (closing their own
  *   first, only while still alone in it), pairing up in pool order (see `regroup`).
- * - The player's `matchmaking:current` pointer (in their own partition) is a follow-up written
- *   after the join commits; the gathering's member list is the truth, and the pointer is checked
- *   against it whenever it is read.
+ * - The player's `matchmaking:current` pointer (in their own partition) is written before each
+ *   join or create is tried, so a join whose answer was lost is found by the retry; the gathering's
+ *   member list is the truth, and the pointer is checked against it whenever it is read. A join
+ *   carries no idempotency key: pressing quick match again while the current gathering of the mode
+ *   is matched (and not past its deadline) returns it, and queues its `matched` pushes again in
+ *   case the first announcement was lost.
  *
  * Timeouts come from the Clock: a gathering still open at its deadline is closed, with a
  * `gathering.closed` push to its members, by whichever comes first — a queued job due at the
@@ -117,9 +129,15 @@ export class MatchmakingService {
    */
   async join(userId: string, spec: GatheringSpec): Promise<{ gathering: Gathering; created: boolean }> {
     assertValidSpec(spec);
-    const waiting = await this.waiting(userId);
+    const current = await this.joined(userId);
+    if (current?.status === 'matched' && current.mode === spec.mode && this.clock.now() < current.deadline) {
+      await this.announceMatched(current.id);
+      return { gathering: current, created: false };
+    }
+    const waiting = current?.status === 'open' ? current : undefined;
     if (waiting) {
       if (waiting.mode !== spec.mode || waiting.members.length > 1) throw new AlreadyGathering(waiting.id);
+      await this.list(waiting);
       return { gathering: (await this.regroup(userId, spec, waiting)).gathering, created: false };
     }
     const fitting = await this.fitting(spec, 4 * SPREAD);
@@ -207,8 +225,18 @@ export class MatchmakingService {
     await this.close(job.gatheringId, 'timeout');
   }
 
-  /** One join attempt on one gathering, as a single-partition transaction, then its follow-ups. */
+  /** The matched job: pushes `matched` to every member of the gathering (the job is retried if a push fails). */
+  async runMatched(job: MatchedJob): Promise<void> {
+    const doc = await this.store.get<Gathering>(gatheringPartition(job.gatheringId), GATHERING);
+    if (doc?.value.status !== 'matched') return;
+    const { id: gatheringId, mode, members } = doc.value;
+    const event = { type: 'matched', data: { gatheringId, mode, members: members.map((m) => m.userId) } };
+    await Promise.all(members.map((member) => this.notifier.notify(member.userId, event)));
+  }
+
+  /** One join attempt on one gathering (the player's pointer first), as a single-partition transaction, then its follow-ups. */
   private async admit(userId: string, gatheringId: string, candidate: Candidate): Promise<Admission> {
+    await this.point(userId, gatheringId);
     const admission = await transact(this.store, async (tx): Promise<Admission> => {
       const current = await this.read(tx, gatheringId);
       const now = this.clock.now();
@@ -226,11 +254,9 @@ export class MatchmakingService {
     const { kind, gathering } = admission;
     if (kind === 'timed_out') return { kind, gathering: await this.close(gatheringId, 'timeout') };
     if (kind === 'unavailable') await this.unlist(gathering.mode, poolKey(gathering));
-    if (kind === 'joined' || kind === 'filled' || kind === 'member') await this.point(userId, gatheringId);
-    if (kind === 'filled') {
+    if (kind === 'filled' || (kind === 'member' && gathering.status === 'matched')) {
       await this.unlist(gathering.mode, poolKey(gathering));
-      const event = { type: 'matched', data: { gatheringId, mode: gathering.mode, members: gathering.members.map((m) => m.userId) } };
-      await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
+      await this.announceMatched(gatheringId);
     }
     return admission;
   }
@@ -250,12 +276,18 @@ export class MatchmakingService {
       matchedAt: null,
       closedReason: null,
     };
-    await transact(this.store, async (tx) => tx.put(gatheringPartition(gathering.id), GATHERING, gathering));
-    const entry: PoolEntry = { ...rules, gatheringId: gathering.id, deadline: gathering.deadline };
-    await transact(this.store, async (tx) => tx.put(poolPartition(gathering.mode), poolKey(gathering), entry));
     await this.point(userId, gathering.id);
+    await transact(this.store, async (tx) => tx.put(gatheringPartition(gathering.id), GATHERING, gathering));
+    await this.list(gathering);
     await this.scheduleTimeout(gathering.id, ttl);
     return gathering;
+  }
+
+  /** Lists an open gathering in its mode's pool (idempotent). */
+  private async list(gathering: Gathering): Promise<void> {
+    const { id: gatheringId, deadline, mode, capacity, conditions, roles } = gathering;
+    const entry: PoolEntry = { mode, capacity, conditions, roles, gatheringId, deadline };
+    await transact(this.store, async (tx) => tx.put(poolPartition(mode), poolKey(gathering), entry));
   }
 
   /**
@@ -327,13 +359,23 @@ export class MatchmakingService {
     return withdrawn;
   }
 
-  /** The open gathering the player waits in, if any. */
-  private async waiting(userId: string): Promise<Gathering | undefined> {
-    const gathering = await this.current(userId).catch((error: unknown) => {
+  /** The gathering the player is in, if any. */
+  private joined(userId: string): Promise<Gathering | undefined> {
+    return this.current(userId).catch((error: unknown) => {
       if (error instanceof NoGathering || error instanceof GatheringNotFound) return undefined;
       throw error;
     });
+  }
+
+  /** The open gathering the player waits in, if any. */
+  private async waiting(userId: string): Promise<Gathering | undefined> {
+    const gathering = await this.joined(userId);
     return gathering?.status === 'open' ? gathering : undefined;
+  }
+
+  /** Queues the `matched` pushes of a filled gathering. */
+  private async announceMatched(gatheringId: string): Promise<void> {
+    await this.queue.send(MATCHMAKING_MATCHED_QUEUE, { gatheringId } satisfies MatchedJob);
   }
 
   /** Refuses a player who still waits in an open gathering (other than `except`). */
