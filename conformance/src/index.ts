@@ -3,6 +3,6 @@ export { describeQueue, receiveAtLeast, type QueueFactory } from './queue-suite'
 export { describePush, type PushClient, type PushHarness } from './push-suite';
 export { unique } from './unique';
 export { EventInbox } from './event-inbox';
-export { describeServices, type AdapterModuleFactory } from './services-suite';
+export { describeServices, type AdapterModuleFactory, type ServicesSuiteOptions } from './services-suite';
 export { OffsetClock, RecordingMobilePush, type ServiceContext, type ServiceScenarios } from './services/context';
 export * from './faults/index';

@@ -1,4 +1,4 @@
-import { Throttled } from '@kumo/core';
+import { Conflict, Throttled } from '@kumo/core';
 
 /** gRPC status codes the adapter acts on (google.rpc.Code). */
 export const GRPC = {
@@ -36,5 +36,19 @@ export async function retryThrottled<T>(call: () => Promise<T>, attempts = 5, ba
       if (attempt >= attempts) throw new Throttled(`backend throttled the request ${attempts} times`, { cause: String(error) });
       await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** attempt));
     }
+  }
+}
+
+/**
+ * Runs a read through `retryThrottled`, turning ABORTED (the emulator aborts lookups and queries
+ * of entity groups under heavy contention; nothing was changed) into `Conflict`, so a unit of
+ * work that reads inside `transact` is retried instead of failing with a raw gRPC error.
+ */
+export async function readWithRetry<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await retryThrottled(call);
+  } catch (error) {
+    if (grpcCode(error) === GRPC.ABORTED) throw new Conflict('Datastore aborted a read (contention)', { cause: String(error) });
+    throw error;
   }
 }

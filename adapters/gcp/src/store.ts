@@ -19,7 +19,7 @@ import {
   Unsupported,
 } from '@kumo/core';
 import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
-import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, retryThrottled } from './grpc-errors';
+import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, readWithRetry, retryThrottled } from './grpc-errors';
 import { sweepExpired } from './store-sweeper';
 
 /**
@@ -117,7 +117,7 @@ export class DatastoreStore implements Store {
 
   /** Reads one document by key (a strongly consistent lookup). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
-    const [entity] = await retryThrottled(() => this.datastore.get(this.docKey(partition, key)));
+    const [entity] = await readWithRetry(() => this.datastore.get(this.docKey(partition, key)));
     return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
   }
 
@@ -135,7 +135,7 @@ export class DatastoreStore implements Store {
     const items: Doc<T>[] = [];
     let after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     for (let round = 0; round < MAX_QUERY_ROUNDS; round++) {
-      const [entities] = await retryThrottled(() => this.datastore.runQuery(this.rangeQuery(partition, options, after, limit + 1)));
+      const [entities] = await readWithRetry(() => this.datastore.runQuery(this.rangeQuery(partition, options, after, limit + 1)));
       for (const entity of entities) {
         const key = rawKey(keyOf(entity).name!);
         if (items.length === limit) return { items, cursor: encodeCursor(items.at(-1)!.key) };

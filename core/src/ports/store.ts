@@ -126,8 +126,8 @@ export interface StoreCapabilities {
   ttl?: boolean;
 }
 
-/** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it). */
-export const COMMIT_TRAIL_LENGTH = 5;
+/** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it): enough that a commit whose answer was lost is still listed after the other writers that raced it, under heavy contention on one document. */
+export const COMMIT_TRAIL_LENGTH = 16;
 /** Largest page `query` returns, whatever `limit` asks. */
 export const MAX_PAGE_SIZE = 1000;
 /** Page size when `limit` is not given. */

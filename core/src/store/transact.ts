@@ -15,7 +15,7 @@ export interface Transaction {
 
 /** Options of `transact`. */
 export interface TransactOptions {
-  /** Attempts before the last `Conflict` is thrown. Default 25. */
+  /** Attempts before the last `Conflict` is thrown. Default 40. */
   maxAttempts?: number;
   /** First backoff in ms; doubles each attempt, with full jitter. Default 5. */
   baseDelayMs?: number;
@@ -57,7 +57,7 @@ type Pending = Map<string, Unresolved>;
  * first attempt's result instead of applying the work twice.
  */
 export async function transact<R>(store: Store, work: (tx: Transaction) => Promise<R>, options: TransactOptions = {}): Promise<R> {
-  const maxAttempts = options.maxAttempts ?? 25;
+  const maxAttempts = options.maxAttempts ?? 40;
   const base = options.baseDelayMs ?? 5;
   const cap = options.maxDelayMs ?? 400;
   const pending: Pending = new Map();

@@ -7,10 +7,10 @@ export class StoreProductNotFound extends NotFound {
   }
 }
 
-/** Purchases of this store are not configured on this deployment. */
+/** Purchases of this store are not configured on this deployment: 404, as for any route it does not offer. */
 export class StoreNotConfigured extends KumoError {
   constructor(platform: string) {
-    super('unsupported', 'store_not_configured', `${platform} purchases are not configured on this deployment`, { platform });
+    super('not_found', 'store_not_configured', `${platform} purchases are not configured on this deployment`, { platform });
   }
 }
 
