@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { embeddedDatabase, serverDatabase, type Database } from '../src/index';
 
 /** An engine the suites run on: the machine's PostgreSQL server (skipped outside CI if absent) and embedded PGlite. */
@@ -8,11 +8,21 @@ export interface TestEngine {
   open(): Database;
 }
 
-/** Both engines; the server's database is the run's throwaway one, PGlite's lives in memory. */
+/**
+ * Both engines. The server's database is the run's throwaway one. PGlite lives in memory, one
+ * instance per test file (making a fresh one runs initdb, which takes seconds): `open` hands out
+ * that instance with a `close` that leaves it open, and the file closes it when done.
+ */
 export function engines(): TestEngine[] {
   const url = inject('postgresUrl');
+  let embedded: Database | undefined;
+  afterAll(() => embedded?.close());
+  const shared = (): Database => {
+    embedded ??= embeddedDatabase();
+    return { ...embedded, close: async () => {} };
+  };
   return [
     { name: 'PostgreSQL server', skip: !url, open: () => serverDatabase({ url }) },
-    { name: 'PGlite (embedded)', skip: false, open: () => embeddedDatabase() },
+    { name: 'PGlite (embedded)', skip: false, open: shared },
   ];
 }
