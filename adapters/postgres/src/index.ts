@@ -7,10 +7,11 @@ export { translateSqlError, sqlState } from './sql-errors';
 export {
   capabilities,
   createPostgresPorts,
-  openDatabase,
+  createPostgresStorage,
   postgresModule,
   type DatabaseConfig,
   type Job,
   type PostgresConfig,
   type PostgresPorts,
+  type PostgresStorage,
 } from './module';

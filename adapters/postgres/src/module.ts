@@ -34,15 +34,19 @@ export interface Job {
   options?: SendOptions;
 }
 
-/** The adapter set's ports, made once so that callers can close them. */
-export interface PostgresPorts {
+/** Store and queue on one database: what a server composes with the push of its choice. */
+export interface PostgresStorage {
   database: Database;
   store: PostgresStore;
   queue: PostgresQueue;
-  push: MqttPush;
-  mobilePush: MobilePush;
   /** Commits a store batch and enqueues jobs in one transaction: the jobs exist exactly when the batch landed. */
   commitAndSend(operations: readonly Operation[], jobs: readonly Job[]): Promise<void>;
+}
+
+/** The adapter set's ports, made once so that callers can close them. */
+export interface PostgresPorts extends PostgresStorage {
+  push: MqttPush;
+  mobilePush: MobilePush;
   /** Closes the database and the broker connection. */
   close(): Promise<void>;
 }
@@ -53,28 +57,31 @@ const unconfiguredMobilePush: MobilePush = {
   },
 };
 
-/** Opens (lazily) the database a config names. */
-export function openDatabase(config: DatabaseConfig): Database {
-  return 'embedded' in config ? embeddedDatabase(config.dataDir) : serverDatabase(config);
-}
-
-/** Creates the PostgreSQL ports: store and queue on one database, push through the MQTT broker. */
-export function createPostgresPorts(config: PostgresConfig): PostgresPorts {
-  const database = openDatabase(config.database);
+/** Opens (lazily: nothing connects before first use) the store and queue on the database a config names. */
+export function createPostgresStorage(config: DatabaseConfig, queueSettings?: QueueSettings): PostgresStorage {
+  const database = 'embedded' in config ? embeddedDatabase(config.dataDir) : serverDatabase(config);
   const store = new PostgresStore(database);
-  const queue = new PostgresQueue(database, config.queue);
-  const push = new MqttPush(config.mqtt);
+  const queue = new PostgresQueue(database, queueSettings);
   return {
     database,
     store,
     queue,
-    push,
-    mobilePush: config.mobilePush ?? unconfiguredMobilePush,
     commitAndSend: (operations, jobs) =>
       store.commitWith(operations, async (tx) => {
         for (const job of jobs) await queue.sendIn(tx, job.queue, job.body, job.options);
       }),
-    close: async () => void (await Promise.all([database.close(), push.close()])),
+  };
+}
+
+/** Creates the PostgreSQL ports: store and queue on one database, push through the MQTT broker. */
+export function createPostgresPorts(config: PostgresConfig): PostgresPorts {
+  const storage = createPostgresStorage(config.database, config.queue);
+  const push = new MqttPush(config.mqtt);
+  return {
+    ...storage,
+    push,
+    mobilePush: config.mobilePush ?? unconfiguredMobilePush,
+    close: async () => void (await Promise.all([storage.database.close(), push.close()])),
   };
 }
 
