@@ -19,7 +19,8 @@ export const DEFAULT_DATA_DIR = '.kumo/data';
  * Reads the backends from the environment:
  * - `KUMO_STORE=memory`: the in-memory adapter (data lost on exit);
  * - `KUMO_DATABASE_URL=postgres://…`: a PostgreSQL server (tables created on start);
- * - otherwise the embedded PostgreSQL engine in `KUMO_DATA_DIR` (default `./.kumo/data`);
+ * - otherwise the embedded PostgreSQL engine in `KUMO_DATA_DIR` (default `./.kumo/data`), relative
+ *   to the folder `npm start` was run from (`INIT_CWD`, which npm sets), else the working directory;
  * - `KUMO_MQTT_URL` (with `KUMO_MQTT_USERNAME` / `KUMO_MQTT_PASSWORD`): push and presence through
  *   that broker, shared by every instance; `KUMO_PUSH_CLIENT_URL` is the broker URL game clients
  *   are told to use (default: `KUMO_MQTT_URL`).
@@ -37,5 +38,6 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
     throw new Error(`KUMO_STORE must be "memory" or "postgres", not "${env.KUMO_STORE}"`);
   }
   if (env.KUMO_DATABASE_URL) return { storage: { kind: 'postgres', database: { url: env.KUMO_DATABASE_URL } }, mqtt };
-  return { storage: { kind: 'postgres', database: { embedded: true, dataDir: resolve(env.KUMO_DATA_DIR ?? DEFAULT_DATA_DIR) } }, mqtt };
+  const dataDir = resolve(env.INIT_CWD ?? process.cwd(), env.KUMO_DATA_DIR ?? DEFAULT_DATA_DIR);
+  return { storage: { kind: 'postgres', database: { embedded: true, dataDir } }, mqtt };
 }
