@@ -18,8 +18,9 @@ export interface Database extends Sql {
   /** Where the data lives, for banners and logs (never a password). */
   readonly description: string;
   /**
-   * Runs `work` in one SERIALIZABLE transaction: commits if it resolves, rolls back if it throws.
-   * A serialization failure or deadlock (SQLSTATE class 40) reaches the caller as the driver's error.
+   * Runs `work` in one transaction (READ COMMITTED: each statement sees what committed before it):
+   * commits if it resolves, rolls back if it throws. A deadlock (SQLSTATE 40P01) reaches the caller
+   * as the driver's error.
    */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /** Resolves once the client is connected and the schema exists; rejects if the database is unreachable. */

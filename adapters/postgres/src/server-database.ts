@@ -12,7 +12,7 @@ export interface ServerDatabaseOptions {
 
 /**
  * A PostgreSQL server through a `pg` connection pool, created on first use. Transactions run on
- * one pooled connection at SERIALIZABLE isolation; a connection that failed mid-transaction is
+ * one pooled connection; a connection that failed mid-transaction is
  * discarded rather than returned to the pool.
  */
 export function serverDatabase(options: ServerDatabaseOptions): Database {
@@ -30,7 +30,7 @@ export function serverDatabase(options: ServerDatabaseOptions): Database {
         const client = await pool.connect();
         let broken: Error | undefined;
         try {
-          await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+          await client.query('BEGIN');
           const result = await work({
             query: async (text, params) => {
               const answer = await client.query(text, params as unknown[]);

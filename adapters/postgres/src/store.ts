@@ -32,10 +32,14 @@ export const MAX_ADDRESS_BYTES = 2000;
 
 /**
  * Store on PostgreSQL: one row per document in `kumo_documents` (primary key `(partition, key)`,
- * a `version` column). `commit` runs the batch in one SERIALIZABLE transaction, one conditional
- * statement per operation (`INSERT … ON CONFLICT DO NOTHING` for a create, `UPDATE`/`DELETE …
- * WHERE version = $n` otherwise, a `SELECT` for a check); a statement that touches no row fails the
- * condition and rolls everything back with `Conflict`, as does a serialization failure or deadlock.
+ * a `version` column). `commit` runs the batch in one transaction, one conditional statement per
+ * operation in address order (`INSERT … ON CONFLICT DO NOTHING` for a create, `UPDATE`/`DELETE …
+ * WHERE version = $n` otherwise, `SELECT … FOR SHARE` for a check); a statement that touches no row
+ * fails the condition and rolls everything back with `Conflict`, as does a deadlock or a
+ * serialization failure (SQLSTATE class 40). Every condition is checked on the latest committed row
+ * and stays locked until the commit — rows by the statements themselves, absent documents by an
+ * advisory lock on their address — so all of them hold together when it commits (two-phase locking:
+ * the batches are serializable without SERIALIZABLE isolation and its false conflicts).
  * `query` pages by keyset on the primary key: a page is one index range scan, whatever its depth.
  */
 export class PostgresStore implements Store {
@@ -91,8 +95,9 @@ export class PostgresStore implements Store {
     if (operations.length === 0 && !alongside) return;
     try {
       await this.db.transaction(async (tx) => {
-        for (const op of operations) {
-          const { rows } = await tx.query(...statement(op));
+        for (const op of inLockOrder(operations)) {
+          let rows: unknown[] = [];
+          for (const [text, params] of statements(op)) ({ rows } = await tx.query(text, params));
           if (rows.length !== 1) throw new Conflict(`postgres: ${op.partition}/${op.key} is not at version ${op.version}`);
         }
         await alongside?.(tx);
@@ -103,24 +108,38 @@ export class PostgresStore implements Store {
   }
 }
 
-/** The conditional statement of one operation; it returns one row exactly when its condition holds. */
-function statement(op: Operation): [string, unknown[]] {
+/**
+ * The statements of one operation; the last returns one row exactly when its condition holds.
+ * Creating a document and checking that one is absent first take a transaction-scoped advisory
+ * lock on its address (an absent row cannot be locked), in a statement of its own, so that the
+ * check that follows reads after whoever held the lock committed.
+ */
+function statements(op: Operation): Array<[string, unknown[]]> {
   const address = [op.partition, op.key];
+  const lockAddress: [string, unknown[]] = ['SELECT pg_advisory_xact_lock(hashtextextended(length($1) || \':\' || $1 || $2, 0))', address];
   switch (op.type) {
     case 'check':
       return op.version === null
-        ? ['SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2)', address]
-        : ['SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3', [...address, op.version]];
+        ? [lockAddress, ['SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2)', address]]
+        : [['SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 FOR SHARE', [...address, op.version]]];
     case 'put':
       return op.version === null
-        ? ['INSERT INTO kumo_documents (partition, key, version, value) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING RETURNING 1', [...address, JSON.stringify(op.value)]]
+        ? [lockAddress, ['INSERT INTO kumo_documents (partition, key, version, value) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING RETURNING 1', [...address, JSON.stringify(op.value)]]]
         : [
-            'UPDATE kumo_documents SET version = version + 1, value = $4, updated_at = now() WHERE partition = $1 AND key = $2 AND version = $3 RETURNING 1',
-            [...address, op.version, JSON.stringify(op.value)],
+            [
+              'UPDATE kumo_documents SET version = version + 1, value = $4, updated_at = now() WHERE partition = $1 AND key = $2 AND version = $3 RETURNING 1',
+              [...address, op.version, JSON.stringify(op.value)],
+            ],
           ];
     case 'delete':
-      return ['DELETE FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 RETURNING 1', [...address, op.version]];
+      return [['DELETE FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 RETURNING 1', [...address, op.version]]];
   }
+}
+
+/** Operations in address order, so that concurrent batches take their locks in one order and do not deadlock. */
+function inLockOrder(operations: readonly Operation[]): Operation[] {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...operations].sort((a, b) => order(a.partition, b.partition) || order(a.key, b.key));
 }
 
 /**

@@ -1,20 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict } from '@kumo/core';
 import { describeQueue, receiveAtLeast, unique } from '@kumo/conformance';
-import { PostgresQueue, PostgresStore } from '../src/index';
+import { PostgresQueue, PostgresStore, type Database } from '../src/index';
 import { engines } from './engines';
 
 for (const engine of engines()) {
   describe.skipIf(engine.skip)(engine.name, () => {
     describeQueue(`postgres on ${engine.name}`, async (settings) => {
-      const database = engine.open();
+      const database = await engine.open();
       return { queue: new PostgresQueue(database, settings), close: () => database.close() };
     });
 
     describe('a job enqueued in the same transaction as the write that caused it', () => {
-      const database = engine.open();
-      const store = new PostgresStore(database);
-      const queue = new PostgresQueue(database);
+      let database: Database;
+      let store: PostgresStore;
+      let queue: PostgresQueue;
+      beforeAll(async () => {
+        database = await engine.open();
+        store = new PostgresStore(database);
+        queue = new PostgresQueue(database);
+      });
+      afterAll(() => database.close());
       const commitAndSend = (p: string, version: number | null, n: number) =>
         store.commitWith([{ type: 'put', partition: p, key: 'order', version, value: { n } }], (tx) => queue.sendIn(tx, p, { n }));
 

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, type Store } from '@kumo/core';
 import { describeStore, unique } from '@kumo/conformance';
-import { MAX_ADDRESS_BYTES, PostgresStore } from '../src/index';
+import { MAX_ADDRESS_BYTES, PostgresStore, type Database } from '../src/index';
 import { engines } from './engines';
 
 for (const engine of engines()) {
@@ -28,15 +28,20 @@ for (const engine of engines()) {
     describeStore(
       `postgres on ${engine.name}`,
       async () => {
-        const database = engine.open();
+        const database = await engine.open();
         return { store: counting(new PostgresStore(database)), close: () => database.close() };
       },
       (report) => console.log(`[postgres contention, ${engine.name}] writers=${report.writers} conflicts=${report.conflicts} final=${report.finalValue} causes=${JSON.stringify(causes)}`),
     );
 
     describe('PostgreSQL store specifics', () => {
-      const database = engine.open();
-      const store = new PostgresStore(database);
+      let database: Database;
+      let store: PostgresStore;
+      beforeAll(async () => {
+        database = await engine.open();
+        store = new PostgresStore(database);
+      });
+      afterAll(() => database.close());
 
       it('pages prefixes that end in the last code point before the surrogates and in the greatest one', async () => {
         const p = unique('edges');

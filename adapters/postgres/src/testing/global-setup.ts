@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startTestBroker } from '@kumo/adapter-mqtt/testing';
+import { makeEmbeddedTemplate } from './embedded-template';
 import { createTestDatabase, LOCAL_POSTGRES_URL } from './test-database';
 
 declare module 'vitest' {
@@ -8,13 +9,15 @@ declare module 'vitest' {
     postgresUrl: string;
     /** `mqtt://host:port` of the in-process aedes broker started for this run. */
     mqttUrl: string;
+    /** A data folder of the embedded engine with the adapter's tables, for `copyEmbeddedTemplate`. */
+    pgliteTemplate: string;
   }
 }
 
 /**
  * vitest globalSetup of the PostgreSQL packages: creates a throwaway database on the machine's
- * PostgreSQL server and starts an MQTT broker for the run, provides their addresses, and drops and
- * stops them after. Without a server the run fails under `CI=true`; elsewhere the server-backed
+ * PostgreSQL server, starts an MQTT broker and makes an embedded data folder to copy for the run,
+ * provides their addresses, and drops, stops and removes them after. Without a server the run fails under `CI=true`; elsewhere the server-backed
  * suites skip, saying so.
  */
 export async function postgresGlobalSetup(project: TestProject): Promise<() => Promise<void>> {
@@ -24,8 +27,9 @@ export async function postgresGlobalSetup(project: TestProject): Promise<() => P
     console.warn(`${reason}: the PostgreSQL server suites are skipped`);
     return undefined;
   });
-  const broker = await startTestBroker();
+  const [broker, template] = await Promise.all([startTestBroker(), makeEmbeddedTemplate()]);
   project.provide('postgresUrl', database?.url ?? '');
   project.provide('mqttUrl', broker.url);
-  return async () => void (await Promise.all([database?.drop(), broker.close()]));
+  project.provide('pgliteTemplate', template.dataDir);
+  return async () => void (await Promise.all([database?.drop(), broker.close(), template.remove()]));
 }

@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t0 = performance.now();
+const db = await PGlite.create();
+console.log('fresh', Math.round(performance.now() - t0));
+const dump = await db.dumpDataDir('none');
+console.log('dump bytes', dump.size);
+await db.close();
+t0 = performance.now();
+const db2 = await PGlite.create({ loadDataDir: dump });
+await db2.query('select 1');
+console.log('from dump', Math.round(performance.now() - t0));
