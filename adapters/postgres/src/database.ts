@@ -1,7 +1,6 @@
-/** The rows a statement returned, and how many rows it touched. */
+/** The rows a statement returned (writes return rows with `RETURNING`). */
 export interface SqlResult<R> {
   rows: R[];
-  rowCount: number;
 }
 
 /** Runs one parameterized statement: a connection pool, the embedded engine, or one open transaction. */

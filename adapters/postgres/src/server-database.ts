@@ -19,10 +19,7 @@ export function serverDatabase(options: ServerDatabaseOptions): Database {
   return lazyDatabase(`PostgreSQL at ${redact(options.url)}`, async () => {
     const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
     pool.on('error', (error) => console.error('postgres: idle connection failed:', error.message));
-    const query: Sql['query'] = async (text, params) => {
-      const result = await pool.query(text, params as unknown[]);
-      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-    };
+    const query: Sql['query'] = async (text, params) => ({ rows: (await pool.query(text, params as unknown[])).rows });
     await query('SELECT 1');
     return {
       query,
@@ -31,12 +28,7 @@ export function serverDatabase(options: ServerDatabaseOptions): Database {
         let broken: Error | undefined;
         try {
           await client.query('BEGIN');
-          const result = await work({
-            query: async (text, params) => {
-              const answer = await client.query(text, params as unknown[]);
-              return { rows: answer.rows, rowCount: answer.rowCount ?? 0 };
-            },
-          });
+          const result = await work({ query: async (text, params) => ({ rows: (await client.query(text, params as unknown[])).rows }) });
           await client.query('COMMIT');
           return result;
         } catch (error) {
