@@ -5,8 +5,9 @@ import type { Sql } from './database';
  * that instances starting together do not race). Keys sort with the "C" collation: byte order of
  * UTF-8, which is code point order, the same on every server whatever its locale.
  * - `kumo_documents`: the Store. `commit_id` (the commit that last wrote a document, to resolve an
- *   ambiguous commit) and `expires_at` (a document's time to live) are kept for the store features
- *   that fill them; nothing writes them yet.
+ *   ambiguous commit) and `expires_at` (when a document expires, in epoch ms of the services' Clock,
+ *   which need not be the database's) are kept for the store features that fill them; nothing
+ *   writes them yet.
  * - `kumo_jobs`: the Queue, one row per message; `visible_at` drives delays and visibility timeouts.
  * - `kumo_job_dedupe`: the Queue's deduplication window, one row per (queue, dedupe id).
  */
@@ -17,7 +18,7 @@ const STATEMENTS = [
     version integer NOT NULL,
     value json NOT NULL,
     commit_id text,
-    expires_at timestamptz,
+    expires_at bigint,
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (partition, key)
   )`,
