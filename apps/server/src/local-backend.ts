@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { coreModule, createApp, createContainer, purchaseSettingsModule, resolve, SERVICES, NO_STORES, type AccessLogSink, type PurchaseSettings, type Secrets } from '@kumo/core';
-import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
+import { coreModule, createApp, createContainer, portsModule, purchaseSettingsModule, resolve, SERVICES, NO_STORES, type AccessLogSink, type AdapterPorts, type PurchaseSettings, type Secrets } from '@kumo/core';
 import { mountConsole } from '@kumo/console';
+import type { BackendConfig } from './backend-config';
+import { mountHealth } from './health';
 import { mountPushSocket, PUSH_SOCKET_PATH } from './push-socket';
+import { createServerPorts } from './server-ports';
 
 /** Options of `startLocalBackend`. */
 export interface LocalBackendOptions {
@@ -14,40 +16,65 @@ export interface LocalBackendOptions {
   purchases?: PurchaseSettings;
   /** Poll interval of the job worker in ms (default 500). */
   workerIntervalMs?: number;
+  /** Where data lives and how push travels (default: in memory, push over this server's WebSocket). */
+  backend?: BackendConfig;
+  /** Interface to listen on (default 127.0.0.1). */
+  hostname?: string;
 }
 
 /** A running local backend. */
 export interface LocalBackend {
   url: string;
-  ports: MemoryPorts;
+  ports: AdapterPorts;
+  /** Where data lives, for the startup banner. */
+  dataLocation: string;
   stop(): Promise<void>;
 }
 
-/** Starts the Kumo API on the embedded adapter, with the management console at `/console`, a push WebSocket and a pull worker for queued jobs. */
+/**
+ * Starts the Kumo API on the configured backends (the database answers and its tables exist before
+ * it listens), with the management console at `/console`, `/healthz` and `/readyz`, the push
+ * WebSocket when there is no broker, and a pull worker for queued jobs.
+ */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
-  const ports = createMemoryPorts();
-  const container = createContainer(memoryModule(ports), coreModule({ secrets: options.secrets }), purchaseSettingsModule(options.purchases ?? NO_STORES));
+  const server = createServerPorts(options.backend ?? { storage: { kind: 'memory' } });
+  await server.ready().catch(async (error: Error) => {
+    await server.close();
+    throw new Error(`cannot start: ${server.dataLocation}: ${error.message}`, { cause: error });
+  });
+  const container = createContainer(
+    portsModule(server.ports, server.capabilities),
+    coreModule({ secrets: options.secrets }),
+    purchaseSettingsModule(options.purchases ?? NO_STORES),
+  );
   const app = createApp(container, { accessLog: options.accessLog });
+  mountHealth(app, server.ready);
   mountConsole(app);
   const jobs = resolve(container, SERVICES.Jobs);
-  const worker = setInterval(() => void jobs.poll().catch((error) => console.error('job worker:', error)), options.workerIntervalMs ?? 500);
+  let polling: Promise<unknown> = Promise.resolve();
+  const worker = setInterval(() => {
+    polling = jobs.poll().catch((error) => console.error('job worker:', error));
+  }, options.workerIntervalMs ?? 500);
 
-  const injectWebSocket = mountPushSocket(app, ports.push, resolve(container, SERVICES.Tokens));
-
-  const server = await new Promise<Server>((ready) => {
-    const started = serve({ fetch: app.fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(started as Server));
+  const injectWebSocket = server.socketPush && mountPushSocket(app, server.socketPush, resolve(container, SERVICES.Tokens));
+  const hostname = options.hostname ?? '127.0.0.1';
+  const http = await new Promise<Server>((ready) => {
+    const started = serve({ fetch: app.fetch, port: options.port, hostname }, () => ready(started as Server));
   });
-  injectWebSocket(server);
-  const address = server.address();
+  injectWebSocket?.(http);
+  const address = http.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  ports.push.serveAt(`ws://127.0.0.1:${port}${PUSH_SOCKET_PATH}`);
+  const host = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  server.socketPush?.serveAt(`ws://${host}:${port}${PUSH_SOCKET_PATH}`);
   return {
-    url: `http://127.0.0.1:${port}`,
-    ports,
-    stop: () =>
-      new Promise((done) => {
-        clearInterval(worker);
-        server.close(() => done());
-      }),
+    url: `http://${host}:${port}`,
+    ports: server.ports,
+    dataLocation: server.dataLocation,
+    async stop() {
+      clearInterval(worker);
+      await new Promise<void>((done) => http.close(() => done()));
+      await polling;
+      await server.close();
+    },
   };
 }
