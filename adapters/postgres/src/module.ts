@@ -1,6 +1,6 @@
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, Unsupported, type Capabilities, type MobilePush, type Operation, type QueueSettings, type SendOptions } from '@kumo/core';
+import { portsModule, Unsupported, type Capabilities, type Clock, type MobilePush, type Operation, type QueueSettings, type SendOptions } from '@kumo/core';
 import type { Database } from './database';
 import { embeddedDatabase } from './embedded-database';
 import { PostgresQueue, postgresQueueCapabilities } from './queue';
@@ -21,6 +21,8 @@ export type DatabaseConfig = ServerDatabaseOptions | { embedded: true; dataDir?:
 export interface PostgresConfig {
   database: DatabaseConfig;
   queue?: QueueSettings;
+  /** Clock that judges document expiry: the services' Clock (default: the system clock). */
+  clock?: Clock;
   /** The MQTT broker that carries live push and presence between every instance. */
   mqtt: MqttPushOptions;
   /** Mobile push for offline players (FCM, APNs); without it, sending throws `Unsupported`. */
@@ -57,11 +59,18 @@ const unconfiguredMobilePush: MobilePush = {
   },
 };
 
+/** Options of `createPostgresStorage`. */
+export interface PostgresStorageOptions {
+  queue?: QueueSettings;
+  /** Clock that judges document expiry: the services' Clock (default: the system clock). */
+  clock?: Clock;
+}
+
 /** Opens (lazily: nothing connects before first use) the store and queue on the database a config names. */
-export function createPostgresStorage(config: DatabaseConfig, queueSettings?: QueueSettings): PostgresStorage {
+export function createPostgresStorage(config: DatabaseConfig, options: PostgresStorageOptions = {}): PostgresStorage {
   const database = 'embedded' in config ? embeddedDatabase(config.dataDir) : serverDatabase(config);
-  const store = new PostgresStore(database);
-  const queue = new PostgresQueue(database, queueSettings);
+  const store = new PostgresStore(database, { clock: options.clock });
+  const queue = new PostgresQueue(database, options.queue);
   return {
     database,
     store,
@@ -75,7 +84,7 @@ export function createPostgresStorage(config: DatabaseConfig, queueSettings?: Qu
 
 /** Creates the PostgreSQL ports: store and queue on one database, push through the MQTT broker. */
 export function createPostgresPorts(config: PostgresConfig): PostgresPorts {
-  const storage = createPostgresStorage(config.database, config.queue);
+  const storage = createPostgresStorage(config.database, { queue: config.queue, clock: config.clock });
   const push = new MqttPush(config.mqtt);
   return {
     ...storage,

@@ -4,10 +4,10 @@ import type { Sql } from './database';
  * Tables of the adapter, created on first use (`CREATE … IF NOT EXISTS`, under an advisory lock so
  * that instances starting together do not race). Keys sort with the "C" collation: byte order of
  * UTF-8, which is code point order, the same on every server whatever its locale.
- * - `kumo_documents`: the Store. `commit_id` (the commit that last wrote a document, to resolve an
- *   ambiguous commit) and `expires_at` (when a document expires, in epoch ms of the services' Clock,
- *   which need not be the database's) are kept for the store features that fill them; nothing
- *   writes them yet.
+ * - `kumo_documents`: the Store. `expires_at`: when a document expires, in epoch ms of the
+ *   services' Clock, which need not be the database's (indexed for the sweeper). `commit_id` (the
+ *   commit that last wrote a document, to resolve an ambiguous commit) is kept for the store
+ *   feature that fills it; nothing writes it yet.
  * - `kumo_jobs`: the Queue, one row per message; `visible_at` drives delays and visibility timeouts.
  * - `kumo_job_dedupe`: the Queue's deduplication window, one row per (queue, dedupe id).
  */

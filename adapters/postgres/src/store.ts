@@ -2,8 +2,11 @@ import {
   assertBatchFits,
   Conflict,
   DEFAULT_PAGE_SIZE,
+  expiryField,
   MAX_PAGE_SIZE,
+  systemClock,
   TooLarge,
+  type Clock,
   type Doc,
   type DocValue,
   type Operation,
@@ -25,7 +28,30 @@ export const postgresStoreCapabilities: StoreCapabilities = {
   maxTransactionItems: 1000,
   maxItemBytes: 1024 * 1024,
   maxTransactionBytes: 16 * 1024 * 1024,
+  ttl: true,
 };
+
+/** Most expired documents one `sweepExpired` call deletes. */
+export const SWEEP_BATCH = 1000;
+
+/** Options of `PostgresStore`. */
+export interface PostgresStoreOptions {
+  /** Clock that judges document expiry: the services' Clock (default: the system clock; tests move it). */
+  clock?: Clock;
+  capabilities?: StoreCapabilities;
+}
+
+/** A row as reads select it; `expires_at` is cast to float8 so that both drivers return a number. */
+interface DocumentRow<T> {
+  key: string;
+  version: number;
+  value: T;
+  expires_at: number | null;
+}
+
+/** Columns reads select, and the condition that leaves out a document expired at `$now`. */
+const COLUMNS = 'key, version, value, expires_at::float8 AS expires_at';
+const live = (now: string) => `(expires_at IS NULL OR expires_at > ${now})`;
 
 /** Longest partition plus key, in UTF-8 bytes: a primary-key index entry must fit in a third of an 8 KiB page. */
 export const MAX_ADDRESS_BYTES = 2000;
@@ -41,39 +67,51 @@ export const MAX_ADDRESS_BYTES = 2000;
  * advisory lock on their address — so all of them hold together when it commits (two-phase locking:
  * the batches are serializable without SERIALIZABLE isolation and its false conflicts).
  * `query` pages by keyset on the primary key: a page is one index range scan, whatever its depth.
+ *
+ * Expiry (`capabilities.ttl`): `expires_at` holds a put's `expiresAt` (epoch ms of the Clock given
+ * here, the services' one, not the database's). Every read and condition leaves out a row whose
+ * `expires_at` has passed at the batch's `now`; a create over such a row replaces it at version 1
+ * (`INSERT … ON CONFLICT DO UPDATE … WHERE expires_at <= now`). PostgreSQL has no TTL of its own:
+ * `sweepExpired` deletes expired rows (core's `kumo-store-sweep` job calls it).
  */
 export class PostgresStore implements Store {
+  readonly capabilities: StoreCapabilities;
+  private readonly clock: Clock;
+
   constructor(
     private readonly db: Database,
-    readonly capabilities: StoreCapabilities = postgresStoreCapabilities,
-  ) {}
+    options: PostgresStoreOptions = {},
+  ) {
+    this.capabilities = options.capabilities ?? postgresStoreCapabilities;
+    this.clock = options.clock ?? systemClock;
+  }
 
-  /** Reads one document. */
+  /** Reads one document, unless it expired. */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
-    const { rows } = await this.db.query<{ version: number; value: T }>(
-      'SELECT version, value FROM kumo_documents WHERE partition = $1 AND key = $2',
-      [partition, key],
+    const { rows } = await this.db.query<DocumentRow<T>>(
+      `SELECT ${COLUMNS} FROM kumo_documents WHERE partition = $1 AND key = $2 AND ${live('$3')}`,
+      [partition, key, this.clock.now()],
     );
     const row = rows[0];
-    return row && { partition, key, version: row.version, value: row.value };
+    return row && toDoc(partition, row);
   }
 
   /** Lists a partition in key order, a page at a time (the cursor is the last key returned). */
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
-    const params: unknown[] = [partition];
-    const where = ['partition = $1'];
+    const params: unknown[] = [partition, this.clock.now()];
+    const where = ['partition = $1', live('$2')];
     const bind = (value: unknown) => `$${params.push(value)}`;
     if (options.prefix) {
       const upper = prefixUpperBound(options.prefix);
       where.push(`key >= ${bind(options.prefix)}`, upper === undefined ? `starts_with(key, ${bind(options.prefix)})` : `key < ${bind(upper)}`);
     }
     if (options.cursor !== undefined) where.push(`key ${options.reverse ? '<' : '>'} ${bind(options.cursor)}`);
-    const { rows } = await this.db.query<{ key: string; version: number; value: T }>(
-      `SELECT key, version, value FROM kumo_documents WHERE ${where.join(' AND ')} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ${bind(limit + 1)}`,
+    const { rows } = await this.db.query<DocumentRow<T>>(
+      `SELECT ${COLUMNS} FROM kumo_documents WHERE ${where.join(' AND ')} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ${bind(limit + 1)}`,
       params,
     );
-    const items = rows.slice(0, limit).map((row) => ({ partition, key: row.key, version: row.version, value: row.value }));
+    const items = rows.slice(0, limit).map((row) => toDoc(partition, row));
     return rows.length > limit ? { items, cursor: items.at(-1)!.key } : { items };
   }
 
@@ -93,11 +131,12 @@ export class PostgresStore implements Store {
       if (bytes > MAX_ADDRESS_BYTES) throw new TooLarge(`postgres: partition and key of ${op.partition}/${op.key} exceed ${MAX_ADDRESS_BYTES} bytes`);
     }
     if (operations.length === 0 && !alongside) return;
+    const now = this.clock.now();
     try {
       await this.db.transaction(async (tx) => {
         for (const op of inLockOrder(operations)) {
           let rows: unknown[] = [];
-          for (const [text, params] of statements(op)) ({ rows } = await tx.query(text, params));
+          for (const [text, params] of statements(op, now)) ({ rows } = await tx.query(text, params));
           if (rows.length !== 1) throw new Conflict(`postgres: ${op.partition}/${op.key} is not at version ${op.version}`);
         }
         await alongside?.(tx);
@@ -106,33 +145,64 @@ export class PostgresStore implements Store {
       throw translateSqlError(error);
     }
   }
+
+  /**
+   * Deletes up to `SWEEP_BATCH` expired rows and returns how many. Rows another transaction holds
+   * are skipped (the next sweep finds them), and a row is deleted only if it is still expired when
+   * locked: one re-created in between stays.
+   */
+  async sweepExpired(): Promise<number> {
+    const { rows } = await this.db.query(
+      `WITH expired AS (
+         SELECT partition, key FROM kumo_documents WHERE expires_at <= $1 ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       DELETE FROM kumo_documents d USING expired WHERE d.partition = expired.partition AND d.key = expired.key RETURNING 1`,
+      [this.clock.now(), SWEEP_BATCH],
+    );
+    return rows.length;
+  }
+}
+
+function toDoc<T extends DocValue>(partition: string, row: DocumentRow<T>): Doc<T> {
+  return { partition, key: row.key, version: row.version, value: row.value, ...expiryField(row.expires_at === null ? undefined : Number(row.expires_at)) };
 }
 
 /**
- * The statements of one operation; the last returns one row exactly when its condition holds.
- * Creating a document and checking that one is absent first take a transaction-scoped advisory
- * lock on its address (an absent row cannot be locked), in a statement of its own, so that the
- * check that follows reads after whoever held the lock committed.
+ * The statements of one operation at `now` (epoch ms of the store's Clock); the last returns one
+ * row exactly when its condition holds. A row expired at `now` counts as absent. Creating a
+ * document and checking that one is absent first take a transaction-scoped advisory lock on its
+ * address (an absent row cannot be locked), in a statement of its own, so that the check that
+ * follows reads after whoever held the lock committed. A create over an expired row replaces it.
  */
-function statements(op: Operation): Array<[string, unknown[]]> {
+function statements(op: Operation, now: number): Array<[string, unknown[]]> {
   const address = [op.partition, op.key];
   const lockAddress: [string, unknown[]] = ['SELECT pg_advisory_xact_lock(hashtextextended(length($1) || \':\' || $1 || $2, 0))', address];
   switch (op.type) {
     case 'check':
       return op.version === null
-        ? [lockAddress, ['SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2)', address]]
-        : [['SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 FOR SHARE', [...address, op.version]]];
-    case 'put':
+        ? [lockAddress, [`SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND ${live('$3')})`, [...address, now]]]
+        : [[`SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$4')} FOR SHARE`, [...address, op.version, now]]];
+    case 'put': {
+      const expiresAt = op.expiresAt ?? null;
       return op.version === null
-        ? [lockAddress, ['INSERT INTO kumo_documents (partition, key, version, value) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING RETURNING 1', [...address, JSON.stringify(op.value)]]]
+        ? [
+            lockAddress,
+            [
+              `INSERT INTO kumo_documents AS d (partition, key, version, value, expires_at) VALUES ($1, $2, 1, $3, $4)
+               ON CONFLICT (partition, key) DO UPDATE SET version = 1, value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, updated_at = now()
+               WHERE d.expires_at <= $5 RETURNING 1`,
+              [...address, JSON.stringify(op.value), expiresAt, now],
+            ],
+          ]
         : [
             [
-              'UPDATE kumo_documents SET version = version + 1, value = $4, updated_at = now() WHERE partition = $1 AND key = $2 AND version = $3 RETURNING 1',
-              [...address, op.version, JSON.stringify(op.value)],
+              `UPDATE kumo_documents SET version = version + 1, value = $4, expires_at = $5, updated_at = now() WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$6')} RETURNING 1`,
+              [...address, op.version, JSON.stringify(op.value), expiresAt, now],
             ],
           ];
+    }
     case 'delete':
-      return [['DELETE FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 RETURNING 1', [...address, op.version]]];
+      return [[`DELETE FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$4')} RETURNING 1`, [...address, op.version, now]]];
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, inject } from 'vitest';
 import { embeddedDatabase, serverDatabase, type Database } from '../src/index';
-import { copyEmbeddedTemplate, type EmbeddedTemplate } from '../src/testing';
+import { copyEmbeddedTemplate, createTestDatabase, type EmbeddedTemplate } from '../src/testing';
 
 /** An engine the suites run on: the machine's PostgreSQL server (skipped outside CI if absent) and embedded PGlite. */
 export interface TestEngine {
@@ -8,12 +8,18 @@ export interface TestEngine {
   skip: boolean;
   /** The engine's database, connected and with its tables made (call it in a `beforeAll` or a suite factory). */
   open(): Promise<Database>;
+  /**
+   * A database no other test file writes to (`close` drops it on the server): for a suite whose
+   * clock runs ahead and whose sweeper deletes whatever expired by it.
+   */
+  openOwn(): Promise<Database>;
 }
 
 /**
  * Both engines. The server's database is the run's throwaway one. PGlite runs on a copy of the
  * run's template folder, one instance per test file: `open` hands out that instance with a `close`
- * that leaves it open, and the file closes it and removes the copy when done.
+ * that leaves it open, and the file closes it and removes the copy when done (that copy is the
+ * file's own).
  */
 export function engines(): TestEngine[] {
   const url = inject('postgresUrl');
@@ -31,8 +37,13 @@ export function engines(): TestEngine[] {
     embedded ??= copyEmbeddedTemplate(inject('pgliteTemplate')).then((made) => ready(embeddedDatabase((copy = made).dataDir)));
     return { ...(await embedded), close: async () => {} };
   };
+  const own = async (): Promise<Database> => {
+    const made = await createTestDatabase(url);
+    const database = await ready(serverDatabase({ url: made.url }));
+    return { ...database, close: async () => void (await database.close(), await made.drop()) };
+  };
   return [
-    { name: 'PostgreSQL server', skip: !url, open: () => ready(serverDatabase({ url })) },
-    { name: 'PGlite (embedded)', skip: false, open: shared },
+    { name: 'PostgreSQL server', skip: !url, open: () => ready(serverDatabase({ url })), openOwn: own },
+    { name: 'PGlite (embedded)', skip: false, open: shared, openOwn: shared },
   ];
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, LOCAL_POSTGRES_URL } from '@kumo/adapter-postgres/testing/database';
+import { systemClock } from '@kumo/core';
 import type { BackendConfig } from '../src/backend-config';
 import { createServerPorts, type ServerPorts } from '../src/server-ports';
 
@@ -17,7 +18,7 @@ export interface BenchBackend {
 /** Creates the ports of `config` and times `ready()`. */
 async function open(config: BackendConfig): Promise<{ server: ServerPorts; ms: number }> {
   const started = performance.now();
-  const server = createServerPorts(config);
+  const server = createServerPorts(config, systemClock);
   await server.ready();
   return { server, ms: Math.round(performance.now() - started) };
 }

@@ -1,6 +1,22 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { coreModule, createApp, createContainer, portsModule, purchaseSettingsModule, resolve, SERVICES, NO_STORES, type AccessLogSink, type AdapterPorts, type PurchaseSettings, type Secrets } from '@kumo/core';
+import {
+  coreModule,
+  createApp,
+  createContainer,
+  portsModule,
+  purchaseSettingsModule,
+  resolve,
+  SERVICES,
+  NO_STORES,
+  STORE_SWEEP_QUEUE,
+  systemClock,
+  type AccessLogSink,
+  type AdapterPorts,
+  type Clock,
+  type PurchaseSettings,
+  type Secrets,
+} from '@kumo/core';
 import { mountConsole } from '@kumo/console';
 import type { BackendConfig } from './backend-config';
 import { mountHealth } from './health';
@@ -37,14 +53,15 @@ export interface LocalBackend {
  * WebSocket when there is no broker, and a pull worker for queued jobs.
  */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
-  const server = createServerPorts(options.backend ?? { storage: { kind: 'memory' } });
+  const clock = systemClock;
+  const server = createServerPorts(options.backend ?? { storage: { kind: 'memory' } }, clock);
   await server.ready().catch(async (error: Error) => {
     await server.close();
     throw new Error(`cannot start: ${server.dataLocation}: ${error.message}`, { cause: error });
   });
   const container = createContainer(
     portsModule(server.ports, server.capabilities),
-    coreModule({ secrets: options.secrets }),
+    coreModule({ secrets: options.secrets, clock }),
     purchaseSettingsModule(options.purchases ?? NO_STORES),
   );
   const app = createApp(container, { accessLog: options.accessLog });
@@ -55,6 +72,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const worker = setInterval(() => {
     polling = jobs.poll().catch((error) => console.error('job worker:', error));
   }, options.workerIntervalMs ?? 500);
+  const sweeper = server.ports.store.sweepExpired && scheduleStoreSweep(server.ports.queue, clock);
 
   const injectWebSocket = server.socketPush && mountPushSocket(app, server.socketPush, resolve(container, SERVICES.Tokens));
   const hostname = options.hostname ?? '127.0.0.1';
@@ -72,9 +90,26 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     dataLocation: server.dataLocation,
     async stop() {
       clearInterval(worker);
+      clearInterval(sweeper);
       await new Promise<void>((done) => http.close(() => done()));
       await polling;
       await server.close();
     },
   };
+}
+
+/** How often the server sends core's store sweep job when its store has a sweeper. */
+const SWEEP_INTERVAL_MS = 3_600_000;
+
+/**
+ * Sends `{}` to core's `kumo-store-sweep` queue now and every hour, with the hour as dedupe id (so
+ * that instances started together send it once); a job worker runs it (`Store.sweepExpired`).
+ */
+function scheduleStoreSweep(queue: AdapterPorts['queue'], clock: Clock): NodeJS.Timeout {
+  const send = () => {
+    const hour = Math.floor(clock.now() / SWEEP_INTERVAL_MS);
+    queue.send(STORE_SWEEP_QUEUE, {}, { dedupeId: `sweep-${hour}` }).catch((error) => console.error('store sweep:', error));
+  };
+  send();
+  return setInterval(send, SWEEP_INTERVAL_MS);
 }

@@ -1,7 +1,7 @@
 import { MemoryMobilePush, MemoryPush, MemoryQueue, MemoryStore } from '@kumo/adapter-memory';
 import { MqttPush } from '@kumo/adapter-mqtt';
 import { createPostgresStorage } from '@kumo/adapter-postgres';
-import type { AdapterPorts, Capabilities } from '@kumo/core';
+import { DEFAULT_QUEUE_SETTINGS, type AdapterPorts, type Capabilities, type Clock } from '@kumo/core';
 import type { BackendConfig } from './backend-config';
 
 /** The ports a server runs on, what they can do, and where its data lives. */
@@ -22,13 +22,14 @@ export interface ServerPorts {
  * Composes the server's ports: store and queue from the memory adapter or from the PostgreSQL
  * adapter (embedded engine or server), push from the MQTT broker if one is configured (so many
  * instances share presence and delivery) or else this process's WebSocket hub. Mobile push is the
- * memory adapter's recorder: nothing leaves the machine.
+ * memory adapter's recorder: nothing leaves the machine. `clock` is the services' Clock: the store
+ * judges document expiry by it.
  */
-export function createServerPorts(config: BackendConfig): ServerPorts {
+export function createServerPorts(config: BackendConfig, clock: Clock): ServerPorts {
   const broker = config.mqtt && new MqttPush(config.mqtt);
   const socketPush = broker ? undefined : new MemoryPush();
-  const storage = config.storage.kind === 'postgres' ? createPostgresStorage(config.storage.database) : undefined;
-  const { store, queue } = storage ?? { store: new MemoryStore(), queue: new MemoryQueue() };
+  const storage = config.storage.kind === 'postgres' ? createPostgresStorage(config.storage.database, { clock }) : undefined;
+  const { store, queue } = storage ?? { store: new MemoryStore(undefined, clock), queue: new MemoryQueue(DEFAULT_QUEUE_SETTINGS, clock) };
   return {
     ports: { store, queue, push: broker ?? socketPush!, mobilePush: new MemoryMobilePush() },
     capabilities: { store: store.capabilities, queue: queue.capabilities, push: { presence: true } },
