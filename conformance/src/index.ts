@@ -5,3 +5,4 @@ export { unique } from './unique';
 export { EventInbox } from './event-inbox';
 export { describeServices, type AdapterModuleFactory } from './services-suite';
 export { OffsetClock, RecordingMobilePush, type ServiceContext, type ServiceScenarios } from './services/context';
+export * from './faults/index';

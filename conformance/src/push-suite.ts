@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Push, PushEvent } from '@kumo/core';
+import { FaultyPush } from './faults/push';
+import { FaultSchedule, InjectedFault } from './faults/schedule';
 import { unique } from './unique';
 
 /** A game client connected to the push backend under test, as a user. */
@@ -14,6 +16,12 @@ export interface PushClient {
 export interface PushHarness {
   push: Push;
   connect(userId: string): Promise<PushClient>;
+  /**
+   * Cuts the push backend's own connection to its broker (e.g. with a `TcpLink`), runs `during`
+   * while it is down, then lets it reconnect. Omitted where the backend keeps no connection (an
+   * in-process hub, an HTTP API): the reconnect case then runs `during` with nothing cut.
+   */
+  brokerOutage?(during: () => Promise<void>): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -66,6 +74,32 @@ export function describePush(name: string, factory: () => Promise<PushHarness>):
       expect(await harness.push.isOnline(ghost)).toBe(false);
       expect(await harness.push.publish(ghost, { type: 'inbox.new', data: {} })).toBe('offline');
     });
+
+    it('keeps presence right across a broker disconnect and reconnect: those who left are offline, those who came are online', async () => {
+      const stay = unique('stay');
+      const leave = unique('leave');
+      const join = unique('join');
+      const stayClient = await harness.connect(stay);
+      const leaveClient = await harness.connect(leave);
+      expect(await waitFor(async () => (await harness.push.isOnline(stay)) && (await harness.push.isOnline(leave)))).toBe(true);
+      let joinClient: PushClient | undefined;
+      const churn = async () => {
+        await leaveClient.close();
+        joinClient = await harness.connect(join);
+      };
+      const schedule = new FaultSchedule({ seed: 8, rates: { brokerDisconnect: 1 }, limits: { brokerDisconnect: 1 } });
+      const push = new FaultyPush(harness.push, schedule, { disconnect: () => (harness.brokerOutage ? harness.brokerOutage(churn) : churn()) });
+      await expect(push.publish(stay, { type: 'lost', data: {} })).rejects.toBeInstanceOf(InjectedFault);
+      const settled = async () => (await push.isOnline(stay)) && !(await push.isOnline(leave)) && (await push.isOnline(join));
+      expect(await waitFor(settled, 15_000)).toBe(true);
+      const event = { type: 'after.reconnect', data: { n: 1 } };
+      expect(await push.publish(join, event)).toBe('delivered');
+      expect(await joinClient!.next()).toEqual(event);
+      expect(await push.publish(stay, event)).toBe('delivered');
+      expect(await stayClient.next()).toEqual(event);
+      await stayClient.close();
+      await joinClient!.close();
+    }, 30_000);
 
     it('notices a disconnect: the user goes offline', async () => {
       const user = unique('leaver');

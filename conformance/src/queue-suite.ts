@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterQueueName, type Message, type Queue, type QueueSettings } from '@kumo/core';
+import { deadLetterQueueName, runOnce, systemClock, type Message, type Queue, type QueueSettings, type Store } from '@kumo/core';
+import { FaultyQueue } from './faults/queue';
+import { FaultSchedule, InjectedFault } from './faults/schedule';
+import type { StoreFactory } from './store-suite';
 import { unique } from './unique';
 
 /**
@@ -18,19 +21,41 @@ export async function receiveAtLeast(queue: Queue, name: string, count: number, 
   return got;
 }
 
-/** The Queue port's contract, run against one adapter with 2-second visibility timeouts. */
-export function describeQueue(name: string, factory: QueueFactory): void {
+/** Grants the coins of a job message to `p/wallet` once per job id (core's `runOnce`); false for a duplicate. */
+const grant = (store: Store, p: string, message: Message) => {
+  const { jobId, coins } = message.body as { jobId: string; coins: number };
+  return runOnce(store, p, jobId, async (tx) => {
+    tx.put(p, 'wallet', { coins: ((await tx.get<{ coins: number }>(p, 'wallet'))?.value.coins ?? 0) + coins });
+  });
+};
+
+/**
+ * The Queue port's contract, run against one adapter with 2-second visibility timeouts. With
+ * `effects` (the same adapter's store), it also shows that a handler's effect runs once when a
+ * message is delivered twice or its consumer dies before acking (through core's `runOnce`).
+ */
+export function describeQueue(name: string, factory: QueueFactory, effects?: StoreFactory): void {
   describe(`Queue conformance: ${name}`, () => {
     let queue: Queue;
-    let close: (() => Promise<void>) | undefined;
+    let store: Store | undefined;
+    const closers: Array<() => Promise<void>> = [];
     const settings: QueueSettings = { maxAttempts: 2, visibilityTimeoutSeconds: 2 };
 
     beforeAll(async () => {
       const made = await factory(settings);
-      if ('queue' in made) ({ queue, close } = made);
-      else queue = made;
+      if ('queue' in made) {
+        queue = made.queue;
+        closers.push(() => made.close());
+      } else queue = made;
+      const madeStore = await effects?.(systemClock);
+      if (madeStore && 'store' in madeStore) {
+        store = madeStore.store;
+        closers.push(() => madeStore.close());
+      } else store = madeStore;
     });
-    afterAll(async () => close?.());
+    afterAll(async () => {
+      for (const close of closers) await close();
+    });
 
     it('delivers a sent message once and not again after ack', async () => {
       const q = unique('deliver');
@@ -110,6 +135,57 @@ export function describeQueue(name: string, factory: QueueFactory): void {
       expect(bodies).toEqual(expect.arrayContaining(expected));
       expect(bodies).toHaveLength(expected.length);
     }, 30_000);
+
+    describe.skipIf(!effects)('under delivery faults, with the effects on the same adapter’s store', () => {
+      it('runs the effect of a message delivered twice once', async () => {
+        const q = unique('twice');
+        const p = unique('effects');
+        const schedule = new FaultSchedule({ seed: 5, rates: { duplicateDelivery: 1 }, limits: { duplicateDelivery: 1 } });
+        const faulty = new FaultyQueue(queue, schedule);
+        await faulty.send(q, { jobId: 'grant-1', coins: 5 });
+        const outcomes: boolean[] = [];
+        const deadline = Date.now() + 15_000;
+        while (outcomes.length < 2 && Date.now() < deadline) {
+          for (const message of await faulty.receive(q, { waitSeconds: 1 })) {
+            outcomes.push(await grant(store!, p, message));
+            await faulty.ack(q, message);
+          }
+        }
+        expect(schedule.counts.duplicateDelivery).toBe(1);
+        expect(outcomes).toEqual([true, false]);
+        expect(await store!.get(p, 'wallet')).toMatchObject({ version: 1, value: { coins: 5 } });
+      }, 30_000);
+
+      it('redelivers a message whose consumer died before acking, and runs its effect once', async () => {
+        const q = unique('crash');
+        const p = unique('effects');
+        const schedule = new FaultSchedule({ seed: 6, rates: { crashBeforeAck: 1 }, limits: { crashBeforeAck: 1 } });
+        const faulty = new FaultyQueue(queue, schedule);
+        await faulty.send(q, { jobId: 'grant-2', coins: 7 });
+        const deliveries: Array<{ id: string; attempts: number; applied: boolean }> = [];
+        let acked = false;
+        const deadline = Date.now() + 20_000;
+        while (!acked && Date.now() < deadline) {
+          for (const message of await faulty.receive(q, { waitSeconds: 1 })) {
+            deliveries.push({ id: message.id, attempts: message.attempts, applied: await grant(store!, p, message) });
+            try {
+              await faulty.ack(q, message);
+              acked = true;
+            } catch (error) {
+              expect(error).toBeInstanceOf(InjectedFault);
+              await faulty.retry(q, message, 0);
+            }
+          }
+        }
+        expect(schedule.counts.crashBeforeAck).toBe(1);
+        expect(deliveries.map((d) => [d.attempts, d.applied])).toEqual([
+          [1, true],
+          [2, false],
+        ]);
+        expect(deliveries[1]!.id).toBe(deliveries[0]!.id);
+        expect(await store!.get(p, 'wallet')).toMatchObject({ version: 1, value: { coins: 7 } });
+      }, 40_000);
+    });
 
     it('delivers each of 50 messages, with no loss, to concurrent consumers', async () => {
       const q = unique('many');

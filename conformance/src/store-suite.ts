@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conflict, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
+import { Conflict, Throttled, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
+import { FaultSchedule, type FaultKind } from './faults/schedule';
+import { FaultyStore } from './faults/store';
 import { describeStoreTtl } from './store-ttl-suite';
 import { OffsetClock } from './services/context';
 import { unique } from './unique';
@@ -16,6 +18,23 @@ export interface ContentionReport {
   conflicts: number;
   finalValue: number;
 }
+
+/** Adds 10 coins to `p/wallet` (and, with `ledger`, records the balance in `p/ledger` in the same batch); returns the new balance. */
+const credit = (store: Store, p: string, ledger: boolean) =>
+  transact(
+    store,
+    async (tx) => {
+      const coins = ((await tx.get<{ coins: number }>(p, 'wallet'))?.value.coins ?? 0) + 10;
+      tx.put(p, 'wallet', { coins });
+      if (ledger) tx.put(p, 'ledger', { last: coins });
+      return coins;
+    },
+    { maxAttempts: 200, maxDelayMs: 100 },
+  );
+
+/** A store that injects `kind` into the first `times` calls it applies to. */
+const failing = (store: Store, kind: FaultKind, times = 1) =>
+  new FaultyStore(store, new FaultSchedule({ seed: 1, rates: { [kind]: 1 }, limits: { [kind]: times } }));
 
 /**
  * The Store port's contract, run against one adapter. Every case uses fresh partitions,
@@ -122,6 +141,58 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
       expect(seen).toEqual({ inside: { v: 1 }, afterDelete: undefined });
       expect(await store.get(p, 'a')).toBeUndefined();
     });
+
+    describe.each(['ambiguousCommit', 'refusedCommit', 'lateCommit'] as const)('when a commit fails with %s (outcome unknown)', (kind) => {
+      it.each([
+        ['a single-operation batch', false],
+        ['a two-document batch', true],
+      ])('applies the unit of work exactly once: %s', async (_, ledger) => {
+        const p = unique(`${kind}`);
+        const faulty = failing(store, kind);
+        expect(await credit(faulty, p, ledger)).toBe(10);
+        const wallet = await store.get<{ coins: number }>(p, 'wallet');
+        expect(wallet).toMatchObject({ version: 1, value: { coins: 10 } });
+        if (ledger) expect(await store.get(p, 'ledger')).toMatchObject({ version: 1, value: { last: 10 } });
+        expect(await credit(store, p, ledger)).toBe(20);
+      });
+
+      it('applies a delete-only unit of work and reports success', async () => {
+        const p = unique(`${kind}-delete`);
+        await store.commit([{ type: 'put', partition: p, key: 'gift', version: null, value: { coins: 5 } }]);
+        await transact(failing(store, kind), async (tx) => tx.delete(p, 'gift'));
+        expect(await store.get(p, 'gift')).toBeUndefined();
+      });
+    });
+
+    it('retries a throttled commit, and surfaces Throttled with nothing written when it persists', async () => {
+      const p = unique('throttled');
+      const schedule = new FaultSchedule({ seed: 2, rates: { throttle: 1 }, limits: { throttle: 3 } });
+      expect(await credit(new FaultyStore(store, schedule), p, true)).toBe(10);
+      expect(schedule.counts.throttle).toBe(3);
+      expect(await store.get(p, 'wallet')).toMatchObject({ version: 1, value: { coins: 10 } });
+
+      const q = unique('throttled');
+      const always = new FaultSchedule({ seed: 3, rates: { throttle: 1 } });
+      const write = transact(new FaultyStore(store, always), async (tx) => {
+        tx.put(q, 'a', { v: 1 });
+        tx.put(q, 'b', { v: 1 });
+      }, { maxAttempts: 3, baseDelayMs: 1 });
+      await expect(write).rejects.toBeInstanceOf(Throttled);
+      expect(always.counts.throttle).toBe(3);
+      expect((await store.query(q)).items).toEqual([]);
+    });
+
+    it('loses and duplicates no credit when 20 concurrent units of work meet every commit fault', async () => {
+      const p = unique('faulty-hot');
+      const schedule = new FaultSchedule({ seed: 4, rates: { ambiguousCommit: 0.2, refusedCommit: 0.1, lateCommit: 0.1, throttle: 0.1, latency: 0.3 } });
+      const faulty = new FaultyStore(store, schedule);
+      await Promise.all(Array.from({ length: 20 }, () => credit(faulty, p, true)));
+      schedule.pause();
+      await faulty.get(p, 'wallet');
+      const wallet = await store.get<{ coins: number }>(p, 'wallet');
+      expect(wallet).toMatchObject({ version: 20, value: { coins: 200 } });
+      expect(schedule.counts.ambiguousCommit + schedule.counts.refusedCommit + schedule.counts.lateCommit).toBeGreaterThan(0);
+    }, 120_000);
 
     it('commits across partitions if declared, else throws Unsupported and writes nothing', async () => {
       const p1 = unique('xp1');

@@ -82,9 +82,30 @@ export function describeStoreTtl(store: () => Store, clock: OffsetClock): void {
         return (await tx.get(p, 'marker'))?.expiresAt === expiresAt;
       });
       expect(created).toBe(true);
-      expect(await store().get(p, 'marker')).toEqual({ partition: p, key: 'marker', version: 1, value: { job: 2 }, expiresAt });
+      expect(await store().get(p, 'marker')).toEqual({ partition: p, key: 'marker', version: 1, value: { job: 2 }, expiresAt, commits: [expect.any(String)] });
       expect(await store().get(p, 'effect')).toMatchObject({ version: 1 });
       expect(await store().get(p, 'other')).toBeUndefined();
+    });
+
+    it('keeps a document\'s commit trail beside its expiry: checks keep both, a put over it once expired starts a new trail', async (ctx) => {
+      if (!store().capabilities.ttl) ctx.skip();
+      const p = unique('ttl-trail');
+      const expiresAt = clock.now() + HOUR;
+      await transact(store(), async (tx) => tx.put(p, 'marker', { job: 1 }, { expiresAt }));
+      await transact(store(), async (tx) => tx.put(p, 'marker', { job: 2 }, { expiresAt }));
+      const written = await store().get(p, 'marker');
+      expect(written).toMatchObject({ version: 2, expiresAt, commits: [expect.any(String), expect.any(String)] });
+      await transact(store(), async (tx) => {
+        if ((await tx.get(p, 'marker'))?.value.job === 2) tx.put(p, 'effect', { n: 1 });
+      });
+      expect(await store().get(p, 'marker')).toEqual(written);
+      clock.advance(HOUR);
+      await transact(store(), async (tx) => {
+        if (!(await tx.get(p, 'marker'))) tx.put(p, 'marker', { job: 3 });
+      });
+      const recreated = await store().get(p, 'marker');
+      expect(recreated).toEqual({ partition: p, key: 'marker', version: 1, value: { job: 3 }, commits: [expect.any(String)] });
+      expect(written!.commits).not.toContain(recreated!.commits![0]);
     });
 
     it('makes an expiring document permanent when a put carries no expiry', async (ctx) => {

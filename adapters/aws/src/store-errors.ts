@@ -1,10 +1,17 @@
-import { Conflict, KumoError, Throttled, TooLarge } from '@kumo/core';
+import { CommitUnknown, Conflict, KumoError, Throttled, TooLarge } from '@kumo/core';
 
 const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TransactionInProgressException']);
 const THROTTLING_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
 const CONFLICT_REASONS = new Set(['ConditionalCheckFailed', 'TransactionConflict']);
 
-type AwsError = { name?: string; message?: string; CancellationReasons?: Array<{ Code?: string }> };
+/** What the adapter reads of a DynamoDB SDK error. */
+export type AwsError = {
+  name?: string;
+  message?: string;
+  code?: string;
+  CancellationReasons?: Array<{ Code?: string }>;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+};
 
 const reasonsOf = (error: AwsError) => (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 
@@ -21,10 +28,10 @@ function translate(error: AwsError): unknown {
   switch (error.name) {
     case 'ConditionalCheckFailedException':
     case 'TransactionConflictException':
-      return new Conflict(error.message);
+      return Object.assign(new Conflict(error.message), { cause: error });
     case 'TransactionCanceledException': {
       const reasons = reasonsOf(error);
-      if (reasons.some((code) => CONFLICT_REASONS.has(code))) return new Conflict('a condition of the transaction failed', { reasons });
+      if (reasons.some((code) => CONFLICT_REASONS.has(code))) return Object.assign(new Conflict('a condition of the transaction failed', { reasons }), { cause: error });
       if (reasons.includes('ItemCollectionSizeLimitExceeded')) return new TooLarge('the partition exceeds DynamoDB limits', { reasons });
       if (reasons.includes('ValidationError')) return new KumoError('invalid', 'invalid_transaction', 'DynamoDB refused the transaction', { reasons });
       return error;
@@ -39,9 +46,10 @@ function translate(error: AwsError): unknown {
 
 /**
  * Runs one DynamoDB call, retrying throttling with jittered exponential backoff (on top of the
- * SDK's own retries) and throwing `Throttled` when it persists; other failures are translated
- * to `Conflict` / `TooLarge` or passed through. The call must be idempotent (conditional writes
- * and transactions with a `ClientRequestToken` are).
+ * SDK's own retries) and throwing `Throttled` when it persists; a transaction still in progress
+ * after the retries throws `CommitUnknown` (it may yet land); other failures are translated to
+ * `Conflict` (the DynamoDB error as its `cause`) / `TooLarge` or passed through. The call must be
+ * idempotent (conditional writes and transactions with a `ClientRequestToken` are).
  */
 export async function callDynamo<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -50,8 +58,24 @@ export async function callDynamo<T>(call: () => Promise<T>, attempts = 5): Promi
     } catch (error) {
       const aws = error as AwsError;
       if (!isThrottling(aws)) throw translate(aws);
+      if (attempt >= attempts && aws.name === 'TransactionInProgressException') {
+        throw new CommitUnknown('the DynamoDB transaction was still in progress after every retry', { error: aws.name });
+      }
       if (attempt >= attempts) throw new Throttled('DynamoDB kept throttling the request', { error: aws.name, reasons: reasonsOf(aws) });
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2_000, 50 * 2 ** attempt)));
     }
   }
+}
+
+const LOST_RESPONSE_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'InternalServerError', 'ServiceUnavailable']);
+const LOST_RESPONSE_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
+
+/**
+ * Whether a failed write may still have been applied: no answer came back (timeout, reset
+ * connection) or DynamoDB answered 5xx after the SDK's retries.
+ */
+export function isLostResponse(error: unknown): boolean {
+  const aws = error as AwsError;
+  if (LOST_RESPONSE_NAMES.has(aws.name ?? '') || LOST_RESPONSE_CODES.has(aws.code ?? '')) return true;
+  return (aws.$metadata?.httpStatusCode ?? 0) >= 500;
 }

@@ -8,7 +8,9 @@ import { expiryField, isExpired, type Operation } from '@kumo/core';
  *   TTL attribute, so DynamoDB deletes the item within about two days after it expires);
  * - reads drop expired items, queries filter them out (`LIVE_FILTER`);
  * - a condition on an expired item sees it as absent: `version: null` holds over it, a version
- *   does not (`conditionOf`).
+ *   does not (`conditionOf`);
+ * - the commit trail `c` sits beside `exp` and `ttl`: a put writes all three from the operation,
+ *   and a put over an expired item replaces its trail with the new one.
  */
 export const TTL_ATTRIBUTE = 'ttl';
 
@@ -20,11 +22,16 @@ export function expiryAttributes(op: Extract<Operation, { type: 'put' }>): { exp
   return op.expiresAt === undefined ? {} : { exp: op.expiresAt, [TTL_ATTRIBUTE]: Math.ceil(op.expiresAt / 1000) };
 }
 
-/** The condition that a document is at `version` (`null`: absent or expired) at `now`. */
+/**
+ * The condition that a document is at `version` (`null`: absent or expired) at `now`. A failure
+ * returns the item as it was (`ALL_OLD`), expired or not, so store-outcome.ts can settle a retried
+ * write from its commit trail.
+ */
 export function conditionOf(version: number | null, now: number) {
+  const settle = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
   return version === null
-    ? { ConditionExpression: `attribute_not_exists(pk) OR exp <= :now`, ExpressionAttributeValues: { ':now': now } }
-    : { ConditionExpression: `v = :v AND (${LIVE_FILTER})`, ExpressionAttributeValues: { ':v': version, ':now': now } };
+    ? { ConditionExpression: `attribute_not_exists(pk) OR exp <= :now`, ExpressionAttributeValues: { ':now': now }, ...settle }
+    : { ConditionExpression: `v = :v AND (${LIVE_FILTER})`, ExpressionAttributeValues: { ':v': version, ':now': now }, ...settle };
 }
 
 /** Whether an item read back is live at `now`, and its expiry for the document. */

@@ -20,12 +20,14 @@ import {
   type StoreCapabilities,
 } from '@kumo/core';
 import { callDynamo } from './store-errors';
+import { settleCommitFailure } from './store-outcome';
 import { conditionOf, expiryAttributes, LIVE_FILTER, liveExpiry } from './store-ttl';
 
 /**
  * DynamoDB's limits: 100 items and 4 MB per TransactWriteItems, 400 KB per item. The item limit
  * counts the keys and attribute names too, so a document value may use 400 KB minus 4 KB kept for
- * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v` and the attribute names.
+ * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v`, the commit trail `c` (≤ 5 ids of 16 characters),
+ * the expiry `exp` and `ttl`, and the attribute names.
  */
 export const dynamoStoreCapabilities: StoreCapabilities = {
   crossPartitionTransactions: true,
@@ -43,7 +45,7 @@ export interface DynamoStoreOptions {
   clock?: Clock;
 }
 
-type Item = { pk: string; sk: string; v: number; doc: DocValue; exp?: number };
+type Item = { pk: string; sk: string; v: number; doc: DocValue; exp?: number; c?: string[] };
 
 /** Query rounds that one page may take to step over expired items before it returns short. */
 const MAX_QUERY_ROUNDS = 10;
@@ -52,8 +54,10 @@ const MAX_QUERY_ROUNDS = 10;
  * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent. A batch of
  * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
  * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
- * retries of the same commit are idempotent. Failed conditions and transaction conflicts become
- * `Conflict`; throttling is retried, then `Throttled`. Expiry: see store-ttl.ts.
+ * retries of the same commit are idempotent. Each put stores the batch's commit trail in `c`.
+ * Failed conditions and transaction conflicts become `Conflict`, unless they prove the batch
+ * landed or may have (see `settleCommitFailure`); throttling is retried, then `Throttled`.
+ * Expiry: see store-ttl.ts.
  */
 export class DynamoStore implements Store {
   readonly capabilities = dynamoStoreCapabilities;
@@ -116,6 +120,11 @@ export class DynamoStore implements Store {
   async commit(operations: readonly Operation[]): Promise<void> {
     assertBatchFits(operations, this.capabilities);
     for (const op of operations) assertAddress(op.partition, op.key);
+    const commitId = operations.find((op) => op.type === 'put')?.commits?.[0];
+    await this.send(operations).catch((error: unknown) => settleCommitFailure(error, commitId));
+  }
+
+  private async send(operations: readonly Operation[]): Promise<void> {
     const values = operations.map((op) => (op.type === 'put' ? (JSON.parse(JSON.stringify(op.value)) as DocValue) : undefined));
     if (operations.length === 1) return this.commitOne(operations[0]!, values[0]);
     const token = randomUUID();
@@ -146,12 +155,13 @@ export class DynamoStore implements Store {
   /** The item as a document, or `undefined` if it has expired. */
   private liveDoc<T extends DocValue>(item: Item): Doc<T> | undefined {
     const { live, expiry } = liveExpiry(item, this.clock.now());
-    return live ? { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T, ...expiry } : undefined;
+    if (!live) return undefined;
+    return { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T, ...expiry, ...(item.c ? { commits: item.c } : {}) };
   }
 }
 
 function itemOf(op: Extract<Operation, { type: 'put' }>, value: DocValue): Item {
-  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value, ...expiryAttributes(op) };
+  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value, ...expiryAttributes(op), ...(op.commits ? { c: [...op.commits] } : {}) };
 }
 
 /** DynamoDB key attributes must be non-empty; the partition key holds 2048 bytes, the sort key 1024. */

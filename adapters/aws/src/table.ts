@@ -12,6 +12,7 @@ import { enableTimeToLive } from './store-ttl';
  * | `doc` | M | the document's JSON value, as a DynamoDB map |
  * | `exp` | N | an expiring document's expiry, epoch ms (what reads and conditions compare) |
  * | `ttl` | N | the same in epoch seconds: the table's TTL attribute (DynamoDB deletes the item) |
+ * | `c` | L | the commit trail: ids of the last commits that wrote the document, newest first (absent if none) |
  *
  * On-demand billing; no secondary index; TTL on `ttl`. The same definition is in
  * apps/aws-lambda/template.yaml.

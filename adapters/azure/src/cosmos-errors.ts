@@ -1,5 +1,5 @@
-import type { KumoError} from '@kumo/core';
-import { Conflict, Throttled, TooLarge } from '@kumo/core';
+import type { KumoError } from '@kumo/core';
+import { CommitUnknown, Conflict, Throttled, TooLarge } from '@kumo/core';
 
 /**
  * The Kumo error for a Cosmos DB status code: 409 (exists), 412 (ETag changed) and 404 (gone)
@@ -28,4 +28,19 @@ export async function cosmosCall<T>(context: string, call: () => Promise<T>): Pr
     if (error instanceof Error && /request rate is large/i.test(error.message)) throw errorForStatus(429, context)!;
     throw error;
   }
+}
+
+/** HTTP statuses with which Cosmos DB may have applied a write it did not confirm. */
+const OUTCOME_UNKNOWN_STATUSES = new Set([408, 449, 500, 502, 503, 504]);
+/** Socket errors that leave a sent request without an answer. */
+const LOST_RESPONSE = /ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|timed? ?out|aborted/i;
+
+/**
+ * `CommitUnknown` if a failed batch may still have been applied (no answer, a timeout or a
+ * 5xx status), else `undefined`.
+ */
+export function unknownOutcome(error: unknown): CommitUnknown | undefined {
+  const { code, message, name } = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
+  const lost = typeof code === 'number' ? OUTCOME_UNKNOWN_STATUSES.has(code) : LOST_RESPONSE.test(`${String(code)} ${String(name)} ${String(message)}`);
+  return lost ? new CommitUnknown('Cosmos DB gave no answer to a batch', { cause: String(message ?? error) }) : undefined;
 }

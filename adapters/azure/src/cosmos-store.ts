@@ -18,7 +18,7 @@ import {
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
-import { cosmosCall, errorForStatus } from './cosmos-errors';
+import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
 import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
@@ -60,6 +60,8 @@ interface Item extends ExpiryProperties {
   key: string;
   version: number;
   value: DocValue;
+  /** The commit trail (see the Store port), absent if none. */
+  commits?: string[];
   _etag?: string;
 }
 
@@ -81,9 +83,12 @@ interface Item extends ExpiryProperties {
  *   order changes nothing else (cosmosdb-server does not: see test/cosmos-store.test.ts).
  * - A failed batch (409, 412, 404) throws `Conflict`; throttling (429) is retried by the SDK
  *   honouring the service's retry-after (policy set in `cosmosContainer`) and then
- *   throws `Throttled`.
+ *   throws `Throttled`. A batch that got no answer (timeout, dropped connection, 408, 449, 5xx)
+ *   may have landed: `CommitUnknown`, which core resolves from the commit trail each write stores
+ *   as `commits` (a check, which replaces the item with itself, keeps the item's trail).
  * - Expiry: see cosmos-ttl.ts. An expired item is absent for reads and the version check; a
- *   write over it replaces it under its ETag (it still exists until Cosmos DB removes it).
+ *   write over it replaces it under its ETag (it still exists until Cosmos DB removes it), with
+ *   the write's own trail. A check replaces an item with itself, trail and expiry included.
  */
 export class CosmosStore implements Store {
   readonly capabilities = cosmosStoreCapabilities;
@@ -155,8 +160,9 @@ export class CosmosStore implements Store {
         conditioned.push({ key, input: { operationType: 'Delete', partitionKey: partition, id, ifMatch } as OperationInput });
       } else if (found) {
         // A live document, or an expired one that still exists: replaced under its ETag either way.
-        const [version, value, expiresAt] = op.type === 'check' ? [found.version, found.value, found.exp] : [(op.version ?? 0) + 1, op.value, op.expiresAt];
-        const body = { ...item(partition, key, version, value), ...expiryProperties(expiresAt, now) };
+        const [version, value, expiresAt, commits] =
+          op.type === 'check' ? [found.version, found.value, found.exp, found.commits] : [(op.version ?? 0) + 1, op.value, op.expiresAt, op.commits];
+        const body = { ...item(partition, key, version, value, commits), ...expiryProperties(expiresAt, now) };
         conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: cosmosBody(body) } });
       } else if (op.type === 'check') {
         absent.push(
@@ -164,7 +170,7 @@ export class CosmosStore implements Store {
           { key, input: { operationType: 'Delete', partitionKey: partition, id } },
         );
       } else {
-        const body = { ...item(partition, key, 1, op.value), ...expiryProperties(op.expiresAt, now) };
+        const body = { ...item(partition, key, 1, op.value, op.commits), ...expiryProperties(op.expiresAt, now) };
         creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: cosmosBody(body) } });
       }
     }
@@ -174,7 +180,7 @@ export class CosmosStore implements Store {
     }
     const response = await cosmosCall('commit', () => this.container.items.batch(batch.map((entry) => entry.input), partition)).catch((error: unknown) => {
       for (const entry of batch) this.seen.forget(partition, entry.key);
-      throw error;
+      throw unknownOutcome(error) ?? error;
     });
     const failed = response.result?.find((result) => result.statusCode >= 400 && result.statusCode !== 424);
     const status = failed?.statusCode ?? response.code ?? 200;
@@ -184,7 +190,7 @@ export class CosmosStore implements Store {
       else this.seen.forget(partition, entry.key);
     });
     if (status >= 400) {
-      throw errorForStatus(status, 'commit') ?? new KumoError('internal', 'backend_error', `Cosmos DB refused the batch (HTTP ${status})`, { status });
+      throw errorForStatus(status, 'commit') ?? unknownOutcome({ code: status }) ?? new KumoError('internal', 'backend_error', `Cosmos DB refused the batch (HTTP ${status})`, { status });
     }
   }
 
@@ -216,8 +222,8 @@ export class CosmosStore implements Store {
   }
 }
 
-function item(partition: string, key: string, version: number, value: DocValue): Item {
-  return { id: cosmosId(key), pk: partition, key, version, value };
+function item(partition: string, key: string, version: number, value: DocValue, commits?: readonly string[]): Item {
+  return { id: cosmosId(key), pk: partition, key, version, value, ...(commits ? { commits: [...commits] } : {}) };
 }
 
 function cosmosBody(item: Item): JSONObject {
@@ -225,7 +231,7 @@ function cosmosBody(item: Item): JSONObject {
 }
 
 function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T, ...expiryField(item.exp) };
+  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T, ...expiryField(item.exp), ...(item.commits ? { commits: item.commits } : {}) };
 }
 
 /** The cursor: Cosmos's continuation token with the query it belongs to (order and prefix). */

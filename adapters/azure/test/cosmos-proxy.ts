@@ -20,6 +20,8 @@ export interface CosmosProxy {
   throttleNext(count: number, matches: RequestMatcher): void;
   /** Runs `action` (e.g. a concurrent write) just before the next matching request is forwarded. */
   beforeNext(matches: RequestMatcher, action: () => Promise<unknown>): void;
+  /** Forwards the next matching request, lets the emulator answer, then drops the connection instead of the answer. */
+  loseNextResponse(matches: RequestMatcher): void;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,8 @@ export interface CosmosProxy {
  * Puts itself between the real SDK and the emulator, for what the emulator cannot do on its own:
  * - throttling (cosmosdb-server never throttles): chosen requests are answered as Cosmos DB does
  *   when a partition runs out of request units (HTTP 429, `x-ms-retry-after-ms`, its message);
- * - races: a write can be slipped in between the store's read and its batch, deterministically.
+ * - races: a write can be slipped in between the store's read and its batch, deterministically;
+ * - lost responses: a request is applied by the emulator, then its connection is dropped.
  * Everything else is forwarded unchanged, except that the account's advertised endpoint is
  * rewritten to the proxy so the SDK's endpoint discovery keeps talking through it. It reuses the
  * emulator's self-signed certificate.
@@ -37,11 +40,13 @@ export async function startCosmosProxy(upstream: string, retryAfterMs: number): 
   const target = new URL(upstream);
   let throttle: { remaining: number; matches: RequestMatcher } = { remaining: 0, matches: () => false };
   let before: { matches: RequestMatcher; action: () => Promise<unknown> } | undefined;
+  let lose: RequestMatcher | undefined;
   const proxy: CosmosProxy = {
     endpoint: '',
     throttled: 0,
     throttleNext: (remaining, matches) => void (throttle = { remaining, matches }),
     beforeNext: (matches, action) => void (before = { matches, action }),
+    loseNextResponse: (matches) => void (lose = matches),
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -49,10 +54,11 @@ export async function startCosmosProxy(upstream: string, retryAfterMs: number): 
       }),
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, lost = false) => {
     const upstreamReq = https.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, rejectUnauthorized: false },
       (upstreamRes) => {
+        if (lost) return void upstreamRes.resume().on('end', () => res.socket?.destroy());
         if (req.url !== '/') {
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
           return void upstreamRes.pipe(res);
@@ -78,6 +84,10 @@ export async function startCosmosProxy(upstream: string, retryAfterMs: number): 
       res.writeHead(429, { 'content-type': 'application/json', 'x-ms-retry-after-ms': String(retryAfterMs), 'x-ms-substatus': '3200' });
       res.end(JSON.stringify({ code: 'TooManyRequests', message: 'Request rate is large. More Request Units may be needed, so no changes were made. Please retry this request later.' }));
       return;
+    }
+    if (lose?.(req)) {
+      lose = undefined;
+      return forward(req, res, true);
     }
     const hook = before?.matches(req) ? before : undefined;
     if (!hook) return forward(req, res);

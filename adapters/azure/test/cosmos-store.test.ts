@@ -1,4 +1,4 @@
-import { Conflict, InvalidCursor, Throttled } from '@kumo/core';
+import { Conflict, InvalidCursor, Throttled, transact } from '@kumo/core';
 import { unique } from '@kumo/conformance';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cosmosContainer, cosmosId, CosmosStore } from '../src/index';
@@ -46,6 +46,20 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
       proxy = await startCosmosProxy(inject('cosmosEndpoint'), 200);
     });
     afterAll(async () => proxy.close());
+
+    it('applies a consume once when the batch is applied but its response is lost (CommitUnknown, resolved by transact)', async () => {
+      const p = unique('lost');
+      await store.commit([{ type: 'put', partition: p, key: 'stock', version: null, value: { n: 5 } }]);
+      const proxied = proxiedStore();
+      proxy.loseNextResponse(isBatch);
+      await transact(proxied, async (tx) => {
+        const stock = (await tx.get<{ n: number }>(p, 'stock'))!.value.n;
+        tx.put(p, 'stock', { n: stock - 1 });
+        tx.put(p, 'bag', { n: 1 });
+      });
+      expect(await store.get(p, 'stock')).toMatchObject({ version: 2, value: { n: 4 } });
+      expect(await store.get(p, 'bag')).toMatchObject({ version: 1, value: { n: 1 } });
+    });
 
     it('fails with Conflict when the document changes between the read and the batch (IfMatch, 412), writing nothing', async () => {
       const p = unique('race-etag');

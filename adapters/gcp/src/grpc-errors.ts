@@ -2,12 +2,20 @@ import { Throttled } from '@kumo/core';
 
 /** gRPC status codes the adapter acts on (google.rpc.Code). */
 export const GRPC = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
   INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
   NOT_FOUND: 5,
   ALREADY_EXISTS: 6,
   RESOURCE_EXHAUSTED: 8,
   ABORTED: 10,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
 } as const;
+
+/** Codes with which a commit call may fail after the backend applied it (no answer, or an internal error). */
+export const OUTCOME_UNKNOWN_CODES: ReadonlySet<number> = new Set([GRPC.CANCELLED, GRPC.UNKNOWN, GRPC.DEADLINE_EXCEEDED, GRPC.INTERNAL, GRPC.UNAVAILABLE]);
 
 /** The gRPC status code of a Google Cloud client error, if it has one. */
 export function grpcCode(error: unknown): number | undefined {

@@ -1,6 +1,7 @@
 import { Datastore, PropertyFilter, type Key } from '@google-cloud/datastore';
 import {
   assertBatchFits,
+  CommitUnknown,
   Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
@@ -18,7 +19,7 @@ import {
   Unsupported,
 } from '@kumo/core';
 import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
-import { GRPC, grpcCode, retryThrottled } from './grpc-errors';
+import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, retryThrottled } from './grpc-errors';
 import { sweepExpired } from './store-sweeper';
 
 /**
@@ -58,10 +59,14 @@ export interface DatastoreStoreOptions {
   clock?: Clock;
 }
 
-/** What a document entity holds: the JSON text (never indexed), its version and, if it expires, `exp` (indexed, for the sweeper). */
+/**
+ * What a document entity holds: the JSON text, its version and its commit trail (none indexed)
+ * and, if it expires, `exp` (indexed, for the sweeper).
+ */
 interface DocEntity {
   json: string;
   version: number;
+  commits?: string[];
   exp?: number;
 }
 
@@ -80,16 +85,20 @@ interface DocEntity {
  *
  * A document is stored as its JSON text in an unindexed string property (Datastore indexes
  * strings only up to 1,500 bytes, and documents are read by key, never by field) next to an
- * unindexed integer `version`. `commit` runs in one Datastore transaction: one batched lookup
+ * unindexed integer `version` and the commit trail `commits` (an unindexed string array).
+ * `commit` runs in one Datastore transaction: one batched lookup
  * of every key the batch names, a version comparison, the upserts and deletes, commit. A
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
  * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
- * "too many entity groups" is `Unsupported` (nothing was written).
+ * "too many entity groups" is `Unsupported` (nothing was written). A commit call that fails
+ * without an answer (DEADLINE_EXCEEDED, UNAVAILABLE, INTERNAL, UNKNOWN, CANCELLED) may have
+ * landed: `CommitUnknown`, which core resolves from the commit trail.
  *
  * Expiry: Datastore has no TTL. An expiring document carries an indexed integer `exp` (epoch ms
  * of the store's Clock); reads and the commit's version comparison treat it as absent from then
  * on, queries step over it, and `sweepExpired` (store-sweeper.ts; core's `kumo-store-sweep` job,
- * sent on a schedule by the deployment) deletes it.
+ * sent on a schedule by the deployment) deletes it. A put over an expired entity replaces its
+ * trail and expiry with the put's own.
  */
 export class DatastoreStore implements Store {
   readonly capabilities = datastoreStoreCapabilities;
@@ -165,10 +174,13 @@ export class DatastoreStore implements Store {
         if (current !== op.version) throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
       for (const [i, op] of operations.entries()) {
-        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op.version, op.value, op.expiresAt));
+        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op));
         else if (op.type === 'delete') transaction.delete(keys[i]!);
       }
-      await transaction.commit();
+      await transaction.commit().catch((error: unknown) => {
+        const code = grpcCode(error);
+        throw code !== undefined && OUTCOME_UNKNOWN_CODES.has(code) ? new CommitUnknown('Datastore gave no answer to a commit', { cause: String(error) }) : error;
+      });
       open = false;
     } catch (error) {
       if (open) await transaction.rollback().catch(() => undefined);
@@ -180,9 +192,14 @@ export class DatastoreStore implements Store {
     }
   }
 
-  private docEntity(key: Key, version: number | null, value: DocValue, expiresAt?: number) {
-    const data: DocEntity = { json: JSON.stringify(value), version: (version ?? 0) + 1, ...(expiresAt === undefined ? {} : { exp: expiresAt }) };
-    return { key, data, excludeFromIndexes: ['json', 'version'] };
+  private docEntity(key: Key, op: Extract<Operation, { type: 'put' }>) {
+    const data: DocEntity = {
+      json: JSON.stringify(op.value),
+      version: (op.version ?? 0) + 1,
+      ...(op.commits ? { commits: [...op.commits] } : {}),
+      ...(op.expiresAt === undefined ? {} : { exp: op.expiresAt }),
+    };
+    return { key, data, excludeFromIndexes: ['json', 'version', 'commits[]'] };
   }
 
   /** An ancestor query over the partition's key range after `after`, in the asked order. */
@@ -223,6 +240,13 @@ function addressOf(key: Key): string {
 }
 
 function toDoc<T extends DocValue>(partition: string, key: string, entity: object): Doc<T> {
-  const { json, version, exp } = entity as DocEntity;
-  return { partition, key, version: Number(version), value: JSON.parse(json) as T, ...expiryField(exp === undefined ? undefined : Number(exp)) };
+  const { json, version, commits, exp } = entity as DocEntity;
+  return {
+    partition,
+    key,
+    version: Number(version),
+    value: JSON.parse(json) as T,
+    ...expiryField(exp === undefined ? undefined : Number(exp)),
+    ...(commits ? { commits } : {}),
+  };
 }

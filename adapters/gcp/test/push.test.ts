@@ -1,13 +1,15 @@
 import { describe, expect, inject, it } from 'vitest';
 import { topicLayout } from '@kumo/adapter-mqtt';
 import { mqttPushHarness } from '@kumo/adapter-mqtt/testing/harness';
-import { describePush } from '@kumo/conformance';
+import { describePush, TcpLink } from '@kumo/conformance';
 import { BrokerPush } from '../src/index';
 
-describePush('gcp (MQTT broker push)', async () => {
+describePush('gcp (MQTT broker push, through a TCP link that can be cut)', async () => {
   const url = inject('mqttUrl');
-  const push = new BrokerPush({ url });
-  return mqttPushHarness(url, push, () => push.close());
+  const broker = new URL(url);
+  const link = await TcpLink.open(broker.hostname, Number(broker.port));
+  const push = new BrokerPush({ url: link.proxied(url) });
+  return mqttPushHarness(url, push, () => push.close(), link);
 });
 
 describe('BrokerPush.connection (the negotiate step)', () => {

@@ -1,16 +1,23 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PubSub } from '@google-cloud/pubsub';
 import { describeQueue, receiveAtLeast, unique } from '@kumo/conformance';
-import { PubSubQueue } from '../src/index';
+import { DatastoreStore, PubSubQueue } from '../src/index';
 import { subscriberClient } from '../src/pubsub-client';
 
 const makeQueue = (settings?: ConstructorParameters<typeof PubSubQueue>[0]['settings']) =>
   new PubSubQueue({ projectId: 'kumo-test', apiEndpoint: inject('pubsubHost'), settings });
 
-describeQueue('gcp pubsub', async (settings) => {
-  const queue = makeQueue(settings);
-  return { queue, close: () => queue.close() };
-});
+describeQueue(
+  'gcp pubsub (effects on the Datastore emulator)',
+  async (settings) => {
+    const queue = makeQueue(settings);
+    return { queue, close: () => queue.close() };
+  },
+  async () => {
+    const store = new DatastoreStore({ projectId: 'kumo-test', apiEndpoint: inject('datastoreHost') });
+    return { store, close: () => store.close() };
+  },
+);
 
 describe('Pub/Sub queue specifics', () => {
   const queue = makeQueue({ maxAttempts: 5, visibilityTimeoutSeconds: 2 });

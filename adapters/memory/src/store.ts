@@ -27,10 +27,12 @@ export const memoryStoreCapabilities: StoreCapabilities = {
 /** Commits between two sweeps of expired documents. */
 const SWEEP_EVERY_WRITES = 1000;
 
+/** A stored document: its version, value, expiry and commit trail. */
 interface Entry {
   version: number;
   value: DocValue;
   expiresAt?: number;
+  commits?: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export class MemoryStore implements Store {
   private readonly partitions = new Map<string, Map<string, Entry>>();
   /** The documents written with an expiry, by address: what a sweep looks at. */
   private readonly expiring = new Map<string, { partition: string; key: string }>();
-  private commits = 0;
+  private commitCount = 0;
 
   constructor(
     readonly capabilities: StoreCapabilities = memoryStoreCapabilities,
@@ -108,7 +110,7 @@ export class MemoryStore implements Store {
         throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
     }
-    if (++this.commits % SWEEP_EVERY_WRITES === 0) void this.sweepExpired();
+    if (++this.commitCount % SWEEP_EVERY_WRITES === 0) void this.sweepExpired();
     for (const op of operations) {
       if (op.type === 'check') continue;
       let docs = this.partitions.get(op.partition);
@@ -117,7 +119,7 @@ export class MemoryStore implements Store {
         continue;
       }
       if (!docs) this.partitions.set(op.partition, (docs = new Map()));
-      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), ...expiryField(op.expiresAt) });
+      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
       if (op.expiresAt !== undefined) this.expiring.set(`${op.partition}\u0000${op.key}`, { partition: op.partition, key: op.key });
     }
   }
@@ -130,7 +132,12 @@ export class MemoryStore implements Store {
 }
 
 function toDoc<T extends DocValue>(partition: string, key: string, entry: Entry): Doc<T> {
-  return { partition, key, version: entry.version, value: structuredClone(entry.value) as T, ...expiryField(entry.expiresAt) };
+  return { partition, key, version: entry.version, value: structuredClone(entry.value) as T, ...expiryField(entry.expiresAt), ...commitsField(entry.commits) };
+}
+
+/** `{ commits }` (a copy) when there is a trail, else nothing. */
+function commitsField(commits: readonly string[] | undefined): { commits?: string[] } {
+  return commits === undefined ? {} : { commits: [...commits] };
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -5,7 +5,7 @@ describeStore('memory', async (clock) => new MemoryStore(undefined, clock));
 
 describeStore('memory without ttl', async (clock) => new MemoryStore({ ...memoryStoreCapabilities, ttl: false }, clock));
 
-describeQueue('memory', async (settings) => new MemoryQueue(settings));
+describeQueue('memory', async (settings) => new MemoryQueue(settings), async () => new MemoryStore());
 
 describePush('memory', async () => {
   const push = new MemoryPush();

@@ -14,6 +14,11 @@ export class PresenceTable {
     if (set?.size === 0) this.connections.delete(userId);
   }
 
+  /** Forgets every connection (the broker is about to replay the live ones). */
+  clear(): void {
+    this.connections.clear();
+  }
+
   /** Whether the user has a live connection. */
   has(userId: string): boolean {
     return (this.connections.get(userId)?.size ?? 0) > 0;

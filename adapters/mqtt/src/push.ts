@@ -21,7 +21,10 @@ export interface MqttPushOptions extends MqttClientAccess {
  * subscribe with QoS 0, so each connection gets an event at most once. Presence is kept by the
  * broker: every client connection holds a retained message on its presence topic and a Last Will
  * that clears it (see `topics.ts`). This instance subscribes to all presence topics once and keeps
- * the live set in memory, so `isOnline` and `publish` answer without a round trip.
+ * the live set in memory, so `isOnline` and `publish` answer without a round trip. When its own
+ * connection drops, it misses the presence changes of the outage: on every (re)connect it forgets
+ * the live set, and the broker replays the retained presence of who is online now when the
+ * subscription is renewed.
  *
  * On AWS IoT Core the same layout works unchanged (IoT Core keeps retained messages and retained
  * Will messages). IoT Core also emits lifecycle events on `$aws/events/presence/connected/{clientId}`
@@ -41,6 +44,7 @@ export class MqttPush implements Push {
     this.topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
     this.access = { clientUrl: options.clientUrl, clientId: options.clientId };
     this.client = mqtt.connect(options.url, { reconnectPeriod: 1_000, ...options.client });
+    this.client.on('connect', () => this.presence.clear());
     this.client.on('message', (topic, payload) => {
       const address = this.topics.parsePresence(topic);
       if (address) this.presence.set(address.userId, address.connectionId, payload.length > 0);

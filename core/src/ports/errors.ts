@@ -63,6 +63,18 @@ export class Throttled extends KumoError {
   }
 }
 
+/**
+ * The backend may or may not have applied a commit: the response was lost (timeout, dropped
+ * connection, a 5xx after the request was sent) or a transaction was still in progress when the
+ * adapter gave up. Adapters throw it from `Store.commit` instead of guessing; `transact` resolves
+ * it from the commit ids the batch wrote (see the Store port) and never re-runs work that landed.
+ */
+export class CommitUnknown extends KumoError {
+  constructor(message = 'the outcome of the commit is unknown', details?: Record<string, unknown>) {
+    super('unavailable', 'commit_unknown', message, details);
+  }
+}
+
 /** A query cursor that this store did not produce (or for another query). */
 export class InvalidCursor extends KumoError {
   constructor(message = 'the cursor is malformed or belongs to another query') {

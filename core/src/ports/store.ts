@@ -12,7 +12,7 @@
  *   `TooLarge` (a document or the batch exceeds a declared limit; checked before any
  *   backend call) or `Unsupported` (the batch spans partitions and the backend cannot do that).
  * - Throttling by the backend is retried inside the adapter with backoff; if it persists the
- *   adapter throws `Throttled`.
+ *   adapter throws `Throttled` (nothing was applied).
  * - Expiry (TTL), if `capabilities.ttl` is declared: a put may carry `expiresAt`, epoch ms of the
  *   adapter's Clock (the services' Clock; adapters take it as an option). From that instant the
  *   document is absent for every read and condition, whenever the backend physically removes it:
@@ -25,10 +25,24 @@
  *   any backend call: it never keeps a document that was meant to expire silently. Core's
  *   services write expiring documents (job markers, dead letters, inbox mail), so an adapter
  *   that runs them declares `ttl`.
+ * - Commit ids: a put may carry `commits`, the ids of the last commits that wrote the document,
+ *   this batch's first (core's `transact` makes a fresh id per attempt and keeps the last
+ *   `COMMIT_TRAIL_LENGTH`). The adapter stores the list beside the version, as given, and returns
+ *   it on `Doc.commits`; a put without it stores none. A delete leaves no trace.
+ * - A commit whose outcome the adapter cannot know (lost response, timeout, a transaction still in
+ *   progress when its retries ran out) throws `CommitUnknown`, never `Conflict` or `Throttled`: the
+ *   batch may have landed. So does a condition failure on a call that the adapter or its SDK
+ *   retried, unless the adapter proves from the document's `commits` that the batch landed (then
+ *   `commit` resolves) or did not (then `Conflict`). `transact` resolves `CommitUnknown` by reading
+ *   the documents the batch put: the batch landed iff one lists its commit id. A batch of deletes
+ *   only counts as landed when every document it deletes is gone.
+ * - Both together: a document keeps its `commits` and its `expiresAt` side by side (a check never
+ *   drops either). An expired document is absent with its trail, so a put over it starts a new
+ *   trail, and `transact` only proves a commit from documents that have not expired since.
  *
  * Services do not call `commit` directly: they use `transact` (core/src/store/transact.ts),
- * which records what a unit of work read, turns it into conditions, and retries conflicts
- * with jittered backoff.
+ * which records what a unit of work read, turns it into conditions, retries conflicts with
+ * jittered backoff, and never re-runs a unit of work whose commit landed.
  */
 export interface Store {
   /** What this backend can do; the conformance suite tests exactly what is declared. */
@@ -58,6 +72,8 @@ export interface Doc<T extends DocValue = DocValue> {
   value: T;
   /** When the document expires (epoch ms), if it was written with an expiry. */
   expiresAt?: number;
+  /** Ids of the last commits that wrote the document, newest first (see the contract above). */
+  commits?: string[];
 }
 
 /** Options of `Store.query`. */
@@ -80,11 +96,20 @@ export interface Page<T extends DocValue = DocValue> {
 
 /**
  * One operation of an atomic batch. `version` is the version the document must have at
- * commit time (`null`: it must not exist). A write stores the document at `version + 1`.
+ * commit time (`null`: it must not exist). A write stores the document at `version + 1`; a put
+ * stores its `commits` with it (see the contract of `Store`).
  */
 export type Operation =
   | { type: 'check'; partition: string; key: string; version: number | null }
-  | { type: 'put'; partition: string; key: string; version: number | null; value: DocValue; expiresAt?: number }
+  | {
+      type: 'put';
+      partition: string;
+      key: string;
+      version: number | null;
+      value: DocValue;
+      expiresAt?: number;
+      commits?: readonly string[];
+    }
   | { type: 'delete'; partition: string; key: string; version: number };
 
 /** What a store backend can do. Declared by each adapter, read by core and the conformance suite. */
@@ -101,6 +126,8 @@ export interface StoreCapabilities {
   ttl?: boolean;
 }
 
+/** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it). */
+export const COMMIT_TRAIL_LENGTH = 5;
 /** Largest page `query` returns, whatever `limit` asks. */
 export const MAX_PAGE_SIZE = 1000;
 /** Page size when `limit` is not given. */

@@ -1,5 +1,6 @@
-import { Conflict, Throttled } from '../ports/errors';
-import type { Doc, DocValue, Operation, Store } from '../ports/store';
+import { randomBytes } from 'node:crypto';
+import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
+import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
@@ -20,13 +21,22 @@ export interface TransactOptions {
   baseDelayMs?: number;
   /** Largest backoff in ms. Default 400. */
   maxDelayMs?: number;
-  /** Called after each conflict (for metrics and tests). */
+  /** Called after each attempt that is retried: a conflict, throttling or an unresolved unknown outcome (for metrics and tests). */
   onConflict?: (attempt: number) => void;
 }
 
 type Staged = { kind: 'put'; value: DocValue; expiresAt?: number } | { kind: 'delete' };
 
 const address = (partition: string, key: string) => `${partition}\u0000${key}`;
+
+/** An attempt whose commit's outcome is unknown: its batch and the result its work returned. */
+interface Unresolved {
+  operations: Operation[];
+  result: unknown;
+}
+
+/** Attempts of one `transact` call whose outcome is unknown, by commit id. */
+type Pending = Map<string, Unresolved>;
 
 /**
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
@@ -35,18 +45,27 @@ const address = (partition: string, key: string) => `${partition}\u0000${key}`;
  * or its absence). Documents written without being read are read at commit time, so every
  * write is conditional. If a condition fails the store throws `Conflict`; `transact` then
  * waits a jittered, growing delay and runs `work` again from scratch, up to `maxAttempts`
- * times, and finally rethrows the `Conflict`. `work` must therefore have no side effects
- * outside the transaction. Any other error aborts at once with nothing written.
+ * times, and finally rethrows the `Conflict` (`Throttled` is retried the same way). `work` must
+ * therefore have no side effects outside the transaction. Any other error aborts at once with
+ * nothing written.
+ *
+ * Each attempt writes a fresh commit id with every document it puts (the Store port's commit
+ * trail). When the store answers `CommitUnknown`, the documents are read back: if one lists the
+ * attempt's id the commit landed and its result is returned; if not, the attempt is retried, and
+ * the id stays pending for the rest of the call: a later attempt that reads a document listing it
+ * (the first commit landed late), or whose commit fails a condition because it did, returns the
+ * first attempt's result instead of applying the work twice.
  */
 export async function transact<R>(store: Store, work: (tx: Transaction) => Promise<R>, options: TransactOptions = {}): Promise<R> {
   const maxAttempts = options.maxAttempts ?? 25;
   const base = options.baseDelayMs ?? 5;
   const cap = options.maxDelayMs ?? 400;
+  const pending: Pending = new Map();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(store, work);
+      return await attemptOnce(store, work, pending);
     } catch (error) {
-      const retryable = error instanceof Conflict || error instanceof Throttled;
+      const retryable = error instanceof Conflict || error instanceof Throttled || error instanceof CommitUnknown;
       if (!retryable || attempt >= maxAttempts) throw error;
       options.onConflict?.(attempt);
       const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
@@ -55,15 +74,18 @@ export async function transact<R>(store: Store, work: (tx: Transaction) => Promi
   }
 }
 
-async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>): Promise<R> {
+async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>, pending: Pending): Promise<R> {
+  const commitId = randomBytes(12).toString('base64url');
   const reads = new Map<string, { partition: string; key: string; version: number | null; doc?: Doc }>();
   const writes = new Map<string, { partition: string; key: string; staged: Staged }>();
+  let landedEarlier: Unresolved | undefined;
 
   const read = async (partition: string, key: string) => {
     const id = address(partition, key);
     const known = reads.get(id);
     if (known) return known;
     const doc = await store.get(partition, key);
+    landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
     const entry = { partition, key, version: doc?.version ?? null, doc };
     reads.set(id, entry);
     return entry;
@@ -87,21 +109,62 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     },
   };
 
-  const result = await work(tx);
+  let result: R;
+  try {
+    result = await work(tx);
+    if (writes.size > 0 && !landedEarlier) for (const write of writes.values()) await read(write.partition, write.key);
+  } catch (error) {
+    if (landedEarlier) return landedEarlier.result as R;
+    throw error;
+  }
+  if (landedEarlier) return landedEarlier.result as R;
   if (writes.size === 0) return result;
-  for (const write of writes.values()) await read(write.partition, write.key);
 
   const operations: Operation[] = [];
   for (const [id, entry] of reads) {
     const write = writes.get(id);
     const { partition, key, version } = entry;
     if (!write) operations.push({ type: 'check', partition, key, version });
-    else if (write.staged.kind === 'put') operations.push({ type: 'put', partition, key, version, value: write.staged.value, ...expiryField(write.staged.expiresAt) });
-    else if (version !== null) operations.push({ type: 'delete', partition, key, version });
+    else if (write.staged.kind === 'put') {
+      const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
+      const { value, expiresAt } = write.staged;
+      operations.push({ type: 'put', partition, key, version, value, ...expiryField(expiresAt), commits });
+    } else if (version !== null) operations.push({ type: 'delete', partition, key, version });
     else operations.push({ type: 'check', partition, key, version });
   }
-  await store.commit(operations);
-  return result;
+  try {
+    await store.commit(operations);
+    return result;
+  } catch (error) {
+    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result });
+    if (!(error instanceof CommitUnknown || (error instanceof Conflict && pending.size > 0))) throw error;
+    const landed = await landedCommit(store, pending);
+    if (landed) return landed.result as R;
+    throw error;
+  }
+}
+
+/** The pending attempt whose commit landed, if one did (see `transact`). */
+async function landedCommit(store: Store, pending: Pending): Promise<Unresolved | undefined> {
+  for (const [commitId, attempt] of pending) {
+    if (await hasLanded(store, commitId, attempt.operations)) return attempt;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a batch landed: one of the documents it puts lists its commit id; a batch of deletes
+ * only (which leave no trace) counts as landed when every document it deletes is gone.
+ */
+async function hasLanded(store: Store, commitId: string, operations: readonly Operation[]): Promise<boolean> {
+  const puts = operations.filter((op) => op.type === 'put');
+  if (puts.length > 0) {
+    const docs = await Promise.all(puts.map((op) => store.get(op.partition, op.key)));
+    return docs.some((doc) => doc?.commits?.includes(commitId));
+  }
+  const deletes = operations.filter((op) => op.type === 'delete');
+  const docs = await Promise.all(deletes.map((op) => store.get(op.partition, op.key)));
+  return docs.every((doc) => doc === undefined);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,21 +1,35 @@
 import mqtt from 'mqtt';
-import { EventInbox, type PushHarness } from '@kumo/conformance';
+import { EventInbox, type PushHarness, type TcpLink } from '@kumo/conformance';
 import type { Push, PushConnection, PushEvent } from '@kumo/core';
 import { connectAsUser } from '../client';
 
 /**
  * A `describePush` harness for any push that follows this package's topic layout: `push` is the
- * server side under test, clients connect to the broker at `url` with `connectAsUser`.
+ * server side under test, clients connect to the broker at `url` with `connectAsUser`. With
+ * `link`, the TCP proxy through which `push` reaches the broker, broker outages are real.
  */
-export function mqttPushHarness(url: string, push: Push, close?: () => Promise<void>): PushHarness {
+export function mqttPushHarness(url: string, push: Push, close?: () => Promise<void>, link?: TcpLink): PushHarness {
   return {
+    brokerOutage: link
+      ? async (during) => {
+          link.cut();
+          try {
+            await during();
+          } finally {
+            link.restore();
+          }
+        }
+      : undefined,
     push,
     async connect(userId) {
       const inbox = new EventInbox();
       const connection = await connectAsUser({ url, userId, onEvent: (event) => inbox.deliver(event) });
       return { next: (timeoutMs) => inbox.next(timeoutMs), close: () => connection.close() };
     },
-    close,
+    async close() {
+      await close?.();
+      await link?.close();
+    },
   };
 }
 
