@@ -5,9 +5,9 @@ import type { Sql } from './database';
  * that instances starting together do not race). Keys sort with the "C" collation: byte order of
  * UTF-8, which is code point order, the same on every server whatever its locale.
  * - `kumo_documents`: the Store. `expires_at`: when a document expires, in epoch ms of the
- *   services' Clock, which need not be the database's (indexed for the sweeper). `commit_id` (the
- *   commit that last wrote a document, to resolve an ambiguous commit) is kept for the store
- *   feature that fills it; nothing writes it yet.
+ *   services' Clock, which need not be the database's (indexed for the sweeper). `commits`: the ids
+ *   of the last commits that wrote the document, newest first (to resolve an ambiguous commit);
+ *   added to a table made before it had the column.
  * - `kumo_jobs`: the Queue, one row per message; `visible_at` drives delays and visibility timeouts.
  * - `kumo_job_dedupe`: the Queue's deduplication window, one row per (queue, dedupe id).
  */
@@ -17,11 +17,12 @@ const STATEMENTS = [
     key text COLLATE "C" NOT NULL,
     version integer NOT NULL,
     value json NOT NULL,
-    commit_id text,
+    commits text[],
     expires_at bigint,
     updated_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (partition, key)
   )`,
+  `ALTER TABLE kumo_documents ADD COLUMN IF NOT EXISTS commits text[]`,
   `CREATE INDEX IF NOT EXISTS kumo_documents_expires_at ON kumo_documents (expires_at) WHERE expires_at IS NOT NULL`,
   `CREATE TABLE IF NOT EXISTS kumo_jobs (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CommitUnknown } from '@kumo/core';
 import { lazyDatabase, type Database, type Sql } from './database';
 import { createSchema } from './schema';
 
@@ -26,21 +27,39 @@ export function serverDatabase(options: ServerDatabaseOptions): Database {
       async transaction(work) {
         const client = await pool.connect();
         let broken: Error | undefined;
+        // A connection lost between statements is reported here (not as an uncaught error); the next statement fails.
+        const lost = (error: Error) => (broken = error);
+        client.on('error', lost);
         try {
           await client.query('BEGIN');
           const result = await work({ query: async (text, params) => ({ rows: (await client.query(text, params as unknown[])).rows }) });
-          await client.query('COMMIT');
+          await commit(client);
           return result;
         } catch (error) {
           await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
           throw error;
         } finally {
+          client.off('error', lost);
           client.release(broken);
         }
       },
       close: () => pool.end(),
     };
   }, createSchema);
+}
+
+/**
+ * Sends COMMIT. If the server answered with an error (a SQLSTATE), the transaction did not
+ * commit and the error goes on; if the connection was lost before an answer came, the server may
+ * have committed: `CommitUnknown`.
+ */
+async function commit(client: pg.PoolClient): Promise<void> {
+  try {
+    await client.query('COMMIT');
+  } catch (error) {
+    if (error instanceof pg.DatabaseError) throw error;
+    throw new CommitUnknown(`postgres: no answer to COMMIT (${(error as Error).message})`);
+  }
 }
 
 /** The URL without its password. */

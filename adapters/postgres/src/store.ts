@@ -47,10 +47,11 @@ interface DocumentRow<T> {
   version: number;
   value: T;
   expires_at: number | null;
+  commits: string[] | null;
 }
 
 /** Columns reads select, and the condition that leaves out a document expired at `$now`. */
-const COLUMNS = 'key, version, value, expires_at::float8 AS expires_at';
+const COLUMNS = 'key, version, value, expires_at::float8 AS expires_at, commits';
 const live = (now: string) => `(expires_at IS NULL OR expires_at > ${now})`;
 
 /** Longest partition plus key, in UTF-8 bytes: a primary-key index entry must fit in a third of an 8 KiB page. */
@@ -73,6 +74,10 @@ export const MAX_ADDRESS_BYTES = 2000;
  * `expires_at` has passed at the batch's `now`; a create over such a row replaces it at version 1
  * (`INSERT … ON CONFLICT DO UPDATE … WHERE expires_at <= now`). PostgreSQL has no TTL of its own:
  * `sweepExpired` deletes expired rows (core's `kumo-store-sweep` job calls it).
+ *
+ * Commit trail: a put stores its `commits` (text[]) as given and reads return them on
+ * `Doc.commits`. A connection lost while COMMIT was on its way leaves the outcome unknown: the
+ * database throws `CommitUnknown`, which core's `transact` resolves from those ids.
  */
 export class PostgresStore implements Store {
   readonly capabilities: StoreCapabilities;
@@ -164,7 +169,14 @@ export class PostgresStore implements Store {
 }
 
 function toDoc<T extends DocValue>(partition: string, row: DocumentRow<T>): Doc<T> {
-  return { partition, key: row.key, version: row.version, value: row.value, ...expiryField(row.expires_at === null ? undefined : Number(row.expires_at)) };
+  return {
+    partition,
+    key: row.key,
+    version: row.version,
+    value: row.value,
+    ...expiryField(row.expires_at === null ? undefined : Number(row.expires_at)),
+    ...(row.commits === null ? {} : { commits: row.commits }),
+  };
 }
 
 /**
@@ -183,21 +195,22 @@ function statements(op: Operation, now: number): Array<[string, unknown[]]> {
         ? [lockAddress, [`SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND ${live('$3')})`, [...address, now]]]
         : [[`SELECT 1 FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$4')} FOR SHARE`, [...address, op.version, now]]];
     case 'put': {
-      const expiresAt = op.expiresAt ?? null;
+      const written = [JSON.stringify(op.value), op.expiresAt ?? null, op.commits ? [...op.commits] : null];
       return op.version === null
         ? [
             lockAddress,
             [
-              `INSERT INTO kumo_documents AS d (partition, key, version, value, expires_at) VALUES ($1, $2, 1, $3, $4)
-               ON CONFLICT (partition, key) DO UPDATE SET version = 1, value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, updated_at = now()
-               WHERE d.expires_at <= $5 RETURNING 1`,
-              [...address, JSON.stringify(op.value), expiresAt, now],
+              `INSERT INTO kumo_documents AS d (partition, key, version, value, expires_at, commits) VALUES ($1, $2, 1, $3, $4, $5)
+               ON CONFLICT (partition, key) DO UPDATE SET version = 1, value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, commits = EXCLUDED.commits, updated_at = now()
+               WHERE d.expires_at <= $6 RETURNING 1`,
+              [...address, ...written, now],
             ],
           ]
         : [
             [
-              `UPDATE kumo_documents SET version = version + 1, value = $4, expires_at = $5, updated_at = now() WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$6')} RETURNING 1`,
-              [...address, op.version, JSON.stringify(op.value), expiresAt, now],
+              `UPDATE kumo_documents SET version = version + 1, value = $4, expires_at = $5, commits = $6, updated_at = now()
+               WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$7')} RETURNING 1`,
+              [...address, op.version, ...written, now],
             ],
           ];
     }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conflict, type Store } from '@kumo/core';
-import { describeStore, unique } from '@kumo/conformance';
-import { MAX_ADDRESS_BYTES, PostgresStore, type Database } from '../src/index';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CommitUnknown, Conflict, type Store } from '@kumo/core';
+import { describeStore, TcpLink, unique } from '@kumo/conformance';
+import { MAX_ADDRESS_BYTES, PostgresStore, serverDatabase, type Database } from '../src/index';
 import { engines } from './engines';
 
 for (const engine of engines()) {
@@ -101,12 +101,36 @@ for (const engine of engines()) {
         expect(bothLanded).toBe(0);
       });
 
-      it('has the columns for per-commit ids and expiry', async () => {
-        const { rows } = await database.query<{ column_name: string }>(
-          `SELECT column_name FROM information_schema.columns WHERE table_name = 'kumo_documents' AND column_name IN ('commit_id', 'expires_at') ORDER BY 1`,
-        );
-        expect(rows.map((row) => row.column_name)).toEqual(['commit_id', 'expires_at']);
+      it('keeps the commit trail and the expiry side by side, and drops the trail of a put without one', async () => {
+        const p = unique('trail');
+        const expiresAt = Date.now() + 3_600_000;
+        await store.commit([{ type: 'put', partition: p, key: 'k', version: null, value: { n: 1 }, expiresAt, commits: ['c1'] }]);
+        await store.commit([{ type: 'put', partition: p, key: 'k', version: 1, value: { n: 2 }, expiresAt, commits: ['c2', 'c1'] }]);
+        expect(await store.get(p, 'k')).toEqual({ partition: p, key: 'k', version: 2, value: { n: 2 }, expiresAt, commits: ['c2', 'c1'] });
+        await store.commit([{ type: 'put', partition: p, key: 'k', version: 2, value: { n: 3 } }]);
+        expect(await store.get(p, 'k')).toEqual({ partition: p, key: 'k', version: 3, value: { n: 3 } });
       });
     });
   });
 }
+
+describe.skipIf(!inject('postgresUrl'))('PostgreSQL server: a connection lost at COMMIT', () => {
+  it('throws CommitUnknown, and a later read sees whether it landed', async () => {
+    const url = new URL(inject('postgresUrl'));
+    const link = await TcpLink.open(url.hostname, Number(url.port || 5432));
+    const database = serverDatabase({ url: link.proxied(url.toString()) });
+    const store = new PostgresStore(database);
+    const p = unique('lost-commit');
+    try {
+      await database.ready();
+      const write = store.commitWith([{ type: 'put', partition: p, key: 'k', version: null, value: { n: 1 }, commits: ['c1'] }], async () => link.cut());
+      await expect(write).rejects.toBeInstanceOf(CommitUnknown);
+      link.restore();
+      const doc = await store.get(p, 'k');
+      expect(doc === undefined || doc.commits?.[0] === 'c1').toBe(true);
+    } finally {
+      await database.close().catch(() => undefined);
+      await link.close();
+    }
+  });
+});
