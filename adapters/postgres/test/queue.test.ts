@@ -6,10 +6,17 @@ import { engines } from './engines';
 
 for (const engine of engines()) {
   describe.skipIf(engine.skip)(engine.name, () => {
-    describeQueue(`postgres on ${engine.name}`, async (settings) => {
-      const database = await engine.open();
-      return { queue: new PostgresQueue(database, settings), close: () => database.close() };
-    });
+    describeQueue(
+      `postgres on ${engine.name} (effects on the same database's store)`,
+      async (settings) => {
+        const database = await engine.open();
+        return { queue: new PostgresQueue(database, settings), close: () => database.close() };
+      },
+      async (clock) => {
+        const database = await engine.open();
+        return { store: new PostgresStore(database, { clock }), close: () => database.close() };
+      },
+    );
 
     describe('a job enqueued in the same transaction as the write that caused it', () => {
       let database: Database;
