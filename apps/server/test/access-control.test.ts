@@ -21,7 +21,7 @@ const PUBLIC = [
 /** Every operation of the OpenAPI document, with sample path parameters filled in. */
 async function operations(userId: string) {
   const { body } = await api.call('GET', '/openapi.json');
-  const samples: Record<string, string> = { userId, slot: 'ios', itemId: 'sword', queue: 'mobile-push', name: 'p1', keyId: '0000000000aaaaaaaaaaaaaaaa' };
+  const samples: Record<string, string> = { userId, slot: 'ios', itemId: 'sword', queue: 'mobile-push', name: 'p1', keyId: '0000000000aaaaaaaaaaaaaaaa', platform: 'apple', productId: 'gems_120', transactionId: '2000000000000001' };
   return Object.entries(body.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       id: `${method} ${path}`,

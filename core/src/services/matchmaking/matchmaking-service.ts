@@ -157,6 +157,13 @@ export class MatchmakingService {
   /** Joins one gathering by id (an invitation); refuses with a reason if it is full, closed or the player does not fit. */
   async joinById(userId: string, gatheringId: string, candidate: Candidate): Promise<Gathering> {
     await this.assertFree(userId, gatheringId);
+    // Refusals known before the attempt write nothing, not even the player's pointer.
+    const seen = await this.get(gatheringId);
+    if (!seen.members.some((member) => member.userId === userId)) {
+      if (seen.status !== 'open') throw new GatheringUnavailable(gatheringId, seen.status);
+      const reason = unmetReason(seen, seen.members, candidate);
+      if (reason) throw new ConditionsNotMet(gatheringId, reason);
+    }
     const admission = await this.admit(userId, gatheringId, candidate);
     if (admission.kind === 'unfit') throw new ConditionsNotMet(gatheringId, admission.reason);
     if (admission.kind === 'unavailable' || admission.kind === 'timed_out') throw new GatheringUnavailable(gatheringId, admission.gathering.status);
