@@ -7,8 +7,11 @@ import { deadLetterQueueName, MOBILE_PUSH_QUEUE } from '@kumo/core';
 import { devSecrets } from '../src/dev-secrets';
 import { startLocalBackend, type LocalBackend } from '../src/local-backend';
 
-/** Debian's Chromium (`apt-get install chromium`); CI installs it, so there a missing browser fails the suite. */
-const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Debian's Chromium (`apt-get install chromium`), or another Chromium/Chrome named by `KUMO_CHROMIUM`
+ * (the public workflow's); CI installs one, so there a missing browser fails the suite.
+ */
+const CHROMIUM = process.env.KUMO_CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN_KEY = 'console-browser-admin-key';
 const SCREENSHOT = '/tmp/kumo-console.png';
 
