@@ -166,4 +166,19 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
     expect(await page.textContent('#session')).toMatch(/^Signed in to http:\/\/127\.0\.0\.1:\d+; the admin token expires at /);
     await page.screenshot({ path: `/tmp/kumo-console-${name}.png`, fullPage: true });
   }, 60_000);
+
+  it('serves an API reference that renders every operation, with nothing blocked by its content security policy', async () => {
+    const problems: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
+    const document = (await (await fetch(`${backend.url}/openapi.json`)).json()) as { paths: Record<string, object> };
+    const operationIds = Object.values(document.paths).flatMap((methods) => Object.values(methods as Record<string, { operationId: string }>).map((operation) => operation.operationId));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${backend.url}/console/reference/`);
+    // An operation with two tags is shown under each: count the distinct operation ids on the page.
+    const shown = async () => new Set(await page.locator('.opblock-summary-operation-id').allTextContents()).size;
+    await expect.poll(shown, { timeout: 20_000 }).toBe(new Set(operationIds).size);
+    expect(await page.textContent('.info .title')).toContain('Kumo game backend');
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: '/tmp/kumo-reference.png' });
+  }, 60_000);
 });
