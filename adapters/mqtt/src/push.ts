@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent } from '@kumo/core';
+import { KumoError, MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent } from '@kumo/core';
 import { mqttConnection, type MqttClientAccess } from './connection';
 import { PresenceTable } from './presence';
 import { DEFAULT_TOPIC_PREFIX, topicLayout, type TopicLayout } from './topics';
@@ -12,6 +12,30 @@ export interface MqttPushOptions extends MqttClientAccess {
   topicPrefix?: string;
   /** Extra mqtt.js options (credentials, TLS certificates, client id). */
   client?: IClientOptions;
+  /**
+   * How long a call waits for the broker while disconnected before failing with `BrokerUnavailable`
+   * (default 2 s); also how long `connect` waits at most (default 10 s there).
+   */
+  waitMs?: number;
+}
+
+/** The broker cannot be reached: calls fail fast with this (503) and succeed again once it is back. */
+export class BrokerUnavailable extends KumoError {
+  constructor(url: string, reason: string) {
+    super('unavailable', 'push_broker_unavailable', `MQTT broker ${url} is not connected: ${reason}`, { url });
+  }
+}
+
+/** The URL without credentials, for messages and logs. */
+function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'the configured broker';
+  }
 }
 
 /**
@@ -36,28 +60,90 @@ export class MqttPush implements Push {
   private readonly client: MqttClient;
   private readonly topics: TopicLayout;
   private readonly access: MqttClientAccess;
-  /** Resolves once the presence subscription is granted (the broker then replays who is online). */
+  private readonly url: string;
+  private readonly waitMs: number;
+  private lastError = 'not connected yet';
+  private closed = false;
+  /** Resolves once connected and the presence subscription of that connection is granted; renewed on every drop. */
+  private live$!: Promise<void>;
+  private markLive: () => void = () => undefined;
+  private isLive = false;
+  /** Resolves once the first presence subscription is granted (the broker then replays who is online). */
   readonly ready: Promise<void>;
 
-  /** Starts connecting at once; publishes and subscriptions queue until the broker answers. */
+  /**
+   * Starts connecting at once and keeps reconnecting (every second) for as long as it lives; on
+   * every connection it forgets the live set and subscribes to presence again. Calls made while
+   * disconnected wait up to `waitMs` for the broker, then fail with `BrokerUnavailable`.
+   */
   constructor(options: MqttPushOptions) {
     this.topics = topicLayout(options.topicPrefix ?? DEFAULT_TOPIC_PREFIX);
     this.access = { clientUrl: options.clientUrl, clientId: options.clientId };
-    this.client = mqtt.connect(options.url, { reconnectPeriod: 1_000, ...options.client });
-    this.client.on('connect', () => this.presence.clear());
+    this.url = displayUrl(options.url);
+    this.waitMs = options.waitMs ?? 2_000;
+    this.client = mqtt.connect(options.url, { reconnectPeriod: 1_000, resubscribe: false, ...options.client });
+    this.renewLive();
+    this.ready = this.live$;
+    this.client.on('connect', () => {
+      this.presence.clear();
+      this.client.subscribeAsync(this.topics.presenceFilter, { qos: 1 }).then(
+        () => {
+          this.isLive = true;
+          this.markLive();
+        },
+        (error: Error) => void (this.lastError = error.message),
+      );
+    });
+    this.client.on('error', (error) => void (this.lastError = error.message));
+    this.client.on('close', () => {
+      if (!this.isLive) return;
+      this.lastError = 'the connection dropped; reconnecting';
+      this.renewLive();
+    });
     this.client.on('message', (topic, payload) => {
       const address = this.topics.parsePresence(topic);
       if (address) this.presence.set(address.userId, address.connectionId, payload.length > 0);
     });
-    this.ready = this.client.subscribeAsync(this.topics.presenceFilter, { qos: 1 }).then(() => undefined);
-    this.ready.catch(() => {});
   }
 
-  /** Connects to the broker; resolves once the presence subscription is granted. */
+  /**
+   * Connects to the broker; resolves once the presence subscription is granted. If the broker does
+   * not answer within `waitMs` (default 10 s), closes the client (so the process can exit) and
+   * throws `BrokerUnavailable` naming the URL and the broker's refusal.
+   */
   static async connect(options: MqttPushOptions): Promise<MqttPush> {
     const push = new MqttPush(options);
-    await push.ready;
+    try {
+      await push.live(options.waitMs ?? 10_000);
+    } catch (error) {
+      await push.close();
+      throw error;
+    }
     return push;
+  }
+
+  private renewLive(): void {
+    this.isLive = false;
+    this.live$ = new Promise((resolve) => (this.markLive = resolve));
+  }
+
+  /** Waits for a connection whose presence subscription is granted, up to `timeoutMs`. */
+  private async live(timeoutMs = this.waitMs): Promise<void> {
+    if (this.closed) throw new BrokerUnavailable(this.url, 'the push client is closed');
+    if (!this.isLive) await this.within(this.live$, timeoutMs);
+  }
+
+  /** `work`, or `BrokerUnavailable` (with the broker's last error) if it takes over `timeoutMs`. */
+  private async within<T>(work: Promise<T>, timeoutMs = this.waitMs): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new BrokerUnavailable(this.url, this.lastError)), timeoutMs);
+    });
+    try {
+      return await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Publishes the event to the user's topic if the user is online. */
@@ -66,13 +152,16 @@ export class MqttPush implements Push {
     if (Buffer.byteLength(payload, 'utf8') > MAX_PUSH_EVENT_BYTES) {
       throw new TooLarge(`push events are limited to ${MAX_PUSH_EVENT_BYTES} bytes`);
     }
+    await this.live();
     if (!this.presence.has(userId)) return 'offline';
-    await this.client.publishAsync(this.topics.events(userId), payload, { qos: 1 });
+    // A publish that the broker does not acknowledge in time (the link dropped) fails rather than waits.
+    await this.within(this.client.publishAsync(this.topics.events(userId), payload, { qos: 1 }));
     return 'delivered';
   }
 
   /** Whether the user has a live connection, as the broker's retained presence says. */
   async isOnline(userId: string): Promise<boolean> {
+    await this.live();
     return this.presence.has(userId);
   }
 
@@ -81,8 +170,9 @@ export class MqttPush implements Push {
     return mqttConnection(userId, this.topics, this.access);
   }
 
-  /** Disconnects from the broker. */
+  /** Disconnects from the broker and stops reconnecting. */
   async close(): Promise<void> {
-    await this.client.endAsync();
+    this.closed = true;
+    await this.client.endAsync(true);
   }
 }
