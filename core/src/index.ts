@@ -15,7 +15,7 @@ export { HotKeyTracker, trackHotKeys, stableShard, documentKey, type HotKey } fr
 export * from './container';
 export * from './core-module';
 export { SERVICES } from './services/tokens';
-export { createApp, type AppOptions } from './http/app';
+export { createApp, type AppOptions } from './app';
 export { parseOrigins } from './http/cors';
 export { MAX_JSON_DEPTH, jsonDepth } from './http/json-depth';
 export type { AppEnv } from './http/env';
@@ -36,7 +36,7 @@ export { actionName, resourceOf, RouteActions, type RouteAction } from './http/r
 export { runJob } from './jobs/run-job';
 export { Notifier, MOBILE_PUSH_QUEUE, mobilePushJob, type NotifyOutcome } from './push/notifier';
 export { AccountService, UserNotFound, InvalidCredentials, LIVE_ACCOUNT_TTL_MS, type CreatedAccount } from './services/account/account-service';
-export { TokenService, Unauthorized, type Principal, type VerifiedPrincipal, type IssuedToken } from './services/account/tokens';
+export { TokenService, Unauthorized, type Principal, type VerifiedPrincipal, type IssuedToken } from './http/access-tokens';
 export { SignInLimits, DEFAULT_SIGN_IN_LIMITS, type SignInLimitSettings } from './services/account/sign-in-limits';
 export { RateLimiter, RateLimited, RATE_BUCKETS, type RateRule } from './services/account/rate-limiter';
 export { scryptHasher, type SecretHasher } from './services/account/secret-hash';

@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Principal, TokenService } from '../services/account/tokens';
-import { Unauthorized } from '../services/account/tokens';
+import type { Principal, TokenService } from './access-tokens';
+import { Unauthorized } from './access-tokens';
 import { KumoError } from '../ports/errors';
-import type { PolicyService } from '../policy/policy-service';
 import type { AppEnv } from './env';
 import { InvalidRequest } from './problem';
 import { MAX_RESOURCE_CHARS, resourceOf, type RouteActions } from './route-actions';
@@ -22,10 +21,16 @@ export interface AccountDirectory {
   assertExists(userId: string): Promise<void>;
 }
 
+/** What the auth middleware asks of policies: may the principal do the action on the resource. */
+export interface PolicyDecision {
+  /** Resolves (with the decision, which the middleware does not read) if allowed; throws `Forbidden` if not. */
+  authorize(principal: Principal, action: string, resource: string): Promise<unknown>;
+}
+
 /** What `requireRole` checks with. */
 export interface AuthContext {
   tokens: TokenService;
-  policies: PolicyService;
+  policies: PolicyDecision;
   accounts: AccountDirectory;
   routes: RouteActions;
   /** The feature that mounts the middleware: names the action of a request no route matches. */

@@ -1,4 +1,4 @@
-import type { Principal } from '../services/account/tokens';
+import type { Principal } from './access-tokens';
 
 /** Hono environment of the Kumo app: what middleware puts on the context. */
 export interface AppEnv {

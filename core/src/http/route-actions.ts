@@ -1,7 +1,7 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { RouterRoute } from 'hono/types';
 import { TrieRouter } from 'hono/router/trie-router';
-import type { Principal } from '../services/account/tokens';
+import type { Principal } from './access-tokens';
 
 /** The policy action of one route: `<feature>:<Action>`. */
 export interface RouteAction {

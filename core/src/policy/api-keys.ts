@@ -4,7 +4,7 @@ import type { Ids } from '../ports/ids';
 import type { Store } from '../ports/store';
 import { transact } from '../store/transact';
 import { hashSecret, verifySecret } from '../services/account/secret-hash';
-import { Unauthorized, type IssuedToken, type TokenService } from '../services/account/tokens';
+import { Unauthorized, type IssuedToken, type TokenService } from '../http/access-tokens';
 import { ApiKeyNotFound } from './policy-errors';
 import type { PolicyService } from './policy-service';
 import { API_KEY_PARTITION, apiKeyDocKey, apiKeyUserId } from './principals';

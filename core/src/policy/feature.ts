@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Ids } from '../ports/ids';
 import type { Store } from '../ports/store';
 import type { AccountService } from '../services/account/account-service';
-import type { TokenService } from '../services/account/tokens';
+import type { TokenService } from '../http/access-tokens';
 import { SERVICES } from '../services/tokens';
 import { ApiKeyService } from './api-keys';
 import { DEFAULT_POLICY_SETTINGS, PolicyService, type PolicySettings } from './policy-service';

@@ -2,7 +2,7 @@ import type { Clock } from '../ports/clock';
 import type { Store } from '../ports/store';
 import { transact } from '../store/transact';
 import type { AccountService } from '../services/account/account-service';
-import { Unauthorized, type Principal } from '../services/account/tokens';
+import { Unauthorized, type Principal } from '../http/access-tokens';
 import { userPartition } from '../services/user-partition';
 import { evaluate, type Decision, type NamedPolicy } from './evaluate';
 import { DEFAULT_PLAYER_DOCUMENT, DEFAULT_PLAYER_POLICY, type PolicyDocument } from './policy-document';

@@ -1,4 +1,4 @@
-import type { Principal } from '../services/account/tokens';
+import type { Principal } from '../http/access-tokens';
 
 /** Partition of API key records (one document per key, its attached policies inside). */
 export const API_KEY_PARTITION = 'apikeys';

@@ -5,7 +5,7 @@ import type { ApiKeyService } from '../policy/api-keys';
 import type { PolicyService, PolicySettings } from '../policy/policy-service';
 import type { DeadLetters } from '../jobs/dead-letters';
 import type { AccountService } from './account/account-service';
-import type { TokenService } from './account/tokens';
+import type { TokenService } from '../http/access-tokens';
 import type { SignInLimits, SignInLimitSettings } from './account/sign-in-limits';
 import type { WalletService } from './wallet/wallet-service';
 import type { LeaderboardService } from './leaderboard/leaderboard-service';

@@ -6,7 +6,7 @@ import type { Store } from '../../ports/store';
 import { transact } from '../../store/transact';
 import { userPartition } from '../user-partition';
 import { scryptHasher, type SecretHasher } from './secret-hash';
-import type { IssuedToken, TokenService } from './tokens';
+import type { IssuedToken, TokenService } from '../../http/access-tokens';
 
 /** Stored account record (the secret only as a hash). */
 interface AccountDoc {

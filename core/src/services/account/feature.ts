@@ -9,7 +9,7 @@ import { AccountService } from './account-service';
 import { RateLimiter } from './rate-limiter';
 import { accountRoutes } from './routes';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimits, type SignInLimitSettings } from './sign-in-limits';
-import { TokenService } from './tokens';
+import { TokenService } from '../../http/access-tokens';
 
 /** Anonymous accounts, sign-in and admin tokens, with rate limits on signing in and up. */
 export const accountFeature: Feature = {

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../http/env';
 import { jsonBody, jsonResponse, problems, UserIdSchema, publicOperation } from '../../http/schemas';
 import type { AccountService } from './account-service';
 import type { SignInLimits } from './sign-in-limits';
-import type { TokenService } from './tokens';
+import type { TokenService } from '../../http/access-tokens';
 
 const TokenSchema = z.object({ token: z.string(), expiresAt: z.number().int() }).openapi('AccessToken');
 

@@ -1,4 +1,4 @@
-import { Unauthorized } from './tokens';
+import { Unauthorized } from '../../http/access-tokens';
 import { InvalidCredentials } from './account-service';
 import type { RateLimiter, RateRule } from './rate-limiter';
 

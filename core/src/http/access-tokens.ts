@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
-import { KumoError } from '../../ports/errors';
-import type { Clock } from '../../ports/clock';
-import type { Secrets } from '../../ports/secrets';
+import { KumoError } from '../ports/errors';
+import type { Clock } from '../ports/clock';
+import type { Secrets } from '../ports/secrets';
 
 /** Who a request acts as: a player, or an operator with admin credentials. */
 export interface Principal {

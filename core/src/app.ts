@@ -3,18 +3,18 @@ import type { Context } from 'hono';
 import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { resolve } from '../container';
-import { FEATURES } from '../features';
-import { TooLarge } from '../ports/errors';
-import { SERVICES } from '../services/tokens';
-import { accessLog, stdoutAccessLog, type AccessLogSink } from './access-log';
-import { requireRole, type AuthContext } from './auth';
-import { consoleCors, parseOrigins } from './cors';
-import { limitJsonDepth, MAX_JSON_DEPTH } from './json-depth';
-import type { AppEnv } from './env';
-import { InvalidRequest, problemResponse, toProblem } from './problem';
-import { serveOpenApiDocument } from './openapi-document';
-import { RouteActions } from './route-actions';
+import { resolve } from './container';
+import { FEATURES } from './features';
+import { TooLarge } from './ports/errors';
+import { SERVICES } from './services/tokens';
+import { accessLog, stdoutAccessLog, type AccessLogSink } from './http/access-log';
+import { requireRole, type AuthContext } from './http/auth';
+import { consoleCors, parseOrigins } from './http/cors';
+import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
+import type { AppEnv } from './http/env';
+import { InvalidRequest, problemResponse, toProblem } from './http/problem';
+import { serveOpenApiDocument } from './http/openapi-document';
+import { RouteActions } from './http/route-actions';
 
 /** Options of `createApp`. */
 export interface AppOptions {
