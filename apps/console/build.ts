@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { consoleAssets } from './src/index';
+import { consoleAssets, referenceAssets } from './src/index';
 
 /**
- * Writes the console's static files to `dist/`, to deploy on any static host apart from the API:
+ * Writes the console's static files, and the API reference in `reference/`, to `dist/`, to deploy
+ * on any static host apart from the API:
  * `npm run build -w @kumo/console -- --api https://api.example.com [--api https://staging.example.com]`
  * (or `KUMO_CONSOLE_API`, comma-separated). The page will only ever call those origins.
  */
@@ -14,6 +15,7 @@ if (apis.length === 0) {
   process.exit(2);
 }
 const out = new URL('./dist/', import.meta.url);
-mkdirSync(out, { recursive: true });
-for (const asset of consoleAssets(apis)) writeFileSync(new URL(asset.path, out), asset.body);
-console.log(`console written to ${out.pathname}, calling ${apis.join(', ')}; allow its origin on the API with KUMO_CONSOLE_ORIGINS`);
+mkdirSync(new URL('reference/', out), { recursive: true });
+const openApiUrl = new URL('openapi.json', apis[0]!.endsWith('/') ? apis[0] : `${apis[0]}/`).href;
+for (const asset of [...consoleAssets(apis), ...referenceAssets(openApiUrl)]) writeFileSync(new URL(asset.path, out), asset.body);
+console.log(`console written to ${out.pathname}, calling ${apis.join(', ')}; API reference in reference/ (reads ${openApiUrl}); allow its origin on the API with KUMO_CONSOLE_ORIGINS`);

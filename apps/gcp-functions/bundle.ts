@@ -24,12 +24,12 @@ await build({
   entryPoints: [join(here, 'src', 'index.ts')],
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'cjs',
   outfile: join(out, 'index.js'),
   external: external.map((name) => `${name}*`),
   logLevel: 'warning',
 });
 const dependencies = Object.fromEntries(external.map((name) => [name, versionOf(name)]));
-writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: 'kumo-gcp-functions', private: true, main: 'index.js', engines: { node: '20' }, dependencies }, null, 2)}\n`);
+writeFileSync(join(out, 'package.json'), `${JSON.stringify({ name: 'kumo-gcp-functions', private: true, main: 'index.js', engines: { node: '22' }, dependencies }, null, 2)}\n`);
 console.log(`wrote ${out}/index.js and package.json`);

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
 import { startTestBroker } from '@kumo/adapter-mqtt/testing';
 import { startDynamoDbLocal, startSqsServer } from '../src/testing';
 
@@ -10,8 +11,12 @@ declare module 'vitest' {
   }
 }
 
-/** Starts DynamoDB Local, fauxqs (SQS) and an MQTT broker on free ports for the suite; stops them after. */
+/**
+ * Starts DynamoDB Local, fauxqs (SQS) and an MQTT broker on free ports for the suite (or, under
+ * `KUMO_EMULATORS=containers`, the official images); stops them after.
+ */
 export default async function setup(project: TestProject) {
+  if (emulatorProvider() === 'containers') return provideSuiteContainers(project, 'aws');
   const [dynamo, sqs, broker] = await Promise.all([startDynamoDbLocal(), startSqsServer(), startTestBroker()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('sqsEndpoint', sqs.endpoint);

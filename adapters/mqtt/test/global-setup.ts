@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
 import { startTestBroker } from '../src/testing';
 
 declare module 'vitest' {
@@ -7,8 +8,9 @@ declare module 'vitest' {
   }
 }
 
-/** Starts an in-process aedes broker on a free port for the suite. */
+/** Starts an in-process aedes broker on a free port for the suite (Mosquitto's image under `KUMO_EMULATORS=containers`). */
 export default async function setup(project: TestProject) {
+  if (emulatorProvider() === 'containers') return provideSuiteContainers(project, 'mqtt');
   const broker = await startTestBroker();
   project.provide('mqttUrl', broker.url);
   return () => broker.close();

@@ -1,4 +1,4 @@
-// Bundles the function into dist/main.mjs (ESM, Node 20) for `sam deploy`.
+// Bundles the function into dist/main.mjs (ESM, Node 22 and later) for `sam deploy`.
 import { build } from 'esbuild';
 
 await build({
@@ -6,7 +6,7 @@ await build({
   outfile: 'dist/main.mjs',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   minify: true,
   sourcemap: true,

@@ -1,4 +1,4 @@
-// Bundles the function app into dist/main.mjs (ESM, Node 20), the `main` the Functions host loads.
+// Bundles the function app into dist/main.mjs (ESM, Node 22 and later), the `main` the Functions host loads.
 import { build } from 'esbuild';
 
 await build({
@@ -6,7 +6,7 @@ await build({
   outfile: 'dist/main.mjs',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   sourcemap: true,
   // The Functions worker provides @azure/functions-core at run time: keep it out of the bundle.

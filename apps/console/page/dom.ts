@@ -16,15 +16,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Re
   return element;
 }
 
-/** A table of rows, or a "none" line when there are no rows. */
+/** A table of rows (scrolling sideways inside its box on narrow screens), or a "none" line when there are no rows. */
 export function table(headers: string[], rows: Content[][]): HTMLElement {
   if (rows.length === 0) return el('p', { class: 'none' }, 'none');
-  return el(
+  const grid = el(
     'table',
     {},
     el('thead', {}, el('tr', {}, ...headers.map((header) => el('th', {}, header)))),
     el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell) => el('td', {}, cell))))),
   );
+  return el('div', { class: 'table-scroll' }, grid);
 }
 
 /** A small button that runs `onClick`. */

@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
 import type { Context, Env, Hono } from 'hono';
+import type { ConsoleAsset } from './console-asset';
+import { referenceAssets, referenceSecurityPolicy } from './reference';
 
-/** One static file of the console. */
-export interface ConsoleAsset {
-  /** File name relative to the console's base path (`index.html`, `console.js`, `console.css`). */
-  path: string;
-  contentType: string;
-  body: string;
-}
+export type { ConsoleAsset } from './console-asset';
+export { referenceAssets } from './reference';
+
 
 const page = new URL('../page/', import.meta.url);
 
@@ -58,14 +56,19 @@ export function consoleAssets(apis: readonly string[] = []): ConsoleAsset[] {
   ];
 }
 
-/** Serves the console at `base` (default `/console`; `/console` redirects to `/console/` so relative links resolve). */
+/**
+ * Serves the console at `base` (default `/console`; `/console` redirects to `/console/` so relative
+ * links resolve) and the API reference at `<base>/reference/`.
+ */
 export function mountConsole<E extends Env>(app: Hono<E>, base = '/console'): void {
   app.get(base, (c) => c.redirect(`${base}/`));
-  for (const asset of consoleAssets()) {
-    const headers = { ...SECURITY_HEADERS, 'content-type': asset.contentType };
-    const serve = (c: Context<E>) => c.body(asset.body, 200, headers);
-    app.get(`${base}/${asset.path}`, serve);
-    if (asset.path === 'index.html') app.get(`${base}/`, serve);
+  const reference = { ...SECURITY_HEADERS, 'content-security-policy': `${referenceSecurityPolicy("'self'")}; frame-ancestors 'none'` };
+  for (const [assets, headers] of [[consoleAssets(), SECURITY_HEADERS], [referenceAssets(), reference]] as const) {
+    for (const asset of assets) {
+      const serve = (c: Context<E>) => c.body(asset.body, 200, { ...headers, 'content-type': asset.contentType });
+      app.get(`${base}/${asset.path}`, serve);
+      if (asset.path.endsWith('index.html')) app.get(`${base}/${asset.path.slice(0, -'index.html'.length)}`, serve);
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { consoleAssets, mountConsole } from '../src/index';
+import { consoleAssets, mountConsole, referenceAssets } from '../src/index';
 
 describe('console assets', () => {
   it('are the page, its bundled script and its style, with their content types', () => {
@@ -38,5 +38,23 @@ describe('console assets', () => {
     const script = consoleAssets().find((asset) => asset.path === 'console.js')!.body;
     expect(script).toContain('kumo-api');
     expect(script).toContain('is not an API this console was served or built for');
+  });
+
+  it('serve the API reference (Swagger UI from npm, no CDN) beside the console, reading the server\'s own document', async () => {
+    const app = new Hono();
+    mountConsole(app);
+    const page = await app.request('/console/reference/');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self';");
+    const bundle = await app.request('/console/reference/swagger-ui-bundle.js');
+    expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+  });
+
+  it('built for an API hosted apart, let the reference read that API\'s document and call only it', () => {
+    const html = referenceAssets('https://api.example.com/openapi.json').find((asset) => asset.path === 'reference/index.html')!.body;
+    expect(html).toContain('<meta name="kumo-openapi" content="https://api.example.com/openapi.json">');
+    expect(html).toMatch(/connect-src 'self' https:\/\/api\.example\.com;/);
   });
 });

@@ -7,8 +7,11 @@ import { deadLetterQueueName, MOBILE_PUSH_QUEUE } from '@kumo/core';
 import { devSecrets } from '../src/dev-secrets';
 import { startLocalBackend, type LocalBackend } from '../src/local-backend';
 
-/** Debian's Chromium (`apt-get install chromium`); CI installs it, so there a missing browser fails the suite. */
-const CHROMIUM = '/usr/bin/chromium';
+/**
+ * Debian's Chromium (`apt-get install chromium`), or another Chromium/Chrome named by `KUMO_CHROMIUM`
+ * (the public workflow's); CI installs one, so there a missing browser fails the suite.
+ */
+const CHROMIUM = process.env.KUMO_CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN_KEY = 'console-browser-admin-key';
 const SCREENSHOT = '/tmp/kumo-console.png';
 
@@ -35,10 +38,31 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
+  /** Signs in through the form (the token stays in memory only). */
+  async function signIn(): Promise<void> {
+    await page.goto(`${backend.url}/console`);
+    await page.fill('#sign-in-form [name=adminKey]', ADMIN_KEY);
+    await page.click('#sign-in-form button');
+    await page.locator('#panels').waitFor();
+  }
+
+  const newPlayer = async () => ((await (await fetch(`${backend.url}/v1/accounts`, { method: 'POST' })).json()) as { userId: string }).userId;
+  /** A player's paid ios balance through the admin API (0 when the slot has none). */
+  const paidBalance = async (userId: string) => {
+    const { token } = (await (await fetch(`${backend.url}/v1/admin/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ adminKey: ADMIN_KEY }) })).json()) as { token: string };
+    const { balances } = (await (await fetch(`${backend.url}/v1/admin/users/${userId}/wallet`, { headers: { authorization: `Bearer ${token}` } })).json()) as { balances: Array<{ slot: string; paid: number }> };
+    return balances.find((b) => b.slot === 'ios')?.paid ?? 0;
+  };
+  const lookUp = async (userId: string) => {
+    await page.fill('#player-lookup [name=userId]', userId);
+    await page.click('#player-lookup button');
+  };
+
   it('signs in with the admin key, looks up a player, credits currency and replays a dead letter', async () => {
-    const account = (await (await fetch(`${backend.url}/v1/accounts`, { method: 'POST' })).json()) as { userId: string };
-    await backend.ports.queue.send(deadLetterQueueName(MOBILE_PUSH_QUEUE), { userId: account.userId, event: { type: 'console-test' } });
+    const userId = await newPlayer();
+    await backend.ports.queue.send(deadLetterQueueName(MOBILE_PUSH_QUEUE), { userId, event: { type: 'console-test' } });
     const problem = page.locator('#problem');
+    page.on('dialog', (dialog) => void dialog.accept());
 
     await page.goto(`${backend.url}/console`);
     await expect.poll(() => page.inputValue('#sign-in-form [name=api]')).toBe(backend.url);
@@ -50,21 +74,32 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
     await page.locator('#panels').waitFor();
     expect(await page.inputValue('#sign-in-form [name=adminKey]')).toBe('');
 
-    await page.fill('#player-lookup [name=userId]', '00000000000000000000000000');
-    await page.click('#player-lookup button');
+    await lookUp('00000000000000000000000000');
     await expect.poll(() => problem.textContent()).toMatch(/^user_not_found: /);
 
-    await page.fill('#player-lookup [name=userId]', account.userId);
-    await page.click('#player-lookup button');
+    await lookUp(userId);
     await page.locator('#player-view').waitFor();
+    expect(await page.textContent('#player-shown')).toBe(`Player ${userId}`);
     expect(await page.textContent('#player-wallet')).toBe('none');
 
     await page.fill('#credit [name=paid]', '120');
     await page.fill('#credit [name=free]', '30');
     await page.click('#credit button');
     await expect.poll(() => page.textContent('#player-wallet')).toContain('ios12030150');
-    expect(await problem.textContent()).toMatch(/^Credited 120 paid and 30 free to ios/);
+    expect(await problem.textContent()).toMatch(new RegExp(`^Credited 120 paid and 30 free to ios of player ${userId} \\(receipt `));
     expect(await page.textContent('#player-receipts')).toContain('deposit');
+
+    await page.fill('#item [name=itemId]', 'potion');
+    await page.fill('#item [name=name]', 'Potion');
+    await page.fill('#item [name=capacity]', '99');
+    await page.click('#item button');
+    await expect.poll(() => page.textContent('#catalog-list')).toContain('potion');
+    await page.fill('#gift [name=title]', 'Welcome');
+    await page.fill('#gift [name=free]', '5');
+    await page.fill('#gift [name=itemId]', 'potion');
+    await page.fill('#gift [name=count]', '3');
+    await page.click('#gift button');
+    await expect.poll(() => page.textContent('#player-inbox')).toContain('5 free (ios), potion × 3');
 
     await page.click('#jobs-refresh');
     const replay = page.locator('#jobs-list button', { hasText: 'Replay' });
@@ -75,5 +110,75 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
     expect(await page.evaluate('localStorage.length + sessionStorage.length + document.cookie.length')).toBe(0);
     await page.click('#player-lookup button');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  }, 60_000);
+
+  it('credits only the player on screen: editing the id hides the forms, and money asks first, naming the player', async () => {
+    const [first, second] = [await newPlayer(), await newPlayer()];
+    const asked: string[] = [];
+    page.removeAllListeners('dialog');
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void (asked.length === 1 ? dialog.dismiss() : dialog.accept());
+    });
+    await signIn();
+    await lookUp(first);
+    await page.locator('#player-view').waitFor();
+
+    await page.fill('#player-lookup [name=userId]', second);
+    expect(await page.isVisible('#credit button')).toBe(false);
+
+    await page.click('#player-lookup button');
+    await expect.poll(() => page.textContent('#player-shown')).toBe(`Player ${second}`);
+    await page.fill('#credit [name=paid]', '7');
+    await page.click('#credit button');
+    await expect.poll(() => page.textContent('#problem')).toBe('Credit cancelled: nothing was deposited.');
+    expect(await paidBalance(second)).toBe(0);
+    await page.click('#credit button');
+    await expect.poll(() => page.textContent('#problem')).toMatch(new RegExp(`^Credited 7 paid and 0 free to ios of player ${second} `));
+    expect(asked).toEqual([`Credit 7 paid and 0 free (ios) to player ${second}?`, `Credit 7 paid and 0 free (ios) to player ${second}?`]);
+    expect(await paidBalance(first)).toBe(0);
+    expect(await paidBalance(second)).toBe(7);
+  }, 60_000);
+
+  it('hides the last player when a lookup fails, so no form targets an unknown id', async () => {
+    await signIn();
+    await lookUp(await newPlayer());
+    await page.locator('#player-view').waitFor();
+    await lookUp('00000000000000000000000000');
+    await expect.poll(() => page.textContent('#problem')).toMatch(/^user_not_found: /);
+    expect(await page.isVisible('#player-view')).toBe(false);
+  }, 60_000);
+
+  it.each([
+    ['desktop', 1280],
+    ['phone', 390],
+  ])('fits a %s screen (%i px): no sideways overflow, the session line whole', async (name, width) => {
+    await page.setViewportSize({ width, height: 900 });
+    await signIn();
+    await lookUp(await newPlayer());
+    await page.locator('#player-view').waitFor();
+    // Evaluated in the page (a string, as this file is not typed for the DOM).
+    const overflow = await page.evaluate(`({
+      page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      session: document.getElementById('session').scrollWidth - document.getElementById('session').clientWidth,
+    })`);
+    expect(overflow).toEqual({ page: 0, session: 0 });
+    expect(await page.textContent('#session')).toMatch(/^Signed in to http:\/\/127\.0\.0\.1:\d+; the admin token expires at /);
+    await page.screenshot({ path: `/tmp/kumo-console-${name}.png`, fullPage: true });
+  }, 60_000);
+
+  it('serves an API reference that renders every operation, with nothing blocked by its content security policy', async () => {
+    const problems: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
+    const document = (await (await fetch(`${backend.url}/openapi.json`)).json()) as { paths: Record<string, object> };
+    const operationIds = Object.values(document.paths).flatMap((methods) => Object.values(methods as Record<string, { operationId: string }>).map((operation) => operation.operationId));
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${backend.url}/console/reference/`);
+    // An operation with two tags is shown under each: count the distinct operation ids on the page.
+    const shown = async () => new Set(await page.locator('.opblock-summary-operation-id').allTextContents()).size;
+    await expect.poll(shown, { timeout: 20_000 }).toBe(new Set(operationIds).size);
+    expect(await page.textContent('.info .title')).toContain('Kumo game backend');
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: '/tmp/kumo-reference.png' });
   }, 60_000);
 });

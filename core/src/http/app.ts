@@ -13,6 +13,7 @@ import { consoleCors, parseOrigins } from './cors';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import type { AppEnv } from './env';
 import { InvalidRequest, problemResponse, toProblem } from './problem';
+import { serveOpenApiDocument } from './openapi-document';
 import { RouteActions } from './route-actions';
 
 /** Options of `createApp`. */
@@ -106,6 +107,7 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Kumo game backend', version: '0.1.0' } });
+  const openApiDocument = serveOpenApiDocument(app, actions);
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
   return app;
 }

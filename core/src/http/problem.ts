@@ -20,6 +20,9 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
 /** Codes answered with another status than their kind's. */
 const STATUS_OF_CODE: Record<string, ContentfulStatusCode> = { rate_limited: 429 };
 
+/** Codes of the statuses Hono's own middleware answers with. */
+const HTTP_CODES: Partial<Record<number, string>> = { 400: 'invalid_json', 413: 'payload_too_large', 415: 'unsupported_media_type' };
+
 /** The JSON body of every error response (`application/problem+json`). */
 export interface Problem {
   status: number;
@@ -45,7 +48,7 @@ export function toProblem(error: unknown, requestId?: string): Problem {
   }
   if (error instanceof HTTPException) {
     const status = error.status;
-    const code = status === 413 ? 'payload_too_large' : status === 400 ? 'invalid_json' : `http_${status}`;
+    const code = HTTP_CODES[status] ?? `http_${status}`;
     return { status, code, message: error.message || 'bad request', requestId };
   }
   return { status: 500, code: 'internal', message: 'internal error', requestId };

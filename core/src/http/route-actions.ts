@@ -22,17 +22,22 @@ export interface RouteMatch {
 /** Longest policy resource a request may name; longer paths are refused before the policy check. */
 export const MAX_RESOURCE_CHARS = 1024;
 
+/** The OpenAPI extension with which a route pins its policy action name (see `actionName`). */
+export const PINNED_ACTION = 'x-kumo-action';
+
 /** One entry of the OpenAPI registry. */
 type Definition = OpenAPIHono['openAPIRegistry']['definitions'][number];
 
 const pascal = (word: string) => word.replace(/(^|[-_])([a-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
 
 /**
- * The action name of a route: its OpenAPI `operationId` (first letter upper-cased) if it has one,
- * otherwise the method and the path's static segments after `/v1`, in PascalCase:
- * `POST /v1/wallet/{slot}/withdraw` → `PostWalletWithdraw`.
+ * The action name of a route: the `x-kumo-action` it pins, else its OpenAPI `operationId` (first
+ * letter upper-cased), else the method and the path's static segments after `/v1`, in PascalCase:
+ * `POST /v1/wallet/{slot}/withdraw` → `PostWalletWithdraw`. A route pins its action when it gains
+ * an operationId after policies may already name it, so existing policies keep their meaning.
  */
-export function actionName(method: string, path: string, operationId?: string): string {
+export function actionName(method: string, path: string, operationId?: string, pinned?: string): string {
+  if (pinned) return pinned;
   if (operationId) return operationId.charAt(0).toUpperCase() + operationId.slice(1);
   const words = path.split('/').filter((segment) => segment && segment !== 'v1' && !segment.startsWith(':') && !segment.startsWith('{'));
   return pascal(method.toLowerCase()) + words.map(pascal).join('');
@@ -79,16 +84,19 @@ export class RouteActions {
   /** Records the handlers a feature just mounted (`routes`), named by their OpenAPI definitions. */
   addFeature(feature: string, routes: readonly RouterRoute[], definitions: readonly Definition[]): void {
     const operationIds = new Map<string, string>();
+    const pinnedActions = new Map<string, string>();
     const paramSchemas = new Map<string, z.ZodType>();
     for (const definition of definitions) {
       if (definition.type !== 'route') continue;
       const id = `${definition.route.method.toUpperCase()} ${definition.route.path.replace(/\{([^}]+)\}/g, ':$1')}`;
       if (definition.route.operationId) operationIds.set(id, definition.route.operationId);
+      const pinned: unknown = definition.route[PINNED_ACTION];
+      if (typeof pinned === 'string') pinnedActions.set(id, pinned);
       if (definition.route.request?.params) paramSchemas.set(id, definition.route.request.params as z.ZodType);
     }
     for (const { method, path } of routes) {
       if (method === 'ALL' || this.router.match(method, path)[0].some(([route]) => (route as RouteAction).path === path)) continue;
-      const route = { feature, method, path, action: `${feature}:${actionName(method, path, operationIds.get(`${method} ${path}`))}` };
+      const route = { feature, method, path, action: `${feature}:${actionName(method, path, operationIds.get(`${method} ${path}`), pinnedActions.get(`${method} ${path}`))}` };
       this.router.add(method, path, route);
       this.routes.push(route);
       const schema = paramSchemas.get(`${method} ${path}`);

@@ -34,3 +34,6 @@ export const UserIdSchema = z.string().regex(/^[0-9a-z]{26}$/, 'a user id is 26 
 
 /** The security requirement of player and admin routes. */
 export const bearer = [{ bearer: [] }];
+
+/** The security requirement of public operations (sign-up, sign-in, store notifications): none. */
+export const publicOperation: Array<Record<string, string[]>> = [];

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import type { RouteActions } from '../http/route-actions';
-import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../http/schemas';
+import { bearer, jsonBody, jsonResponse, problems, UserIdSchema, publicOperation } from '../http/schemas';
 import type { PolicyService } from './policy-service';
 import type { ApiKeyService } from './api-keys';
 import { PolicyDocumentSchema, PolicyNameSchema } from './policy-document';
@@ -154,6 +154,7 @@ const keySignIn = createRoute({
   method: 'post',
   path: '/v1/auth/key',
   operationId: 'apiKeySignIn',
+  security: publicOperation,
   tags: ['policy'],
   summary: "Exchange an API key for a short-lived token that may do what the key's policies allow",
   request: { body: jsonBody(z.object({ apiKey: z.string().min(1).max(200) })) },

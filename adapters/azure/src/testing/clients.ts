@@ -6,8 +6,11 @@ import type { AzureConfig } from '../module';
 import type { AzureEmulatorAddresses } from './emulators';
 import { COSMOS_PARTITION_KEY_PATH } from '../cosmos-store';
 
-/** Any key works on cosmosdb-server; this one is only a placeholder. */
-export const EMULATOR_KEY = Buffer.from('kumo-test-key').toString('base64');
+/**
+ * The Cosmos DB emulator's published, well-known account key (not a secret: every official
+ * emulator has it); cosmosdb-server accepts any key, so both providers use this one.
+ */
+export const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
 
 /** Trusts the emulator's self-signed certificate for this client only (not process-wide). */
 export const emulatorAgent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
 import { startAzuriteQueue } from './azurite';
 import { startCosmosServer } from './cosmos';
 import { startWebPubSubStandIn } from './web-pubsub-stand-in';
@@ -58,9 +59,24 @@ export async function startAzureEmulators(): Promise<AzureEmulators> {
  * up, this throws and the run fails (it never skips). Call it from a package's vitest `globalSetup` file.
  */
 export async function setupAzureEmulators(project: TestProject): Promise<() => Promise<void>> {
+  if (emulatorProvider() === 'containers') return setupAzureContainers(project);
   const emulators = await startAzureEmulators();
   project.provide('cosmosEndpoint', emulators.cosmosEndpoint);
   project.provide('storageConnectionString', emulators.storageConnectionString);
   project.provide('webPubSubConnectionString', emulators.webPubSubConnectionString);
   return emulators.stop;
+}
+
+/**
+ * Under `KUMO_EMULATORS=containers`: the official Cosmos DB emulator and Azurite images; Web PubSub
+ * has no official emulator, so its stand-in runs in process as with the process provider.
+ */
+async function setupAzureContainers(project: TestProject): Promise<() => Promise<void>> {
+  const stopContainers = await provideSuiteContainers(project, 'azure');
+  const webPubSub = await startWebPubSubStandIn().catch(async (error: unknown) => {
+    await stopContainers();
+    throw error;
+  });
+  project.provide('webPubSubConnectionString', webPubSub.connectionString);
+  return async () => void (await Promise.all([stopContainers(), webPubSub.close()]));
 }

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
 import { startTestBroker } from '@kumo/adapter-mqtt/testing';
 import { DATASTORE_INDEX_FILE, startEmulators } from './emulators';
 
@@ -16,9 +17,11 @@ declare module 'vitest' {
 /**
  * vitest globalSetup of the GCP packages: starts the Datastore emulator (holding queries to the
  * adapter's index.yaml), the Pub/Sub emulator and an MQTT broker on free ports for the run,
- * provides their addresses, and stops them after. Throws (the run fails) if one does not start.
+ * provides their addresses, and stops them after (the official images under
+ * `KUMO_EMULATORS=containers`). Throws (the run fails) if one does not start.
  */
 export async function gcpGlobalSetup(project: TestProject): Promise<() => Promise<void>> {
+  if (emulatorProvider() === 'containers') return provideSuiteContainers(project, 'gcp');
   const emulators = await startEmulators({ indexFile: DATASTORE_INDEX_FILE });
   const broker = await startTestBroker().catch(async (error: unknown) => {
     await emulators.stop();

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import { jsonBody, jsonResponse, problems, UserIdSchema, publicOperation } from '../../http/schemas';
 import type { AccountService } from './account-service';
 import type { SignInLimits } from './sign-in-limits';
 import type { TokenService } from './tokens';
@@ -10,6 +10,8 @@ const TokenSchema = z.object({ token: z.string(), expiresAt: z.number().int() })
 const createAccount = createRoute({
   method: 'post',
   path: '/v1/accounts',
+  operationId: 'postAccounts',
+  security: publicOperation,
   tags: ['account'],
   summary: 'Create an anonymous account; the secret is shown only in this response',
   responses: {
@@ -21,6 +23,8 @@ const createAccount = createRoute({
 const login = createRoute({
   method: 'post',
   path: '/v1/auth/login',
+  operationId: 'postAuthLogin',
+  security: publicOperation,
   tags: ['account'],
   summary: 'Exchange user id and secret for a player access token',
   request: { body: jsonBody(z.object({ userId: UserIdSchema, secret: z.string().min(1).max(200) })) },
@@ -30,6 +34,8 @@ const login = createRoute({
 const adminLogin = createRoute({
   method: 'post',
   path: '/v1/admin/auth',
+  operationId: 'postAdminAuth',
+  security: publicOperation,
   tags: ['admin'],
   summary: 'Exchange the admin key for a short-lived admin token',
   request: { body: jsonBody(z.object({ adminKey: z.string().min(1).max(500) })) },

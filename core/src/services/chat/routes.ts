@@ -17,6 +17,7 @@ const Subscription = jsonResponse('Subscription', z.object({ roomId: z.string(),
 const createRoom = createRoute({
   method: 'post',
   path: '/v1/chat/rooms',
+  operationId: 'postChatRooms',
   tags: ['chat'],
   security: bearer,
   summary: 'Create a room; the creator is subscribed',
@@ -27,6 +28,7 @@ const createRoom = createRoute({
 const showRoom = createRoute({
   method: 'get',
   path: '/v1/chat/rooms/{roomId}',
+  operationId: 'getChatRooms',
   tags: ['chat'],
   security: bearer,
   summary: 'A room',
@@ -37,6 +39,7 @@ const showRoom = createRoute({
 const subscribe = createRoute({
   method: 'put',
   path: '/v1/chat/rooms/{roomId}/subscription',
+  operationId: 'putChatRoomsSubscription',
   tags: ['chat'],
   security: bearer,
   summary: "Get a `chat.message` push for each new message of the room (mobile push when offline)",
@@ -47,6 +50,7 @@ const subscribe = createRoute({
 const unsubscribe = createRoute({
   method: 'delete',
   path: '/v1/chat/rooms/{roomId}/subscription',
+  operationId: 'deleteChatRoomsSubscription',
   tags: ['chat'],
   security: bearer,
   summary: "Stop the room's pushes",
@@ -57,6 +61,7 @@ const unsubscribe = createRoute({
 const post = createRoute({
   method: 'post',
   path: '/v1/chat/rooms/{roomId}/messages',
+  operationId: 'postChatRoomsMessages',
   tags: ['chat'],
   security: bearer,
   summary: 'Post a message; subscribers are pushed by a queued fan-out, so the post never waits for them. Idempotent per requestId',
@@ -73,6 +78,7 @@ const post = createRoute({
 const list = createRoute({
   method: 'get',
   path: '/v1/chat/rooms/{roomId}/messages',
+  operationId: 'getChatRoomsMessages',
   tags: ['chat'],
   security: bearer,
   summary: 'Messages, newest first; pass `cursor` for older ones',
@@ -83,6 +89,7 @@ const list = createRoute({
 const remove = createRoute({
   method: 'delete',
   path: '/v1/admin/chat/rooms/{roomId}/messages/{messageId}',
+  operationId: 'deleteAdminChatRoomsMessages',
   tags: ['admin', 'chat'],
   security: bearer,
   summary: 'Delete a message (moderation)',

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
-import { AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, RequestIdSchema, SlotSchema } from '../inventory/schemas';
+import { AcquireResultSchema, AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, RequestIdSchema, SlotSchema } from '../inventory/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_EXPIRY_SECONDS, MAX_GRANTS } from './inbox-messages';
 import type { InboxService } from './inbox-service';
@@ -28,7 +28,7 @@ const ReadResultSchema = z
     message: MessageSchema,
     granted: z.boolean().openapi({ description: 'true only for the read that applied the grants' }),
     receipts: z.array(ReceiptSchema),
-    items: z.array(z.record(z.string(), z.unknown())),
+    items: z.array(AcquireResultSchema),
   })
   .openapi('ReadResult');
 const MessageParams = z.object({ messageId: MessageIdSchema });

@@ -6,15 +6,12 @@ import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
 import type { InventoryService } from './inventory-service';
 import { MAX_ITEM_COUNT } from './inventory-types';
-import { CountSchema, ItemIdSchema, PageQuerySchema, RequestIdSchema, SlotSchema } from './schemas';
+import { AcquireResultSchema, CountSchema, ItemIdSchema, PageQuerySchema, RequestIdSchema, SlotSchema } from './schemas';
 
 const ItemModelSchema = z
   .object({ itemId: z.string(), name: z.string(), capacity: z.number().int(), price: z.number().int().nullable() })
   .openapi('ItemModel');
 const HoldingSchema = z.object({ itemId: z.string(), count: z.number().int(), capacity: z.number().int() }).openapi('Holding');
-const AcquireResultSchema = z
-  .object({ itemId: z.string(), count: z.number().int(), acquired: z.number().int(), overflowed: z.number().int(), overflowMessageId: z.string().nullable() })
-  .openapi('AcquireResult');
 const ConsumeResultSchema = z.object({ itemId: z.string(), count: z.number().int(), consumed: z.number().int() }).openapi('ConsumeResult');
 const PurchaseResultSchema = z
   .object({ itemId: z.string(), count: z.number().int(), purchased: z.number().int(), receipt: ReceiptSchema })

@@ -14,3 +14,8 @@ export const AmountSchema = z.number().int().min(0).max(MAX_AMOUNT);
 export const RequestIdSchema = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 /** Query of a paged list. */
 export const PageQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(500).optional() });
+
+/** What acquiring items gave: what fit, and what overflowed into the inbox (with that message's id). */
+export const AcquireResultSchema = z
+  .object({ itemId: z.string(), count: z.number().int(), acquired: z.number().int(), overflowed: z.number().int(), overflowMessageId: z.string().nullable() })
+  .openapi('AcquireResult');

@@ -19,6 +19,7 @@ const BoardInfoSchema = z
 const submit = createRoute({
   method: 'post',
   path: '/v1/leaderboards/{board}/scores',
+  operationId: 'postLeaderboardsScores',
   tags: ['leaderboard'],
   security: bearer,
   summary: "Submit a score; the player's best is kept. The ranking includes it after the next build (seconds). Idempotent per requestId",
@@ -32,6 +33,7 @@ const submit = createRoute({
 const info = createRoute({
   method: 'get',
   path: '/v1/leaderboards/{board}',
+  operationId: 'getLeaderboards',
   tags: ['leaderboard'],
   security: bearer,
   summary: 'Players and submissions in the last ranking build, when it was built, and the live player count',
@@ -42,6 +44,7 @@ const info = createRoute({
 const top = createRoute({
   method: 'get',
   path: '/v1/leaderboards/{board}/top',
+  operationId: 'getLeaderboardsTop',
   tags: ['leaderboard'],
   security: bearer,
   summary: 'The best players of the last ranking build (eventually consistent)',
@@ -55,6 +58,7 @@ const top = createRoute({
 const me = createRoute({
   method: 'get',
   path: '/v1/leaderboards/{board}/me',
+  operationId: 'getLeaderboardsMe',
   tags: ['leaderboard'],
   security: bearer,
   summary: "The player's current best placed among the last ranking build, with the players around",
@@ -71,6 +75,7 @@ const me = createRoute({
 const aggregate = createRoute({
   method: 'post',
   path: '/v1/admin/leaderboards/{board}/aggregate',
+  operationId: 'postAdminLeaderboardsAggregate',
   tags: ['admin', 'leaderboard'],
   security: bearer,
   summary: "Build the board's ranking now (normally a queued job does it seconds after submissions)",
@@ -84,6 +89,7 @@ const aggregate = createRoute({
 const hot = createRoute({
   method: 'get',
   path: '/v1/admin/leaderboards/hot',
+  operationId: 'getAdminLeaderboardsHot',
   tags: ['admin', 'leaderboard'],
   security: bearer,
   summary: 'The boards that took most submissions on this instance (hot keys), busiest first',

@@ -42,6 +42,7 @@ const Gathering = jsonResponse('Gathering', GatheringSchema);
 const join = createRoute({
   method: 'post',
   path: '/v1/matchmaking/join',
+  operationId: 'postMatchmakingJoin',
   tags: ['matchmaking'],
   security: bearer,
   summary: 'Join the oldest open gathering of the mode that fits, or create one with these rules. Members get a `matched` push when it fills',
@@ -52,6 +53,7 @@ const join = createRoute({
 const create = createRoute({
   method: 'post',
   path: '/v1/matchmaking/gatherings',
+  operationId: 'postMatchmakingGatherings',
   tags: ['matchmaking'],
   security: bearer,
   summary: 'Create a gathering with the player as first member',
@@ -62,6 +64,7 @@ const create = createRoute({
 const show = createRoute({
   method: 'get',
   path: '/v1/matchmaking/gatherings/{gatheringId}',
+  operationId: 'getMatchmakingGatherings',
   tags: ['matchmaking'],
   security: bearer,
   summary: 'A gathering (closed with reason `timeout` once past its deadline)',
@@ -72,6 +75,7 @@ const show = createRoute({
 const joinOne = createRoute({
   method: 'post',
   path: '/v1/matchmaking/gatherings/{gatheringId}/join',
+  operationId: 'postMatchmakingGatheringsJoin',
   tags: ['matchmaking'],
   security: bearer,
   summary: 'Join this gathering (an invitation); 409 gathering_full, gathering_closed or conditions_not_met',
@@ -82,6 +86,7 @@ const joinOne = createRoute({
 const leave = createRoute({
   method: 'post',
   path: '/v1/matchmaking/gatherings/{gatheringId}/leave',
+  operationId: 'postMatchmakingGatheringsLeave',
   tags: ['matchmaking'],
   security: bearer,
   summary: 'Leave an open gathering; the last member leaving closes it',
@@ -92,6 +97,7 @@ const leave = createRoute({
 const current = createRoute({
   method: 'get',
   path: '/v1/matchmaking/current',
+  operationId: 'getMatchmakingCurrent',
   tags: ['matchmaking'],
   security: bearer,
   summary: 'The gathering the player is in',
@@ -101,6 +107,7 @@ const current = createRoute({
 const close = createRoute({
   method: 'post',
   path: '/v1/admin/matchmaking/gatherings/{gatheringId}/close',
+  operationId: 'postAdminMatchmakingGatheringsClose',
   tags: ['admin', 'matchmaking'],
   security: bearer,
   summary: 'Close an open gathering; its members get a `gathering.closed` push',

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { InvalidRequest } from '../../http/problem';
-import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { bearer, jsonBody, jsonResponse, problems, publicOperation } from '../../http/schemas';
 import { AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, SlotSchema } from '../inventory/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
@@ -93,6 +93,7 @@ const appleNotification = createRoute({
   method: 'post',
   path: '/v1/purchases/apple/notifications',
   operationId: 'appleStoreNotification',
+  security: publicOperation,
   tags: ['purchases'],
   summary: 'App Store Server Notifications V2 endpoint (signed by Apple; no token): REFUND and REVOKE claw the purchase back once',
   request: { body: jsonBody(z.object({ signedPayload: z.string().min(1).max(60_000) })) },
@@ -103,6 +104,7 @@ const googleNotification = createRoute({
   method: 'post',
   path: '/v1/purchases/google/notifications',
   operationId: 'googlePlayNotification',
+  security: publicOperation,
   tags: ['purchases'],
   summary: 'Pub/Sub push endpoint of Google Play real-time developer notifications (?token= the configured secret): a voided purchase is clawed back once',
   request: {

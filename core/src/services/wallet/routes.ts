@@ -31,6 +31,7 @@ const ReceiptPageSchema = z.object({ receipts: z.array(ReceiptSchema), cursor: z
 const balances = createRoute({
   method: 'get',
   path: '/v1/wallet',
+  operationId: 'getWallet',
   tags: ['wallet'],
   security: bearer,
   summary: 'Balances of every slot',
@@ -40,6 +41,9 @@ const balances = createRoute({
 const balance = createRoute({
   method: 'get',
   path: '/v1/wallet/{slot}',
+  operationId: 'getWalletSlot',
+  // The policy action stays `wallet:GetWallet`, as before the route had an operationId.
+  'x-kumo-action': 'GetWallet',
   tags: ['wallet'],
   security: bearer,
   summary: "One slot's balance, paid and free apart",
@@ -50,6 +54,7 @@ const balance = createRoute({
 const withdraw = createRoute({
   method: 'post',
   path: '/v1/wallet/{slot}/withdraw',
+  operationId: 'postWalletWithdraw',
   tags: ['wallet'],
   security: bearer,
   summary: 'Spend currency; refuses to go below zero. Idempotent per Idempotency-Key',
@@ -70,6 +75,7 @@ const withdraw = createRoute({
 const receipts = createRoute({
   method: 'get',
   path: '/v1/wallet/{slot}/receipts',
+  operationId: 'getWalletReceipts',
   tags: ['wallet'],
   security: bearer,
   summary: 'Receipts of a slot, newest first',
@@ -102,6 +108,7 @@ const adminReceipts = createRoute({
 const deposit = createRoute({
   method: 'post',
   path: '/v1/admin/users/{userId}/wallet/{slot}/deposit',
+  operationId: 'postAdminUsersWalletDeposit',
   tags: ['admin', 'wallet'],
   security: bearer,
   summary:
