@@ -22,7 +22,7 @@ export interface TestEngine {
  * file's own).
  */
 export function engines(): TestEngine[] {
-  const url = inject('postgresUrl');
+  const url = inject('databaseUrl');
   let embedded: Promise<Database> | undefined;
   let copy: EmbeddedTemplate | undefined;
   afterAll(async () => {

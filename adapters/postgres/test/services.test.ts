@@ -3,7 +3,7 @@ import { describeServices } from '@kumo/conformance';
 import { createPostgresPorts, postgresModule, type DatabaseConfig } from '../src/index';
 import { copyEmbeddedTemplate } from '../src/testing';
 
-const url = inject('postgresUrl');
+const url = inject('databaseUrl');
 /** The server's throwaway database, and PGlite on a copy of the run's template folder. */
 const engines: Array<{ name: string; open?: () => Promise<{ database: DatabaseConfig; remove?: () => Promise<void> }> }> = [
   { name: 'PostgreSQL server', open: url ? async () => ({ database: { url } }) : undefined },

@@ -114,9 +114,9 @@ for (const engine of engines()) {
   });
 }
 
-describe.skipIf(!inject('postgresUrl'))('PostgreSQL server: a connection lost at COMMIT', () => {
+describe.skipIf(!inject('databaseUrl'))('PostgreSQL server: a connection lost at COMMIT', () => {
   it('throws CommitUnknown, and a later read sees whether it landed', async () => {
-    const url = new URL(inject('postgresUrl'));
+    const url = new URL(inject('databaseUrl'));
     const link = await TcpLink.open(url.hostname, Number(url.port || 5432));
     const database = serverDatabase({ url: link.proxied(url.toString()) });
     const store = new PostgresStore(database);
