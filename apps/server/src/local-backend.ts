@@ -2,10 +2,31 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { ContainerModule } from 'inversify';
-import { coreModule, createApp, createContainer, purchaseSettingsModule, NO_STORES, PORTS, resolve, SERVICES, type AccessLogSink, type Clock, type PurchaseSettings, type Secrets, type SignInLimitSettings } from '@kumo/core';
-import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
+import {
+  coreModule,
+  createApp,
+  createContainer,
+  portsModule,
+  purchaseSettingsModule,
+  resolve,
+  NO_STORES,
+  PORTS,
+  SERVICES,
+  STORE_SWEEP_QUEUE,
+  systemClock,
+  type AccessLogSink,
+  type AdapterPorts,
+  type Clock,
+  type PurchaseSettings,
+  type Secrets,
+  type SignInLimitSettings,
+} from '@kumo/core';
+import type { MemoryPorts } from '@kumo/adapter-memory';
 import { mountConsole } from '@kumo/console';
+import type { BackendConfig } from './backend-config';
+import { mountHealth } from './health';
 import { mountPushSocket, PUSH_SOCKET_PATH } from './push-socket';
+import { createServerPorts } from './server-ports';
 
 /** Options of `startLocalBackend`. */
 export interface LocalBackendOptions {
@@ -20,47 +41,65 @@ export interface LocalBackendOptions {
   signInLimits?: SignInLimitSettings;
   /** Browser origins allowed to call the API (default: `KUMO_CONSOLE_ORIGINS`). */
   consoleOrigins?: string[];
-  /** The embedded adapter's ports (default: new ones). */
+  /** Where data lives and how push travels (default: in memory, push over this server's WebSocket). */
+  backend?: BackendConfig;
+  /** The memory adapter's ports when `backend` keeps data in memory (default: new ones). */
   ports?: MemoryPorts;
-  /** Clock of tokens and game rules (default: the system's). */
+  /** Clock of tokens, game rules and document expiry (default: the system's). */
   clock?: Clock;
+  /** Interface to listen on (default 127.0.0.1). */
+  hostname?: string;
 }
 
 /** A running local backend. */
 export interface LocalBackend {
   url: string;
-  ports: MemoryPorts;
+  ports: AdapterPorts;
+  /** Where data lives, for the startup banner. */
+  dataLocation: string;
   /**
    * Graceful stop: stops accepting connections, closes push sockets (code 1001), stops the job
    * worker after its current poll, lets in-flight requests finish (at most `drainMs`, default
-   * 8 s, then cuts what is left) and resolves when the server is closed.
+   * 8 s, then cuts what is left), then closes the database and the broker connection.
    */
   stop(drainMs?: number): Promise<void>;
 }
 
-/** Starts the Kumo API on the embedded adapter, with the management console at `/console`, a push WebSocket and a pull worker for queued jobs. */
+/**
+ * Starts the Kumo API on the configured backends (the database answers and its tables exist before
+ * it listens), with the management console at `/console`, `/healthz` and `/readyz`, the push
+ * WebSocket when there is no broker, and a pull worker for queued jobs.
+ */
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
-  const ports = options.ports ?? createMemoryPorts();
+  const clock = options.clock ?? systemClock;
+  const backend = createServerPorts(options.backend ?? { storage: { kind: 'memory' } }, clock, options.ports);
+  await backend.ready().catch(async (error: Error) => {
+    await backend.close();
+    throw new Error(`cannot start: ${backend.dataLocation}: ${error.message}`, { cause: error });
+  });
   const overrides = new ContainerModule(({ rebindSync }) => {
     if (options.signInLimits) rebindSync(SERVICES.SignInLimitSettings).toConstantValue(options.signInLimits);
   });
   const container = createContainer(
-    memoryModule(ports),
-    coreModule({ secrets: options.secrets, clock: options.clock }),
+    portsModule(backend.ports, backend.capabilities),
+    coreModule({ secrets: options.secrets, clock }),
     purchaseSettingsModule(options.purchases ?? NO_STORES),
     overrides,
   );
   const app = createApp(container, { accessLog: options.accessLog, consoleOrigins: options.consoleOrigins, clientAddress: (c) => getConnInfo(c).remote.address });
+  mountHealth(app, backend.ready);
   mountConsole(app);
   const jobs = resolve(container, SERVICES.Jobs);
   let polling: Promise<unknown> = Promise.resolve();
   const worker = setInterval(() => {
     polling = jobs.poll().catch((error) => console.error('job worker:', error));
   }, options.workerIntervalMs ?? 500);
+  const sweeper = backend.ports.store.sweepExpired && scheduleStoreSweep(backend.ports.queue, clock);
 
-  const push = mountPushSocket(app, ports.push, resolve(container, SERVICES.Tokens), resolve(container, SERVICES.Accounts), resolve(container, PORTS.Clock));
+  const push = backend.socketPush && mountPushSocket(app, backend.socketPush, resolve(container, SERVICES.Tokens), resolve(container, SERVICES.Accounts), resolve(container, PORTS.Clock));
+  const hostname = options.hostname ?? '127.0.0.1';
   let inFlight = 0;
-  const server = await new Promise<Server>((ready) => {
+  const http = await new Promise<Server>((ready) => {
     const fetch = async (request: Request, env: unknown) => {
       inFlight++;
       try {
@@ -69,25 +108,45 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         inFlight--;
       }
     };
-    const started = serve({ fetch, port: options.port, hostname: '127.0.0.1' }, () => ready(started as Server));
+    const started = serve({ fetch, port: options.port, hostname }, () => ready(started as Server));
   });
-  push.injectWebSocket(server);
-  const address = server.address();
+  push?.injectWebSocket(http);
+  const address = http.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  ports.push.serveAt(`ws://127.0.0.1:${port}${PUSH_SOCKET_PATH}`);
+  const host = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  backend.socketPush?.serveAt(`ws://${host}:${port}${PUSH_SOCKET_PATH}`);
   return {
-    url: `http://127.0.0.1:${port}`,
-    ports,
+    url: `http://${host}:${port}`,
+    ports: backend.ports,
+    dataLocation: backend.dataLocation,
     async stop(drainMs = 8_000) {
-      const closed = new Promise<void>((done) => server.close(() => done()));
+      const closed = new Promise<void>((done) => http.close(() => done()));
       clearInterval(worker);
-      push.closeAll();
-      server.closeIdleConnections();
+      clearInterval(sweeper);
+      push?.closeAll();
+      http.closeIdleConnections();
       const deadline = Date.now() + drainMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((tick) => setTimeout(tick, 20));
       await polling;
-      server.closeAllConnections();
+      http.closeAllConnections();
       await closed;
+      await backend.close();
     },
   };
+}
+
+/** How often the server sends core's store sweep job when its store has a sweeper. */
+const SWEEP_INTERVAL_MS = 3_600_000;
+
+/**
+ * Sends `{}` to core's `kumo-store-sweep` queue now and every hour, with the hour as dedupe id (so
+ * that instances started together send it once); a job worker runs it (`Store.sweepExpired`).
+ */
+function scheduleStoreSweep(queue: AdapterPorts['queue'], clock: Clock): NodeJS.Timeout {
+  const send = () => {
+    const hour = Math.floor(clock.now() / SWEEP_INTERVAL_MS);
+    queue.send(STORE_SWEEP_QUEUE, {}, { dedupeId: `sweep-${hour}` }).catch((error) => console.error('store sweep:', error));
+  };
+  send();
+  return setInterval(send, SWEEP_INTERVAL_MS);
 }

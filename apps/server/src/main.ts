@@ -1,3 +1,4 @@
+import { backendConfigFromEnv } from './backend-config';
 import { devPurchaseSettings } from './dev-purchases';
 import { devSecrets } from './dev-secrets';
 import { startLocalBackend } from './local-backend';
@@ -6,9 +7,16 @@ import { startLocalBackend } from './local-backend';
 const EXIT_DEADLINE_MS = 10_000;
 
 const { secrets, generatedAdminKey } = devSecrets();
-const backend = await startLocalBackend({ port: Number(process.env.PORT ?? 8080), secrets, purchases: await devPurchaseSettings() });
+const backend = await startLocalBackend({
+  port: Number(process.env.PORT ?? 8080),
+  hostname: process.env.HOST,
+  secrets,
+  purchases: await devPurchaseSettings(),
+  backend: backendConfigFromEnv(),
+});
 
-console.log(`Kumo is listening on ${backend.url} (embedded adapter: data lives in memory)`);
+console.log(`Kumo is listening on ${backend.url}`);
+console.log(`Data lives in ${backend.dataLocation}`);
 console.log(`OpenAPI document: ${backend.url}/openapi.json`);
 console.log(`Management console: ${backend.url}/console/`);
 if (generatedAdminKey) console.log(`Admin key for this run (set KUMO_ADMIN_KEY to choose one): ${generatedAdminKey}`);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
@@ -10,10 +12,12 @@ const ADMIN_KEY = 'lifecycle-admin-key-for-tests';
 let server: ChildProcess;
 let url: string;
 let exited: Promise<{ code: number | null; at: number }>;
+let dataDir: string;
 
 /** Starts `npm start` as a real child process and waits for its URL. */
 beforeAll(async () => {
-  server = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: '0', KUMO_ADMIN_KEY: ADMIN_KEY }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'kumo-lifecycle-'));
+  server = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, PORT: '0', KUMO_ADMIN_KEY: ADMIN_KEY, KUMO_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   exited = new Promise((done) => server.once('exit', (code) => done({ code, at: Date.now() })));
   url = await new Promise<string>((ready, fail) => {
     let out = '';
@@ -26,13 +30,14 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-/** Whatever happened, nothing of the process group outlives the file. */
-afterAll(() => {
+/** Whatever happened, nothing of the process group outlives the file, nor its data folder. */
+afterAll(async () => {
   try {
     process.kill(-server.pid!, 'SIGKILL');
   } catch {
     // already gone
   }
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function post(path: string, body?: unknown, token?: string) {

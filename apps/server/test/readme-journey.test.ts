@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,13 +12,20 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const ADMIN_KEY = 'journey-admin-key-for-tests-only';
 let backend: LocalBackend;
 let testCa: string;
+let dataDir: string;
 
+/** The backend `npm start` runs by default: the embedded PostgreSQL engine, here in a temporary data folder. */
 beforeAll(async () => {
   testCa = join(await mkdtemp(join(tmpdir(), 'kumo-journey-ca-')), 'apple-test-ca.json');
+  dataDir = await mkdtemp(join(tmpdir(), 'kumo-journey-data-'));
   const purchases = await devPurchaseSettings({ KUMO_APPLE_TEST_CA: testCa });
-  backend = await startLocalBackend({ port: 0, secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets, accessLog: () => {}, purchases });
+  const storage = { kind: 'postgres', database: { embedded: true, dataDir } } as const;
+  backend = await startLocalBackend({ port: 0, secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY }).secrets, accessLog: () => {}, purchases, backend: { storage } });
+}, 60_000);
+afterAll(async () => {
+  await backend?.stop();
+  await rm(dataDir, { recursive: true, force: true });
 });
-afterAll(async () => backend.stop());
 
 describe("the README's player journey", () => {
   it('runs as written: an App Store purchase, an item bought, a gift, and a matched push received by a WebSocket client', async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- --adapter memory|aws|gcp|azure --ops 10000 --seed 7 --fault-rate 0.05 --concurrency 16`:
+ * `npm run soak -- --adapter memory|postgres|pglite|aws|gcp|azure --ops 10000 --seed 7 --fault-rate 0.05 --concurrency 16`:
  * starts the adapter's emulators, runs the chaos soak of `@kumo/conformance/soak` on them, prints
  * the faults injected by kind and every invariant, and exits 1 on any violation (2 on bad usage).
  */
