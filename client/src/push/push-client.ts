@@ -106,7 +106,7 @@ export class KumoPush {
     let refused: string | undefined;
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        const lost = await this.open(refused);
+        const { lost } = await this.open(refused);
         attempt = -1;
         if (!settled) first.resolve();
         settled = true;
@@ -129,7 +129,7 @@ export class KumoPush {
   }
 
   /** Negotiates and opens one link; resolves with a promise of its loss. */
-  private async open(refused: string | undefined): Promise<Promise<Loss>> {
+  private async open(refused: string | undefined): Promise<{ lost: Promise<Loss> }> {
     const token = await this.deps.token(refused);
     const connection = await this.deps.negotiate();
     const lost = new Promise<Loss>((resolve) => (this.lose = resolve));
@@ -145,11 +145,11 @@ export class KumoPush {
     });
     if (this.stopped) {
       await link.close();
-      return Promise.resolve({ disconnect: { reason: 'disconnected by the client' } });
+      return { lost: Promise.resolve({ disconnect: { reason: 'disconnected by the client' } }) };
     }
     this.link = link;
     this.emitter.emit('connected', connection);
-    return lost;
+    return { lost };
   }
 
   /** Waits `ms`, or less if `disconnect` is called. */
