@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { ADMIN_KEY } from '@kumo/server/test/backend-client';
 import { createKumoClient, type FetchLike, type KumoClient, type WebSocketConstructor } from '../src';
 
 /** A client of `baseUrl` as a Node 20 game would make it (the `ws` WebSocket), with short push backoff for tests. */
@@ -41,4 +42,17 @@ export async function eventually(check: () => Promise<boolean> | boolean, what: 
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A signed-up player and an operator of the backend at `baseUrl`. */
+export async function playerAndOperator(baseUrl: string): Promise<{ player: KumoClient; userId: string; admin: KumoClient }> {
+  const player = testClient(baseUrl);
+  const admin = testClient(baseUrl);
+  const [{ userId }] = await Promise.all([player.auth.signUp(), admin.auth.adminSignIn(ADMIN_KEY)]);
+  return { player, userId, admin };
+}
+
+/** Sends the player an inbox message (which pushes `inbox.message`); resolves with its id. */
+export async function gift(admin: KumoClient, userId: string, title: string): Promise<string> {
+  return (await admin.POST('/v1/admin/users/{userId}/inbox', { params: { path: { userId } }, body: { title, grants: [] } })).id;
 }

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MqttPush } from '@kumo/adapter-mqtt';
 import { TcpLink } from '@kumo/conformance/faults';
-import { ADMIN_KEY } from '@kumo/server/test/backend-client';
-import type { KumoClient, PushConnection } from '../src';
-import { eventually, testClient } from './clients';
-import { startMqttBackend, type MqttBackend } from './mqtt-backend';
+import type { PushConnection } from '../src';
+import { eventually, gift, playerAndOperator } from './clients';
+import { startPushBackend, type PushBackend } from './push-backend';
 
 const brokerUrl = inject('mqttUrl');
 const topicPrefix = `kumo-client-test-${randomUUID().slice(0, 8)}`;
 let link: TcpLink;
-let backend: MqttBackend;
+let push: MqttPush;
+let backend: PushBackend;
 
 beforeAll(async () => {
   const broker = new URL(brokerUrl);
   link = await TcpLink.open(broker.hostname, Number(broker.port));
-  backend = await startMqttBackend({ brokerUrl, clientUrl: link.proxied(brokerUrl), topicPrefix });
+  push = await MqttPush.connect({ url: brokerUrl, clientUrl: link.proxied(brokerUrl), topicPrefix });
+  backend = await startPushBackend(push);
 });
 afterAll(async () => {
   await backend?.stop();
+  await push?.close();
   await link?.close();
 });
 
@@ -35,27 +38,14 @@ async function retainedPresence(userId: string): Promise<string[]> {
   return online;
 }
 
-/** A signed-up player and an operator of the MQTT backend. */
-async function playerAndOperator(): Promise<{ player: KumoClient; userId: string; admin: KumoClient }> {
-  const player = testClient(backend.url);
-  const admin = testClient(backend.url);
-  const [{ userId }] = await Promise.all([player.auth.signUp(), admin.auth.adminSignIn(ADMIN_KEY)]);
-  return { player, userId, admin };
-}
-
-/** Sends the player an inbox message; resolves with its id. */
-async function gift(admin: KumoClient, userId: string, title: string): Promise<string> {
-  return (await admin.POST('/v1/admin/users/{userId}/inbox', { params: { path: { userId } }, body: { title, grants: [] } })).id;
-}
-
 describe(`client.push over MQTT (${brokerUrl})`, () => {
   it('connects as negotiated with a retained presence, receives typed events, and goes offline at once on a clean disconnect', async () => {
-    const { player, userId, admin } = await playerAndOperator();
+    const { player, userId, admin } = await playerAndOperator(backend.url);
     const connected = new Promise<PushConnection>((resolve) => player.push.on('connected', resolve));
     await player.push.connect();
     const connection = await connected;
     expect(connection).toMatchObject({ protocol: 'mqtt', topic: `${topicPrefix}/users/${userId}/events` });
-    await eventually(() => backend.push.isOnline(userId), 'the server sees the player online');
+    await eventually(() => push.isOnline(userId), 'the server sees the player online');
     expect(await retainedPresence(userId)).toEqual([connection.clientId]);
 
     const notice = player.push.next('inbox.message');
@@ -63,32 +53,32 @@ describe(`client.push over MQTT (${brokerUrl})`, () => {
     expect(await notice).toEqual({ messageId, title: 'Welcome' });
 
     await player.push.disconnect();
-    await eventually(async () => !(await backend.push.isOnline(userId)), 'the server sees the player offline', 1_000);
+    await eventually(async () => !(await push.isOnline(userId)), 'the server sees the player offline', 1_000);
     expect(await retainedPresence(userId)).toEqual([]);
   });
 
   it('reconnects with backoff after the broker connection drops; meanwhile its Last Will has cleared the presence', async () => {
-    const { player, userId, admin } = await playerAndOperator();
+    const { player, userId, admin } = await playerAndOperator(backend.url);
     await player.push.connect();
-    await eventually(() => backend.push.isOnline(userId), 'online before the outage');
+    await eventually(() => push.isOnline(userId), 'online before the outage');
 
     const lost = new Promise((resolve) => player.push.on('disconnected', resolve));
     link.cut();
     await lost;
     expect(player.push.connected).toBe(false);
-    await eventually(async () => !(await backend.push.isOnline(userId)), 'the Last Will takes the player offline');
+    await eventually(async () => !(await push.isOnline(userId)), 'the Last Will takes the player offline');
     expect(await retainedPresence(userId)).toEqual([]);
 
     const back = new Promise<PushConnection>((resolve) => player.push.on('connected', resolve));
     link.restore();
     const again = await back;
-    await eventually(() => backend.push.isOnline(userId), 'online again after reconnecting');
+    await eventually(() => push.isOnline(userId), 'online again after reconnecting');
     expect(await retainedPresence(userId)).toEqual([again.clientId]);
     const notice = player.push.next('inbox.message');
     const messageId = await gift(admin, userId, 'Back online');
     expect(await notice).toEqual({ messageId, title: 'Back online' });
 
     await player.push.disconnect();
-    await eventually(async () => !(await backend.push.isOnline(userId)), 'offline after leaving', 1_000);
+    await eventually(async () => !(await push.isOnline(userId)), 'offline after leaving', 1_000);
   });
 });
