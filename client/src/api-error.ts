@@ -50,3 +50,8 @@ export class KumoApiError extends Error {
 function isProblem(body: unknown): body is Problem {
   return typeof body === 'object' && body !== null && typeof (body as Problem).code === 'string' && typeof (body as Problem).message === 'string';
 }
+
+/** The SDK cannot do what was asked as things stand (not signed in, no WebSocket class, an answer it cannot use): retrying will not help. */
+export class KumoClientError extends Error {
+  override readonly name = 'KumoClientError';
+}

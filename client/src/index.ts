@@ -1,5 +1,5 @@
 export { createKumoClient, type KumoAuth, type KumoClient, type KumoClientOptions } from './kumo-client';
-export { KumoApiError, type Problem } from './api-error';
+export { KumoApiError, KumoClientError, type Problem } from './api-error';
 export type { Credentials, AccessToken } from './session';
 export type { KumoMethod, KumoMethods } from './typed-methods';
 export type { Backoff } from './backoff';

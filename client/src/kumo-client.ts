@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { KumoClientError } from './api-error';
 import { authorizedFetch } from './authorized-fetch';
 import type { paths } from './generated/openapi';
 import { idempotencyKeys, problemErrors } from './middleware';
@@ -86,7 +87,7 @@ export function createKumoClient(options: KumoClientOptions): KumoClient {
     negotiate: () => methods.GET('/v1/push/connection'),
     async token(refused) {
       const token = refused ? await session.renewAfterRefusal(refused) : await session.token();
-      if (!token) throw new Error('sign in before connecting to push');
+      if (!token) throw new KumoClientError('sign in before connecting to push');
       return token;
     },
     links: { websocket, webpubsub: websocket, mqtt: mqttLink },

@@ -1,4 +1,5 @@
 import mqtt from 'mqtt';
+import { KumoClientError } from '../api-error';
 import type { OpenLink } from './link';
 import { parseEvent } from './link';
 
@@ -17,7 +18,7 @@ const LEAVE_TIMEOUT_MS = 3_000;
  */
 export const mqttLink: OpenLink = async (connection, _token, handlers) => {
   const { url, clientId, topic, presenceTopic } = connection;
-  if (!clientId || !topic || !presenceTopic) throw new Error(`the MQTT push answer lacks clientId, topic or presenceTopic: ${JSON.stringify(connection)}`);
+  if (!clientId || !topic || !presenceTopic) throw new KumoClientError(`the MQTT push answer lacks clientId, topic or presenceTopic: ${JSON.stringify(connection)}`);
   const client = await mqtt.connectAsync(
     url,
     { clientId, clean: true, reconnectPeriod: 0, connectTimeout: CONNECT_TIMEOUT_MS, will: { topic: presenceTopic, payload: '', qos: 1, retain: true } },

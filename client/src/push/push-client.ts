@@ -1,5 +1,5 @@
 import mitt, { type Emitter, type Handler } from 'mitt';
-import { KumoApiError } from '../api-error';
+import { KumoApiError, KumoClientError } from '../api-error';
 import { backoffDelay, type Backoff } from '../backoff';
 import type { KumoPushEvents, PushClientEvents, PushConnection, PushDisconnect } from './events';
 import type { OpenLink, PushLink } from './link';
@@ -25,8 +25,9 @@ interface Loss {
 /** Close code with which the local server ends a socket whose token expired. */
 const TOKEN_EXPIRED = 4001;
 
-/** Whether a failed attempt is worth repeating: network trouble and 5xx/429, not a refusal. */
+/** Whether a failed attempt is worth repeating: network trouble and 5xx/429, not a refusal or a misuse. */
 function retryable(error: unknown): boolean {
+  if (error instanceof KumoClientError) return false;
   return !(error instanceof KumoApiError) || error.status >= 500 || error.status === 429;
 }
 

@@ -1,3 +1,4 @@
+import { KumoClientError } from '../api-error';
 import type { LinkHandlers, OpenLink, PushLink } from './link';
 import { parseEvent } from './link';
 
@@ -25,7 +26,7 @@ const NORMAL_CLOSURE = 1000;
 export function webSocketLink(WebSocketClass: WebSocketConstructor | undefined): OpenLink {
   return (connection, token, handlers) => {
     if (!WebSocketClass) {
-      return Promise.reject(new Error('no WebSocket class: pass `webSocket` to createKumoClient (e.g. `WebSocket` from the ws package on Node 20)'));
+      return Promise.reject(new KumoClientError('no WebSocket class: pass `webSocket` to createKumoClient (e.g. `WebSocket` from the ws package on Node 20)'));
     }
     const url = new URL(connection.url);
     if (connection.protocol === 'websocket') url.searchParams.set(connection.tokenParameter ?? 'token', token);

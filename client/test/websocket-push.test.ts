@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { useBackend } from '@kumo/server/test/backend-client';
+import type { PushDisconnect } from '../src';
+import { testClient } from './clients';
+
+/** Player tokens live this long (core's TokenService). */
+const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
+
+let clockOffset = 0;
+const backend = useBackend({ clock: { now: () => Date.now() + clockOffset } });
+
+describe('client.push on the local server WebSocket', () => {
+  it('when the server closes the socket because the token expired, logs in again and reconnects', async () => {
+    const player = testClient(backend.url());
+    await player.auth.signUp();
+    const first = await player.auth.token();
+    clockOffset = TOKEN_LIFETIME_MS - 1_000;
+    try {
+      const lost = new Promise<PushDisconnect>((resolve) => player.push.on('disconnected', resolve));
+      await player.push.connect();
+      const reconnected = new Promise((resolve) => player.push.on('connected', resolve));
+      expect(await lost).toMatchObject({ code: 4001 });
+      await reconnected;
+      expect(player.push.connected).toBe(true);
+      expect(await player.auth.token()).not.toBe(first);
+
+      const room = await player.POST('/v1/chat/rooms', { body: { name: 'after-reconnect' } });
+      expect(room.name).toBe('after-reconnect');
+    } finally {
+      clockOffset = 0;
+      await player.push.disconnect();
+    }
+  });
+
+  it('refuses to connect when signed out, without retrying', async () => {
+    const anonymous = testClient(backend.url());
+    await expect(anonymous.push.connect()).rejects.toThrow(/sign in/);
+  });
+});
