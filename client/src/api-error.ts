@@ -1,11 +1,7 @@
+import type { components } from './generated/openapi';
+
 /** The problem+json body every Kumo error response carries. */
-export interface Problem {
-  status: number;
-  code: string;
-  message: string;
-  requestId?: string;
-  details?: Record<string, unknown>;
-}
+export type Problem = components['schemas']['Problem'];
 
 /**
  * An error answer of the Kumo API: its HTTP `status`, machine-readable `code` (`insufficient_funds`,

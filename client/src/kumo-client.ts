@@ -84,7 +84,10 @@ export function createKumoClient(options: KumoClientOptions): KumoClient {
 
   const websocket = webSocketLink(options.webSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined));
   const push = new KumoPush({
-    negotiate: () => methods.GET('/v1/push/connection'),
+    negotiate() {
+      if (!session.active) throw new KumoClientError('sign in before connecting to push');
+      return methods.GET('/v1/push/connection');
+    },
     async token(refused) {
       const token = refused ? await session.renewAfterRefusal(refused) : await session.token();
       if (!token) throw new KumoClientError('sign in before connecting to push');

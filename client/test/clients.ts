@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import WebSocket from 'ws';
 import { ADMIN_KEY } from '@kumo/server/test/backend-client';
 import { createKumoClient, type FetchLike, type KumoClient, type WebSocketConstructor } from '../src';
@@ -52,7 +53,9 @@ export async function playerAndOperator(baseUrl: string): Promise<{ player: Kumo
   return { player, userId, admin };
 }
 
-/** Sends the player an inbox message (which pushes `inbox.message`); resolves with its id. */
-export async function gift(admin: KumoClient, userId: string, title: string): Promise<string> {
-  return (await admin.POST('/v1/admin/users/{userId}/inbox', { params: { path: { userId } }, body: { title, grants: [] } })).id;
+/** Sends the player an inbox message titled `title` and checks that `player.push` receives its `inbox.message` notice. */
+export async function expectInboxNotice(admin: KumoClient, player: KumoClient, userId: string, title: string): Promise<void> {
+  const notice = player.push.next('inbox.message');
+  const { id } = await admin.POST('/v1/admin/users/{userId}/inbox', { params: { path: { userId } }, body: { title, grants: [] } });
+  expect(await notice).toEqual({ messageId: id, title });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, useBackend } from '@kumo/server/test/backend-client';
 import { KumoApiError, type KumoClient } from '../src';
-import { lossyFetch, testClient } from './clients';
+import { expectInboxNotice, lossyFetch, testClient } from './clients';
 
 let clockOffset = 0;
 const backend = useBackend({ clock: { now: () => Date.now() + clockOffset } });
@@ -114,10 +114,7 @@ describe("the README journey through @kumo/client on the local server", () => {
     const posted = await alice.POST('/v1/chat/rooms/{roomId}/messages', { params: { path: { roomId: room.id } }, body: { text: 'gg' } });
     expect(await chat).toMatchObject({ id: posted.id, roomId: room.id, text: 'gg' });
 
-    const notice = bob.push.next('inbox.message');
-    const admin = await operator();
-    const gift = await admin.POST('/v1/admin/users/{userId}/inbox', { params: { path: { userId: bobAccount.userId } }, body: { title: 'Welcome', grants: [] } });
-    expect(await notice).toEqual({ messageId: gift.id, title: 'Welcome' });
+    await expectInboxNotice(await operator(), bob, bobAccount.userId, 'Welcome');
     await bob.push.disconnect();
     expect(bob.push.connected).toBe(false);
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MqttPush } from '@kumo/adapter-mqtt';
 import { TcpLink } from '@kumo/conformance/faults';
 import type { PushConnection } from '../src';
-import { eventually, gift, playerAndOperator } from './clients';
+import { eventually, expectInboxNotice, playerAndOperator } from './clients';
 import { startPushBackend, type PushBackend } from './push-backend';
 
 const brokerUrl = inject('mqttUrl');
@@ -48,9 +48,7 @@ describe(`client.push over MQTT (${brokerUrl})`, () => {
     await eventually(() => push.isOnline(userId), 'the server sees the player online');
     expect(await retainedPresence(userId)).toEqual([connection.clientId]);
 
-    const notice = player.push.next('inbox.message');
-    const messageId = await gift(admin, userId, 'Welcome');
-    expect(await notice).toEqual({ messageId, title: 'Welcome' });
+    await expectInboxNotice(admin, player, userId, 'Welcome');
 
     await player.push.disconnect();
     await eventually(async () => !(await push.isOnline(userId)), 'the server sees the player offline', 1_000);
@@ -74,9 +72,7 @@ describe(`client.push over MQTT (${brokerUrl})`, () => {
     const again = await back;
     await eventually(() => push.isOnline(userId), 'online again after reconnecting');
     expect(await retainedPresence(userId)).toEqual([again.clientId]);
-    const notice = player.push.next('inbox.message');
-    const messageId = await gift(admin, userId, 'Back online');
-    expect(await notice).toEqual({ messageId, title: 'Back online' });
+    await expectInboxNotice(admin, player, userId, 'Back online');
 
     await player.push.disconnect();
     await eventually(async () => !(await push.isOnline(userId)), 'offline after leaving', 1_000);

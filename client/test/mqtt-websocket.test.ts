@@ -1,9 +1,9 @@
 import { createServer, type AddressInfo } from 'node:net';
 import Aedes from 'aedes';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { MqttPush } from '@kumo/adapter-mqtt';
-import { eventually, gift, playerAndOperator } from './clients';
+import { eventually, expectInboxNotice, playerAndOperator } from './clients';
 import { startPushBackend, type PushBackend } from './push-backend';
 
 /** An aedes broker listening on TCP (for the server side) and on WebSocket (for game clients). */
@@ -46,9 +46,7 @@ describe('client.push over MQTT on WebSocket (what browsers use)', () => {
     const { player, userId, admin } = await playerAndOperator(backend.url);
     await player.push.connect();
     await eventually(() => push.isOnline(userId), 'online over WebSocket');
-    const notice = player.push.next('inbox.message');
-    const messageId = await gift(admin, userId, 'Hello browser');
-    expect(await notice).toEqual({ messageId, title: 'Hello browser' });
+    await expectInboxNotice(admin, player, userId, 'Hello browser');
     await player.push.disconnect();
     await eventually(async () => !(await push.isOnline(userId)), 'offline after leaving', 1_000);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebPubSubPush } from '@kumo/adapter-azure';
 import { startWebPubSubStandIn, type WebPubSubStandIn } from '@kumo/adapter-azure/testing';
 import type { PushConnection } from '../src';
-import { eventually, gift, playerAndOperator } from './clients';
+import { eventually, expectInboxNotice, playerAndOperator } from './clients';
 import { startPushBackend, type PushBackend } from './push-backend';
 
 let standIn: WebPubSubStandIn;
@@ -27,9 +27,7 @@ describe('client.push on Azure Web PubSub (the local stand-in driven by @azure/w
     expect((await connected).protocol).toBe('webpubsub');
     await eventually(() => push.isOnline(userId), 'the hub sees the player online');
 
-    const notice = player.push.next('inbox.message');
-    const messageId = await gift(admin, userId, 'Welcome');
-    expect(await notice).toEqual({ messageId, title: 'Welcome' });
+    await expectInboxNotice(admin, player, userId, 'Welcome');
 
     await player.push.disconnect();
     await eventually(async () => !(await push.isOnline(userId)), 'the hub sees the player offline', 1_000);

@@ -131,8 +131,8 @@ export class KumoPush {
 
   /** Negotiates and opens one link; resolves with a promise of its loss. */
   private async open(refused: string | undefined): Promise<{ lost: Promise<Loss> }> {
-    const token = await this.deps.token(refused);
     const connection = await this.deps.negotiate();
+    const token = await this.deps.token(refused);
     const lost = new Promise<Loss>((resolve) => (this.lose = resolve));
     const link = await this.deps.links[connection.protocol](connection, token, {
       event: (event) => {
