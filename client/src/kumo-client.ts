@@ -33,8 +33,8 @@ export interface KumoAuth {
   logIn(credentials: Credentials): Promise<void>;
   /** Signs in as an operator with the admin key (admin routes). */
   adminSignIn(adminKey: string): Promise<void>;
-  /** Forgets the token. */
-  signOut(): void;
+  /** Leaves push (presence offline) and forgets the token. */
+  signOut(): Promise<void>;
   /** The signed-in player's id (`admin` for an operator), if any. */
   readonly userId: string | undefined;
   /** A valid access token (renewed if about to expire), or undefined when signed out. */
@@ -63,25 +63,6 @@ export function createKumoClient(options: KumoClientOptions): KumoClient {
   const anonymous = typedMethods(plain);
   const methods = typedMethods(raw);
 
-  const auth: KumoAuth = {
-    async signUp() {
-      const { userId, secret } = await anonymous.POST('/v1/accounts');
-      await auth.logIn({ userId, secret });
-      return { userId, secret };
-    },
-    async logIn(credentials) {
-      await session.start(credentials.userId, () => anonymous.POST('/v1/auth/login', { body: credentials }));
-    },
-    async adminSignIn(adminKey) {
-      await session.start('admin', () => anonymous.POST('/v1/admin/auth', { body: { adminKey } }));
-    },
-    signOut: () => session.end(),
-    get userId() {
-      return session.userId;
-    },
-    token: () => session.token(),
-  };
-
   const websocket = webSocketLink(options.webSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined));
   const push = new KumoPush({
     negotiate() {
@@ -96,5 +77,27 @@ export function createKumoClient(options: KumoClientOptions): KumoClient {
     links: { websocket, webpubsub: websocket, mqtt: mqttLink },
     backoff: options.pushBackoff,
   });
+  const auth: KumoAuth = {
+    async signUp() {
+      const { userId, secret } = await anonymous.POST('/v1/accounts');
+      await auth.logIn({ userId, secret });
+      return { userId, secret };
+    },
+    async logIn(credentials) {
+      await session.start(credentials.userId, () => anonymous.POST('/v1/auth/login', { body: credentials }));
+    },
+    async adminSignIn(adminKey) {
+      await session.start('admin', () => anonymous.POST('/v1/admin/auth', { body: { adminKey } }));
+    },
+    async signOut() {
+      await push.disconnect();
+      session.end();
+    },
+    get userId() {
+      return session.userId;
+    },
+    token: () => session.token(),
+  };
+
   return { ...methods, auth, push, raw };
 }

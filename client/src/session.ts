@@ -28,12 +28,17 @@ export class Session {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Signs in with `signIn` and keeps it to renew the token later. */
+  /** Signs in with `signIn` and keeps it to renew the token later; a refused sign-in leaves the client signed out. */
   async start(userId: string, signIn: SignIn): Promise<AccessToken> {
+    this.end();
     this.signIn = signIn;
     this.userId = userId;
-    this.current = undefined;
-    return this.renew();
+    try {
+      return await this.renew();
+    } catch (error) {
+      this.end();
+      throw error;
+    }
   }
 
   /** Forgets the token and the way to renew it. */
@@ -63,12 +68,16 @@ export class Session {
   private renew(): Promise<AccessToken> {
     const signIn = this.signIn;
     if (!signIn) return Promise.reject(new Error('not signed in'));
-    this.renewing ??= signIn()
+    if (this.renewing) return this.renewing;
+    const renewing = signIn()
       .then((token) => {
         if (this.signIn === signIn) this.current = token;
         return token;
       })
-      .finally(() => (this.renewing = undefined));
-    return this.renewing;
+      .finally(() => {
+        if (this.renewing === renewing) this.renewing = undefined;
+      });
+    this.renewing = renewing;
+    return renewing;
   }
 }

@@ -85,6 +85,7 @@ describe("the README journey through @kumo/client on the local server", () => {
     const stranger = testClient(backend.url());
     const login = await refusal(stranger.auth.logIn({ userId: player.auth.userId!, secret: 'not-the-secret' }));
     expect(login).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    expect(stranger.auth.userId).toBeUndefined();
     const anonymous = await refusal(stranger.GET('/v1/wallet'));
     expect(anonymous.status).toBe(401);
     const invalid = await refusal(player.POST('/v1/wallet/{slot}/withdraw', { params: { path: { slot: 'ios' } }, body: { amount: -1 } }));

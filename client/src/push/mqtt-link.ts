@@ -25,13 +25,15 @@ export const mqttLink: OpenLink = async (connection, _token, handlers) => {
     false,
   );
   let closing = false;
+  let lastError: Error | undefined;
+  client.on('error', (error) => (lastError = error));
   client.on('message', (received, payload) => {
     if (received !== topic) return;
     const event = parseEvent(payload.toString());
     if (event) handlers.event(event);
   });
   client.once('close', () => {
-    if (!closing) handlers.lost({ reason: `lost the MQTT connection to ${url}` });
+    if (!closing) handlers.lost({ reason: `lost the MQTT connection to ${url}`, error: lastError });
   });
   try {
     await client.subscribeAsync(topic, { qos: 0 });

@@ -18,6 +18,9 @@ export type WebSocketConstructor = new (url: string) => SocketLike;
 /** Close code of a clean leave. */
 const NORMAL_CLOSURE = 1000;
 
+/** `readyState` of a closed socket. */
+const CLOSED = 3;
+
 /**
  * Links of the `websocket` protocol (the local server: the access token goes in the query
  * parameter `tokenParameter`) and `webpubsub` (Azure Web PubSub: the URL carries its own client
@@ -48,6 +51,7 @@ function open(socket: SocketLike, handlers: LinkHandlers): Promise<PushLink> {
         close: () =>
           new Promise<void>((closed) => {
             closing = true;
+            if (socket.readyState === CLOSED) return closed();
             socket.onclose = (() => closed()) as never;
             socket.close(NORMAL_CLOSURE, 'client leaving');
           }),
