@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useBackend } from '@kumo/server/test/backend-client';
 import type { PushDisconnect } from '../src';
-import { testClient } from './clients';
+import { expectInboxNotice, playerAndOperator, testClient } from './clients';
 
 /** Player tokens live this long (core's TokenService). */
 const TOKEN_LIFETIME_MS = 60 * 60 * 1000;
@@ -35,6 +35,18 @@ describe('client.push on the local server WebSocket', () => {
       clockOffset = 0;
       await player.push.disconnect();
     }
+  });
+
+  it('connects again after a disconnect, with one live link', async () => {
+    const { player, userId, admin } = await playerAndOperator(backend.url());
+    const connections: unknown[] = [];
+    player.push.on('connected', (connection) => connections.push(connection));
+    await player.push.connect();
+    await player.push.disconnect();
+    await player.push.connect();
+    await expectInboxNotice(admin, player, userId, 'Welcome back');
+    expect(connections).toHaveLength(2);
+    await player.push.disconnect();
   });
 
   it('refuses to connect when signed out, without retrying', async () => {

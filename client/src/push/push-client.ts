@@ -44,6 +44,8 @@ export class KumoPush {
   private link: PushLink | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** Bumped by each `connect`, so that a loop left over from before a `disconnect` stops. */
+  private generation = 0;
   private wake: (() => void) | undefined;
   private lose: ((why: Loss) => void) | undefined;
 
@@ -85,6 +87,7 @@ export class KumoPush {
   connect(): Promise<void> {
     if (!this.stopped) return this.running ?? Promise.resolve();
     this.stopped = false;
+    this.generation++;
     let first: { resolve(): void; reject(error: unknown): void } | undefined;
     const opened = new Promise<void>((resolve, reject) => (first = { resolve, reject }));
     this.running = opened;
@@ -103,20 +106,22 @@ export class KumoPush {
   }
 
   private async run(first: { resolve(): void; reject(error: unknown): void }): Promise<void> {
+    const generation = this.generation;
+    const live = () => !this.stopped && this.generation === generation;
     let settled = false;
     let refused: string | undefined;
-    for (let attempt = 0; !this.stopped; attempt++) {
+    for (let attempt = 0; live(); attempt++) {
       try {
-        const { lost } = await this.open(refused);
+        const { lost } = await this.open(refused, live);
         attempt = -1;
         if (!settled) first.resolve();
         settled = true;
         const why = await lost;
         refused = why.refusedToken;
-        if (this.stopped) break;
+        if (!live()) break;
         this.emitter.emit('disconnected', why.disconnect);
       } catch (error) {
-        if (this.stopped) break;
+        if (!live()) break;
         this.emitter.emit('error', error);
         if (!retryable(error)) {
           this.stopped = true;
@@ -124,13 +129,13 @@ export class KumoPush {
           return;
         }
       }
-      if (!this.stopped) await this.pause(backoffDelay(Math.max(0, attempt), this.backoff));
+      if (live()) await this.pause(backoffDelay(Math.max(0, attempt), this.backoff));
     }
     if (!settled) first.reject(new Error('push disconnected before it connected'));
   }
 
-  /** Negotiates and opens one link; resolves with a promise of its loss. */
-  private async open(refused: string | undefined): Promise<{ lost: Promise<Loss> }> {
+  /** Negotiates and opens one link (closed at once if `live` no longer holds); resolves with a promise of its loss. */
+  private async open(refused: string | undefined, live: () => boolean): Promise<{ lost: Promise<Loss> }> {
     const connection = await this.deps.negotiate();
     const token = await this.deps.token(refused);
     const lost = new Promise<Loss>((resolve) => (this.lose = resolve));
@@ -144,7 +149,7 @@ export class KumoPush {
         this.lose?.({ disconnect, refusedToken: disconnect.code === TOKEN_EXPIRED ? token : undefined });
       },
     });
-    if (this.stopped) {
+    if (!live()) {
       await link.close();
       return { lost: Promise.resolve({ disconnect: { reason: 'disconnected by the client' } }) };
     }
