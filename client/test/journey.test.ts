@@ -43,6 +43,13 @@ describe("the README journey through @kumo/client on the local server", () => {
     const { receipts } = await alice.GET('/v1/wallet/{slot}/receipts', { params: { path: { slot: 'ios' } } });
     expect(receipts.filter((receipt) => receipt.kind === 'withdraw')).toHaveLength(1);
 
+    const gift = await admin.POST('/v1/admin/users/{userId}/inbox', {
+      params: { path: { userId: aliceAccount.userId } },
+      body: { title: 'Welcome', grants: [{ type: 'currency', slot: 'ios', free: 50 }, { type: 'item', itemId: 'sword', count: 1 }] },
+    });
+    await alice.POST('/v1/inbox/{messageId}/read', { params: { path: { messageId: gift.id } } });
+    expect(await alice.GET('/v1/inventory/{itemId}', { params: { path: { itemId: 'sword' } } })).toMatchObject({ itemId: 'sword', count: 2, capacity: 3 });
+
     await Promise.all([alice.push.connect(), bob.push.connect()]);
     const aliceMatched = alice.push.next('matched');
     const bobMatched = bob.push.next('matched');
@@ -71,6 +78,24 @@ describe("the README journey through @kumo/client on the local server", () => {
     expect(keys[2]).not.toBe(keys[0]);
     expect(await player.GET('/v1/wallet/{slot}', { params: { path: { slot: 'web' } } })).toMatchObject({ free: 10 });
     expect(network.sent.filter((request) => request.method === 'GET' || request.path.endsWith('/login')).every((request) => request.idempotencyKey === null)).toBe(true);
+  });
+
+  it('retries a safe call answered 503 after its Retry-After, and does not repeat a POST without an Idempotency-Key', async () => {
+    const busy = new Map<string, number>();
+    const busyOnce = async (request: Request) => {
+      const key = `${request.method} ${new URL(request.url).pathname}`;
+      busy.set(key, (busy.get(key) ?? 0) + 1);
+      if (busy.get(key) === 1 && key !== 'POST /v1/accounts' && key !== 'POST /v1/auth/login') {
+        return new Response('{"status":503,"code":"unavailable","message":"busy"}', { status: 503, headers: { 'retry-after': '0', 'content-type': 'application/problem+json' } });
+      }
+      return globalThis.fetch(request);
+    };
+    const player = testClient(backend.url(), busyOnce);
+    await player.auth.signUp();
+    expect(await player.GET('/v1/wallet')).toEqual(expect.any(Object));
+    expect(busy.get('GET /v1/wallet')).toBe(2);
+    expect(await refusal(player.POST('/v1/chat/rooms', { body: { name: 'busy' } }))).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(busy.get('POST /v1/chat/rooms')).toBe(1);
   });
 
   it('throws error answers as KumoApiError with status, code, message and request id', async () => {
