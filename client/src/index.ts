@@ -1,0 +1,11 @@
+export { createKumoClient, type KumoAuth, type KumoClient, type KumoClientOptions } from './kumo-client';
+export { KumoApiError, KumoClientError, type Problem } from './api-error';
+export type { Credentials, AccessToken } from './session';
+export type { KumoMethod, KumoMethods } from './typed-methods';
+export type { Backoff } from './backoff';
+export type { FetchLike, RetryOptions } from './retrying-fetch';
+export { newIdempotencyKey } from './middleware';
+export { KumoPush } from './push/push-client';
+export type { KumoPushEvents, PushClientEvents, PushConnection, PushDisconnect, PushEvent } from './push/events';
+export type { SocketLike, WebSocketConstructor } from './push/websocket-link';
+export type { components, operations, paths } from './generated/openapi';
