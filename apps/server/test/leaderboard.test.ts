@@ -37,7 +37,7 @@ describe('leaderboard over HTTP', () => {
     const replies = await Promise.all(
       Array.from({ length: 200 }, (_, i) => api.call('POST', '/v1/leaderboards/rush/scores', { token: players[i % 10]!.token, body: { score: i } })),
     );
-    expect(replies.every((r) => r.status === 200)).toBe(true);
+    expect(replies.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
     expect((await api.call('GET', '/v1/leaderboards/rush', { token })).body.players).toBe(10);
     await api.call('POST', '/v1/admin/leaderboards/rush/aggregate', { token: await api.admin() });
     expect((await api.call('GET', '/v1/leaderboards/rush', { token })).body).toMatchObject({ entries: 10, submissions: 200 });
