@@ -1,4 +1,4 @@
-import { Datastore, PropertyFilter, type Key } from '@google-cloud/datastore';
+import { Datastore, PropertyFilter, type Key, type Query } from '@google-cloud/datastore';
 import {
   assertBatchFits,
   CommitUnknown,
@@ -135,7 +135,7 @@ export class DatastoreStore implements Store {
     const items: Doc<T>[] = [];
     let after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
     for (let round = 0; round < MAX_QUERY_ROUNDS; round++) {
-      const [entities] = await readWithRetry(() => this.datastore.runQuery(this.rangeQuery(partition, options, after, limit + 1)));
+      const entities = await readWithRetry(() => this.runQuery(this.rangeQuery(partition, options, after, limit + 1)));
       for (const entity of entities) {
         const key = rawKey(keyOf(entity).name!);
         if (items.length === limit) return { items, cursor: encodeCursor(items.at(-1)!.key) };
@@ -200,6 +200,24 @@ export class DatastoreStore implements Store {
       ...(op.expiresAt === undefined ? {} : { exp: op.expiresAt }),
     };
     return { key, data, excludeFromIndexes: ['json', 'version', 'commits[]'] };
+  }
+
+  /**
+   * Runs a query in a read-only transaction (begun by the query itself) and rolls it back. The
+   * Datastore emulator runs a plain ancestor query in a transaction of its own that it never
+   * ends: each one stays live for about a minute holding a snapshot of the partition, so under
+   * steady queries on large partitions its heap filled (2.8 million entity copies behind 660 live
+   * transactions after 5,000 soak actions) and every call slowed in garbage collection. Strongly
+   * consistent either way; on the service it costs the rollback call.
+   */
+  private async runQuery(query: Query): Promise<object[]> {
+    const transaction = this.datastore.transaction({ readOnly: true });
+    try {
+      const [entities] = await transaction.runQuery(query);
+      return entities;
+    } finally {
+      await transaction.rollback().catch(() => undefined);
+    }
   }
 
   /** An ancestor query over the partition's key range after `after`, in the asked order. */

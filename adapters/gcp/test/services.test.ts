@@ -10,15 +10,4 @@ describeServices('gcp (Datastore, Pub/Sub, MQTT)', async () => {
     mqtt: { url: inject('mqttUrl') },
   });
   return { module: gcpModule(ports), close: () => ports.close() };
-}, {
-  knownGaps: {
-    // Open defect of matchmaking on the Datastore emulator: its legacy entity-group contention
-    // aborts many of the concurrent joins of these two cases, and the regrouping quick match does
-    // not yet reach the bar there (14-16 of 20 in runs where it fails; it passes on memory,
-    // DynamoDB Local and cosmosdb-server). Intermittent, so named here rather than left to chance.
-    'puts 8 concurrent find-or-create joins in gatherings of exactly their capacity, each player in one':
-      'concurrent joins aborted by the emulator entity-group contention (open defect, see the comment)',
-    'matches at least 18 of 20 players pressing quick match (capacity 2) at once, each in one gathering; the unmatched may press again':
-      'quick match under the emulator entity-group contention (open defect, see the comment)',
-  },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { Conflict, Unsupported, type Clock, type Store } from '@kumo/core';
+import { Conflict, transact, Unsupported, type Clock, type Store } from '@kumo/core';
 import { describeStore, unique } from '@kumo/conformance';
 import { DatastoreStore } from '../src/index';
 
@@ -68,6 +68,19 @@ describe('Datastore store specifics', () => {
     expect(conflicts + outcomes.filter((o) => o.status === 'fulfilled').length).toBe(20);
     expect(conflicts).toBeGreaterThan(0);
   });
+
+  it('answers every read of a partition that 20 writers commit to (the reads the emulator aborts are retried)', async () => {
+    const p = unique('busy');
+    const write = (w: number, i: number) => transact(store, async (tx) => tx.put(p, `k${w}-${i}`, { w, i }));
+    const read = (w: number) => (w % 2 === 0 ? store.query(p) : store.get(p, `k${w}-0`));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, async (_, w) => {
+        for (let i = 0; i < 3; i++) await Promise.all([write(w, i), read(w), read(w + 1)]);
+      }),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    expect((await store.query(p)).items).toHaveLength(60);
+  }, 60_000);
 
   it('refuses a key name longer than Datastore allows with TooLarge', async () => {
     await expect(store.commit([{ type: 'put', partition: 'p', key: 'k'.repeat(1500), version: null, value: {} }])).rejects.toMatchObject({ code: 'too_large' });

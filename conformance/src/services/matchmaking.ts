@@ -123,11 +123,11 @@ export const matchmakingScenarios: ServiceScenarios = (context) => {
     expect(await matchmaking.join(lone, { mode: alone.gathering.mode, capacity: 2, attributes: {} })).toEqual({ gathering: alone.gathering, created: false });
   }, 120_000);
 
-  it('looks past 60 open gatherings the player does not fit to find the one that fits', async () => {
+  it('looks past 120 open gatherings the player does not fit (more than a page of the pool) to find the one that fits', async () => {
     const matchmaking = resolve(container(), SERVICES.Matchmaking);
     const mode = unique('picky');
     const unfit = { mode, capacity: 2, attributes: { level: 1 }, conditions: { level: { min: 1, max: 1 } } };
-    for (let batch = 0; batch < 6; batch++) await Promise.all(Array.from({ length: 10 }, () => matchmaking.create(unique('low'), unfit)));
+    for (let batch = 0; batch < 12; batch++) await Promise.all(Array.from({ length: 10 }, () => matchmaking.create(unique('low'), unfit)));
     const host = await matchmaking.create(unique('high'), { mode, capacity: 2, attributes: { level: 50 }, conditions: { level: { min: 40, max: 60 } } });
     expect(await matchmaking.join(unique('joiner'), { mode, capacity: 2, attributes: { level: 50 } })).toMatchObject({ created: false, gathering: { id: host.id, status: 'matched' } });
   }, 180_000);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../../ports/clock';
 import type { Ids } from '../../ports/ids';
 import type { Queue } from '../../ports/queue';
@@ -45,8 +46,10 @@ const SPREAD = 8;
 /** Pool entries read per page, and at most per join, looking for gatherings that fit. */
 const POOL_PAGE = 100;
 const POOL_SCAN = 1000;
-/** Times a player who created a gathering looks again for an older one to move into. */
-const REGROUP_ROUNDS = 3;
+/** Looks a player who created a gathering takes at the others that fit, to pair up with them (`regroup`). */
+const SETTLE_ROUNDS = 6;
+/** First wait (ms, jittered, doubling each look) of a player who waits for younger gatherings to move into theirs. */
+const SETTLE_WAIT_MS = 40;
 
 /** The entries in random order (Fisher-Yates). */
 function spread<T>(entries: readonly T[]): T[] {
@@ -62,6 +65,12 @@ function spread<T>(entries: readonly T[]): T[] {
 interface PoolEntry extends GatheringRules {
   gatheringId: string;
   deadline: number;
+}
+
+/** A pool entry with its key. */
+interface PoolSlot {
+  key: string;
+  entry: PoolEntry;
 }
 
 /** The player's pointer to the gathering they joined last. */
@@ -140,7 +149,7 @@ export class MatchmakingService {
       await this.list(waiting);
       return { gathering: (await this.regroup(userId, spec, waiting)).gathering, created: false };
     }
-    const fitting = await this.fitting(spec, 4 * SPREAD);
+    const fitting = await this.fitting(spec, (found) => found.length >= 4 * SPREAD);
     const joined = await this.joinAny(userId, spec, [...spread(fitting.slice(0, SPREAD)), ...fitting.slice(SPREAD)]);
     if (joined) return { gathering: joined, created: false };
     const outcome = await this.regroup(userId, spec, await this.open(userId, spec));
@@ -299,18 +308,19 @@ export class MatchmakingService {
 
   /**
    * Pool entries of the spec's mode that the player fits, oldest first, skipping past-due ones;
-   * reads pages until `limit` are found, `before` (a pool key) is reached, or `POOL_SCAN` were read.
+   * reads a page at a time (following the cursor) until `enough(found)` holds or `POOL_SCAN`
+   * entries were read.
    */
-  private async fitting(spec: GatheringSpec, limit: number, before?: string): Promise<Array<{ key: string; entry: PoolEntry }>> {
-    const found: Array<{ key: string; entry: PoolEntry }> = [];
+  private async fitting(spec: GatheringSpec, enough: (found: readonly PoolSlot[]) => boolean): Promise<PoolSlot[]> {
+    const found: PoolSlot[] = [];
     const now = this.clock.now();
     let [cursor, scanned] = [undefined as string | undefined, 0];
     do {
       const page = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: POOL_PAGE, cursor });
       for (const { key, value: entry } of page.items) {
-        if (before !== undefined && key >= before) return found;
-        if (entry.capacity === spec.capacity && entry.deadline > now && unmetReason(entry, [], spec) === null) found.push({ key, entry });
-        if (found.length === limit) return found;
+        if (entry.capacity !== spec.capacity || entry.deadline <= now || unmetReason(entry, [], spec) !== null) continue;
+        found.push({ key, entry });
+        if (enough(found)) return found;
       }
       scanned += page.items.length;
       cursor = page.cursor;
@@ -319,7 +329,7 @@ export class MatchmakingService {
   }
 
   /** Tries the candidates in order; the first admission wins. Stale entries are dropped on the way. */
-  private async joinAny(userId: string, candidate: Candidate, entries: ReadonlyArray<{ key: string; entry: PoolEntry }>): Promise<Gathering | undefined> {
+  private async joinAny(userId: string, candidate: Candidate, entries: readonly PoolSlot[]): Promise<Gathering | undefined> {
     for (const { key, entry } of entries) {
       const admission = await this.admit(userId, entry.gatheringId, candidate).catch(async (error: unknown) => {
         if (!(error instanceof GatheringNotFound)) throw error;
@@ -332,26 +342,75 @@ export class MatchmakingService {
   }
 
   /**
-   * Moves a player who waits alone in `mine` into an older gathering that fits, so players who
-   * all created at once pair up. The fitting gatherings (theirs included) are taken in pool order
-   * and cut into groups of `capacity`: the first of each group stays, the others join it. To move,
-   * the player first closes `mine` (only if still alone in it), so they are never in two
-   * gatherings; if the older gathering filled or closed meanwhile, they try the other older ones,
-   * then open a new one and look again, `REGROUP_ROUNDS` times at most.
+   * Pairs up a player who waits alone in `mine` with the other players who created at the same
+   * moment, `SETTLE_ROUNDS` looks at most. Each look reads the fitting gatherings around `mine` in
+   * pool order, cut into groups of `capacity`: the first of each group stays, the others move
+   * into it. To move, the player first closes `mine` (only if still alone in it), so they are
+   * never in two gatherings; if the older gathering filled or closed meanwhile, they try the other
+   * older ones, then open a new one and look again.
+   *
+   * The first of a group does not return at once while younger gatherings are waiting: it waits
+   * for them to move in, and if the next one is still there one look later (its owner looked
+   * before `mine` was listed, saw nothing older, and left), it moves into that one instead. Without
+   * this, a gathering listed late (its pool key is its creation time, and listing waits behind the
+   * other writers of the pool) stayed alone beside another lone one that would never come.
    */
   private async regroup(userId: string, spec: GatheringSpec, mine: Gathering): Promise<{ gathering: Gathering; moved: boolean }> {
     let gathering = mine;
-    for (let round = 0; round < REGROUP_ROUNDS; round++) {
-      const older = await this.fitting(spec, POOL_SCAN, poolKey(gathering));
+    let awaited: string | undefined;
+    for (let round = 0; round < SETTLE_ROUNDS; round++) {
+      const view = await this.fitting(spec, (found) => {
+        const at = found.findIndex((slot) => slot.entry.gatheringId === gathering.id);
+        return at >= 0 && found.length - at > SPREAD;
+      });
+      const at = view.findIndex((slot) => slot.entry.gatheringId === gathering.id);
+      // Not listed any more: it filled or closed meanwhile.
+      if (at < 0) return { gathering: await this.get(gathering.id), moved: false };
+      const [older, younger] = [view.slice(0, at), view.slice(at + 1)];
       const position = older.length % spec.capacity;
-      if (position === 0) break;
+      let candidates: PoolSlot[];
+      if (position !== 0) {
+        const anchor = older[older.length - position]!;
+        candidates = [anchor, ...spread(older.filter((slot) => slot !== anchor)).slice(0, SPREAD)];
+      } else if (younger.length === 0) {
+        candidates = older.slice(-SPREAD).reverse();
+      } else if (younger[0]!.key !== awaited) {
+        awaited = younger[0]!.key;
+        await sleep(Math.random() * SETTLE_WAIT_MS * 2 ** round);
+        const now = await this.get(gathering.id);
+        if (now.status !== 'open' || now.members.length > 1) return { gathering: now, moved: false };
+        continue;
+      } else {
+        candidates = younger.slice(0, SPREAD);
+      }
+      const targets = await this.stillOpen(candidates);
+      if (targets.length === 0) {
+        if (younger.length === 0) break;
+        continue;
+      }
       if (!(await this.withdraw(userId, gathering))) return { gathering: await this.get(gathering.id), moved: false };
-      const anchor = older[older.length - position]!;
-      const joined = await this.joinAny(userId, spec, [anchor, ...spread(older.filter((e) => e !== anchor)).slice(0, SPREAD)]);
+      const joined = await this.joinAny(userId, spec, targets);
       if (joined) return { gathering: joined, moved: true };
       gathering = await this.open(userId, spec);
+      await sleep(Math.random() * SETTLE_WAIT_MS * 2 ** round);
     }
     return { gathering, moved: false };
+  }
+
+  /**
+   * The entries whose gathering is still open and not past due, read in parallel; entries of
+   * gatherings that filled or closed (their unlisting still to come) are dropped from the pool.
+   */
+  private async stillOpen(slots: readonly PoolSlot[]): Promise<PoolSlot[]> {
+    const now = this.clock.now();
+    const docs = await Promise.all(slots.map((slot) => this.store.get<Gathering>(gatheringPartition(slot.entry.gatheringId), GATHERING)));
+    const open: PoolSlot[] = [];
+    for (const [i, slot] of slots.entries()) {
+      const gathering = docs[i]?.value;
+      if (gathering?.status === 'open' && now < gathering.deadline) open.push(slot);
+      else if (gathering?.status !== 'open') await this.unlist(slot.entry.mode, slot.key);
+    }
+    return open;
   }
 
   /** Closes the player's own gathering if it is still open with them alone in it; false if someone joined. */
