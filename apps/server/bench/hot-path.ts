@@ -38,16 +38,25 @@ async function bundle(entry: string, outfile: string): Promise<{ file: string; k
   return { file: outfile, kib: Math.round((await stat(outfile)).size / 1024) };
 }
 
-/** Median cold start (ms) and peak RSS (MiB) over COLD_RUNS fresh processes answering one request. */
-async function coldStart(file: string, path: string, env: Record<string, string>): Promise<{ ms: number; rssMiB: number; status: number }> {
-  const runs: Array<{ ms: number; status: number; maxRssKiB: number }> = [];
+/** Figures of one bundle's cold starts. */
+type ColdStart = { ms: number; rssMiB: number; status: number };
+
+/** One fresh process importing the bundle and answering one request: ms since process start, status, peak RSS. */
+async function coldRun(file: string, path: string, env: Record<string, string>): Promise<{ ms: number; status: number; maxRssKiB: number }> {
+  const { stdout } = await run(process.execPath, [join(here, 'cold-start-child.mjs'), file, path], { env: { ...process.env, ...env } });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+/** Median cold start (ms) and peak RSS (MiB) of each bundle over COLD_RUNS rounds, the bundles taking turns (so load on the machine hits both alike). */
+async function coldStarts(path: string, bundles: Array<{ file: string; env: Record<string, string> }>) {
+  const runs = bundles.map(() => [] as Array<{ ms: number; status: number; maxRssKiB: number }>);
   for (let i = 0; i < COLD_RUNS; i++) {
-    const { stdout } = await run(process.execPath, [join(here, 'cold-start-child.mjs'), file, path], { env: { ...process.env, ...env } });
-    runs.push(JSON.parse(stdout.trim().split('\n').at(-1)!));
+    for (const [b, { file, env }] of bundles.entries()) runs[b]!.push(await coldRun(file, path, env));
   }
-  runs.sort((a, b) => a.ms - b.ms);
-  const median = runs[Math.floor(runs.length / 2)]!;
-  return { ms: Math.round(median.ms), rssMiB: Math.round(Math.max(...runs.map((r) => r.maxRssKiB)) / 1024), status: median.status };
+  return runs.map((each): ColdStart => {
+    const median = [...each].sort((a, b) => a.ms - b.ms)[Math.floor(each.length / 2)]!;
+    return { ms: Math.round(median.ms), rssMiB: Math.round(Math.max(...each.map((r) => r.maxRssKiB)) / 1024), status: median.status };
+  });
 }
 
 /** Adds a row comparing Kumo with its baseline. */
@@ -55,7 +64,7 @@ function compare(measure: string, kumo: number, baseline: number, unit: string) 
   rows.push({ measure, kumo: `${kumo} ${unit}`, baseline: `${baseline} ${unit}`, 'Kumo / baseline': Math.round((kumo / baseline) * 100) / 100 });
 }
 
-async function coldStarts(dir: string) {
+async function lambdaColdStart(dir: string) {
   const lambdaEnv = {
     KUMO_TABLE: 'bench',
     KUMO_PUSH: process.env.BENCH_PUSH ?? 'iot-data',
@@ -69,8 +78,7 @@ async function coldStarts(dir: string) {
   };
   const kumo = await bundle(join(root, 'apps/aws-lambda/src/main.ts'), join(dir, 'kumo-lambda.mjs'));
   const bare = await bundle(join(here, 'baselines/bare-lambda.ts'), join(dir, 'bare-lambda.mjs'));
-  const kumoRun = await coldStart(kumo.file, '/v1/wallet/ios', lambdaEnv);
-  const bareRun = await coldStart(bare.file, '/v1/wallet/ios', {});
+  const [kumoRun, bareRun] = (await coldStarts('/v1/wallet/ios', [{ file: kumo.file, env: lambdaEnv }, { file: bare.file, env: {} }])) as [ColdStart, ColdStart];
   if (kumoRun.status !== 401 || bareRun.status !== 401) throw new Error(`cold start answered ${kumoRun.status} / ${bareRun.status}, not 401`);
   compare(`Lambda cold start → first 401 (median of ${COLD_RUNS})`, kumoRun.ms, bareRun.ms, 'ms');
   compare('Lambda bundle size (minified)', kumo.kib, bare.kib, 'KiB');
@@ -133,7 +141,7 @@ async function throughput() {
 
 const dir = await mkdtemp(join(tmpdir(), 'kumo-bench-'));
 try {
-  await coldStarts(dir);
+  await lambdaColdStart(dir);
   await throughput();
 } finally {
   await rm(dir, { recursive: true, force: true });
