@@ -26,6 +26,7 @@ await build({
   platform: 'node',
   target: 'node22',
   format: 'cjs',
+  minify: true,
   outfile: join(out, 'index.js'),
   external: external.map((name) => `${name}*`),
   logLevel: 'warning',

@@ -10,6 +10,7 @@ import { SERVICES } from './services/tokens';
 import { accessLog, stdoutAccessLog, type AccessLogSink } from './http/access-log';
 import { requireRole, type AuthContext } from './http/auth';
 import { consoleCors, parseOrigins } from './http/cors';
+import { hasBody } from './http/has-body';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
 import type { AppEnv } from './http/env';
 import { InvalidRequest, problemResponse, toProblem } from './http/problem';
@@ -57,7 +58,7 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: request id → access log → error mapper (onError) → CORS → body limit → JSON
+ * Middleware order: request id → access log → error mapper (onError) → CORS → body limit (requests with a body) → JSON
  * depth limit → auth, path parameters and policy check (the `player`/`admin` middleware features
  * mount) → handler (zod-validated, documented at /openapi.json). Each route's policy action is
  * recorded as its feature mounts it.
@@ -85,15 +86,14 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   });
   app.use(consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)));
   app.notFound((c) => problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }));
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: async (c) => {
-        await discardBody(c.req.raw);
-        throw new TooLarge('request body too large', { limit: maxBodyBytes });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: async (c) => {
+      await discardBody(c.req.raw);
+      throw new TooLarge('request body too large', { limit: maxBodyBytes });
+    },
+  });
+  app.use((c, next) => (hasBody(c) ? limitBody(c, next) : next()));
   app.use(limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH));
 
   app.get('/health', (c) => c.json({ ok: true }));

@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { KumoError, MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent } from '@kumo/core';
 import { mqttConnection, type MqttClientAccess } from './connection';
 import { PresenceTable } from './presence';
@@ -57,7 +57,8 @@ function displayUrl(url: string): string {
  */
 export class MqttPush implements Push {
   private readonly presence = new PresenceTable();
-  private readonly client: MqttClient;
+  /** The client, once the `mqtt` module is loaded (imported only when this push is chosen: it weighs on cold starts). */
+  private readonly client: Promise<MqttClient>;
   private readonly topics: TopicLayout;
   private readonly access: MqttClientAccess;
   private readonly url: string;
@@ -81,12 +82,18 @@ export class MqttPush implements Push {
     this.access = { clientUrl: options.clientUrl, clientId: options.clientId };
     this.url = displayUrl(options.url);
     this.waitMs = options.waitMs ?? 2_000;
-    this.client = mqtt.connect(options.url, { reconnectPeriod: 1_000, resubscribe: false, ...options.client });
     this.renewLive();
     this.ready = this.live$;
-    this.client.on('connect', () => {
+    this.client = import('mqtt').then(({ default: mqtt }) => this.wire(mqtt.connect(options.url, { reconnectPeriod: 1_000, resubscribe: false, ...options.client })));
+    // A failed import is reported by the calls that wait for the broker.
+    this.client.catch((error: Error) => void (this.lastError = error.message));
+  }
+
+  /** Keeps the live set and the presence subscription in step with the client's connection. */
+  private wire(client: MqttClient): MqttClient {
+    client.on('connect', () => {
       this.presence.clear();
-      this.client.subscribeAsync(this.topics.presenceFilter, { qos: 1 }).then(
+      client.subscribeAsync(this.topics.presenceFilter, { qos: 1 }).then(
         () => {
           this.isLive = true;
           this.markLive();
@@ -94,16 +101,17 @@ export class MqttPush implements Push {
         (error: Error) => void (this.lastError = error.message),
       );
     });
-    this.client.on('error', (error) => void (this.lastError = error.message));
-    this.client.on('close', () => {
+    client.on('error', (error) => void (this.lastError = error.message));
+    client.on('close', () => {
       if (!this.isLive) return;
       this.lastError = 'the connection dropped; reconnecting';
       this.renewLive();
     });
-    this.client.on('message', (topic, payload) => {
+    client.on('message', (topic, payload) => {
       const address = this.topics.parsePresence(topic);
       if (address) this.presence.set(address.userId, address.connectionId, payload.length > 0);
     });
+    return client;
   }
 
   /**
@@ -155,7 +163,7 @@ export class MqttPush implements Push {
     await this.live();
     if (!this.presence.has(userId)) return 'offline';
     // A publish that the broker does not acknowledge in time (the link dropped) fails rather than waits.
-    await this.within(this.client.publishAsync(this.topics.events(userId), payload, { qos: 1 }));
+    await this.within((await this.client).publishAsync(this.topics.events(userId), payload, { qos: 1 }));
     return 'delivered';
   }
 
@@ -173,6 +181,6 @@ export class MqttPush implements Push {
   /** Disconnects from the broker and stops reconnecting. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.client.endAsync(true);
+    await (await this.client).endAsync(true);
   }
 }

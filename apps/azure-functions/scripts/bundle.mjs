@@ -8,6 +8,7 @@ await build({
   platform: 'node',
   target: 'node22',
   format: 'esm',
+  minify: true,
   sourcemap: true,
   // The Functions worker provides @azure/functions-core at run time: keep it out of the bundle.
   external: ['@azure/functions-core'],

@@ -1,5 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-import { sign, verify } from 'hono/jwt';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { KumoError } from '../ports/errors';
 import type { Clock } from '../ports/clock';
 import type { Secrets } from '../ports/secrets';
@@ -31,6 +30,22 @@ export class Unauthorized extends KumoError {
 /** Player tokens live one hour; admin tokens fifteen minutes. */
 const TTL_SECONDS = { player: 3600, admin: 900 } as const;
 
+/** The header of every token Kumo signs (JWS compact serialization, RFC 7515). */
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+
+/** The base64url HMAC-SHA256 signature of a token's `header.payload` part. */
+const signature = (key: string, signed: string) => createHmac('sha256', key).update(signed).digest('base64url');
+
+/** The JSON object a base64url token segment encodes, or undefined. */
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Issues and verifies HMAC-SHA256 signed access tokens (JWT) with an expiry. */
 export class TokenService {
   constructor(
@@ -42,23 +57,24 @@ export class TokenService {
   async issue(principal: Principal): Promise<IssuedToken> {
     const now = Math.floor(this.clock.now() / 1000);
     const exp = now + TTL_SECONDS[principal.role];
-    const token = await sign({ sub: principal.userId, role: principal.role, iat: now, exp }, this.secrets.get('tokenSigningKey'), 'HS256');
-    return { token, expiresAt: exp * 1000 };
+    const signed = `${HEADER}.${Buffer.from(JSON.stringify({ sub: principal.userId, role: principal.role, iat: now, exp })).toString('base64url')}`;
+    return { token: `${signed}.${signature(this.secrets.get('tokenSigningKey'), signed)}`, expiresAt: exp * 1000 };
   }
 
-  /** Verifies signature and expiry; throws `Unauthorized` otherwise. */
+  /** Verifies the HS256 signature (constant-time), then the expiry against the Clock port; throws `Unauthorized` otherwise. */
   async verify(token: string): Promise<VerifiedPrincipal> {
-    try {
-      // Expiry is checked below against the Clock port, so tests and game rules share one notion of time.
-      const payload = await verify(token, this.secrets.get('tokenSigningKey'), { alg: 'HS256', iat: false, exp: false, nbf: false });
-      const nowSeconds = Math.floor(this.clock.now() / 1000);
-      if (typeof payload.exp !== 'number' || payload.exp <= nowSeconds) throw new Unauthorized('token expired');
-      if (typeof payload.sub !== 'string' || (payload.role !== 'player' && payload.role !== 'admin')) throw new Unauthorized();
-      return { userId: payload.sub, role: payload.role, expiresAt: payload.exp * 1000 };
-    } catch (error) {
-      if (error instanceof KumoError && !(error instanceof Unauthorized)) throw error;
-      throw error instanceof Unauthorized ? error : new Unauthorized();
-    }
+    const parts = token.split('.');
+    if (parts.length !== 3) throw new Unauthorized();
+    const [header, body, given] = parts as [string, string, string];
+    if (decodeSegment(header)?.alg !== 'HS256') throw new Unauthorized();
+    const expected = Buffer.from(signature(this.secrets.get('tokenSigningKey'), `${header}.${body}`));
+    const actual = Buffer.from(given);
+    if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Unauthorized();
+    const payload = decodeSegment(body);
+    if (!payload) throw new Unauthorized();
+    if (typeof payload.exp !== 'number' || payload.exp <= Math.floor(this.clock.now() / 1000)) throw new Unauthorized('token expired');
+    if (typeof payload.sub !== 'string' || (payload.role !== 'player' && payload.role !== 'admin')) throw new Unauthorized();
+    return { userId: payload.sub, role: payload.role, expiresAt: payload.exp * 1000 };
   }
 
   /** Exchanges the configured admin key for an admin token. */

@@ -23,7 +23,8 @@ export function parseOrigins(list: string | undefined): string[] {
  * wildcard, no cookies: the console sends its admin token in `Authorization`). A preflight from an
  * allowed origin is answered 204 before auth; one from any other origin is refused with 403
  * `origin_not_allowed`. Simple requests from other origins are served without CORS headers, so
- * a browser does not let the calling page read them.
+ * a browser does not let the calling page read them. Requests without `Origin` (game clients,
+ * servers) pass through untouched.
  */
 export function consoleCors(origins: readonly string[]): MiddlewareHandler<AppEnv> {
   const allowed = new Set(origins);
@@ -36,6 +37,8 @@ export function consoleCors(origins: readonly string[]): MiddlewareHandler<AppEn
   });
   return async (c, next) => {
     const origin = c.req.header('origin');
+    // No Origin, no browser cross-origin call: nothing to add (and the response stays untouched, which keeps it cheap).
+    if (origin === undefined) return next();
     if (c.req.method === 'OPTIONS' && origin !== undefined && !allowed.has(origin)) throw new OriginNotAllowed(origin);
     return handler(c, next);
   };

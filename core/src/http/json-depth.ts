@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env';
+import { hasBody } from './has-body';
 import { InvalidRequest } from './problem';
 
 /** Deepest nesting of arrays and objects a JSON request body may have (Kumo's own bodies need 4). */
@@ -29,7 +30,7 @@ export function jsonDepth(text: string): number {
  */
 export function limitJsonDepth(maxDepth = MAX_JSON_DEPTH): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.raw.body && c.req.header('content-type')?.toLowerCase().includes('json')) {
+    if (hasBody(c) && c.req.header('content-type')?.toLowerCase().includes('json')) {
       const depth = jsonDepth(await c.req.text());
       if (depth > maxDepth) throw new InvalidRequest(`the JSON body nests ${depth} levels deep; at most ${maxDepth} are allowed`, { maxDepth }, 'too_deep');
     }

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench -- hot-path`: Kumo side by side with bare Hono baselines it builds itself, with the ratio.
+ * - cold start: process start → first response of the minified Lambda bundle (a 401 route) vs a bare
+ *   Hono + hono/aws-lambda bundle (median of COLD_RUNS fresh processes, bundle size, peak RSS);
+ * - throughput: authenticated balance reads on the local server (memory store) with CONNECTIONS
+ *   connections vs a bare @hono/node-server JSON route (autocannon; peak RSS of the server).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { readFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = join(here, '../../..');
+const rows: Array<Record<string, string | number>> = [];
+const run = promisify(execFile);
+
+/** Bundles an entry the way the Lambda bundle script does (ESM, minified), returns the file and its size. */
+async function bundle(entry: string, outfile: string): Promise<{ file: string; kib: number }> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return { file: outfile, kib: Math.round((await stat(outfile)).size / 1024) };
+}
+
+/** Figures of one bundle's cold starts. */
+type ColdStart = { ms: number; rssMiB: number; status: number };
+
+/** One fresh process importing the bundle and answering one request: ms since process start, status, peak RSS. */
+async function coldRun(file: string, path: string, env: Record<string, string>): Promise<{ ms: number; status: number; maxRssKiB: number }> {
+  const { stdout } = await run(process.execPath, [join(here, 'cold-start-child.mjs'), file, path], { env: { ...process.env, ...env } });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+/** Median cold start (ms) and peak RSS (MiB) of each bundle over COLD_RUNS rounds, the bundles taking turns (so load on the machine hits both alike). */
+async function coldStarts(path: string, bundles: Array<{ file: string; env: Record<string, string> }>) {
+  const runs = bundles.map(() => [] as Array<{ ms: number; status: number; maxRssKiB: number }>);
+  for (let i = 0; i < COLD_RUNS; i++) {
+    for (const [b, { file, env }] of bundles.entries()) runs[b]!.push(await coldRun(file, path, env));
+  }
+  return runs.map((each): ColdStart => {
+    const median = [...each].sort((a, b) => a.ms - b.ms)[Math.floor(each.length / 2)]!;
+    return { ms: Math.round(median.ms), rssMiB: Math.round(Math.max(...each.map((r) => r.maxRssKiB)) / 1024), status: median.status };
+  });
+}
+
+/** Adds a row comparing Kumo with its baseline. */
+function compare(measure: string, kumo: number, baseline: number, unit: string) {
+  rows.push({ measure, kumo: `${kumo} ${unit}`, baseline: `${baseline} ${unit}`, 'Kumo / baseline': Math.round((kumo / baseline) * 100) / 100 });
+}
+
+async function lambdaColdStart(dir: string) {
+  const lambdaEnv = {
+    KUMO_TABLE: 'bench',
+    KUMO_PUSH: process.env.BENCH_PUSH ?? 'iot-data',
+    KUMO_IOT_ENDPOINT: 'iot.bench.example',
+    KUMO_MQTT_URL: 'mqtt://127.0.0.1:1',
+    KUMO_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef',
+    KUMO_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+  };
+  const kumo = await bundle(join(root, 'apps/aws-lambda/src/main.ts'), join(dir, 'kumo-lambda.mjs'));
+  const bare = await bundle(join(here, 'baselines/bare-lambda.ts'), join(dir, 'bare-lambda.mjs'));
+  const [kumoRun, bareRun] = (await coldStarts('/v1/wallet/ios', [{ file: kumo.file, env: lambdaEnv }, { file: bare.file, env: {} }])) as [ColdStart, ColdStart];
+  if (kumoRun.status !== 401 || bareRun.status !== 401) throw new Error(`cold start answered ${kumoRun.status} / ${bareRun.status}, not 401`);
+  compare(`Lambda cold start → first 401 (median of ${COLD_RUNS})`, kumoRun.ms, bareRun.ms, 'ms');
+  compare('Lambda bundle size (minified)', kumo.kib, bare.kib, 'KiB');
+  compare('Lambda peak RSS', kumoRun.rssMiB, bareRun.rssMiB, 'MiB');
+}
+
+/** Starts a server script under tsx on `port`, resolves once it prints its first line. */
+async function startServer(script: string, port: number, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.stdout.once('data', () => resolve());
+  });
+  child.stdout.resume();
+  return {
+    /** Peak resident memory so far (MiB, Linux /proc). */
+    peakRssMiB: async () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Requests per second and p99 latency of GET `url` with CONNECTIONS connections for SECONDS seconds (after a 1 s warm-up). */
+async function load(url: string, headers: Record<string, string>) {
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 });
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: Math.round(result.requests.average), p99: result.latency.p99 };
+}
+
+async function throughput() {
+  const kumoPort = 18_931;
+  const barePort = 18_932;
+  const kumo = await startServer('apps/server/src/main.ts', kumoPort, { KUMO_STORE: 'memory', KUMO_ADMIN_KEY: 'bench-admin-key-0123456789abcdef', KUMO_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef' });
+  try {
+    const base = `http://127.0.0.1:${kumoPort}`;
+    const account = await (await fetch(`${base}/v1/accounts`, { method: 'POST' })).json();
+    const { token } = (await (await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { token: string };
+    const kumoLoad = await load(`${base}/v1/wallet/ios`, { authorization: `Bearer ${token}` });
+    const kumoRss = await kumo.peakRssMiB();
+    await kumo.stop();
+    const bare = await startServer(join(here, 'baselines/bare-node-server.ts'), barePort);
+    try {
+      const bareLoad = await load(`http://127.0.0.1:${barePort}/v1/wallet/ios`, {});
+      compare(`authenticated balance read, ${CONNECTIONS} connections`, kumoLoad.rps, bareLoad.rps, 'req/s');
+      compare('  p99 latency', kumoLoad.p99, bareLoad.p99, 'ms');
+      compare('  server peak RSS', kumoRss, await bare.peakRssMiB(), 'MiB');
+    } finally {
+      await bare.stop();
+    }
+  } finally {
+    await kumo.stop();
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'kumo-bench-'));
+try {
+  await lambdaColdStart(dir);
+  await throughput();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+console.table(rows);
+console.log(`node ${process.version}, ${SECONDS} s per load run`);
