@@ -33,6 +33,16 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
     expect(await store.get(p, 'b')).toBeUndefined();
   });
 
+  it('hands out copies: a caller changing what it read does not change what a later check of the document writes back', async () => {
+    const p = unique('copies');
+    await store.commit([{ type: 'put', partition: p, key: 'lot', version: null, value: { remaining: 100 } }]);
+    const read = await store.get<{ remaining: number }>(p, 'lot');
+    read!.value.remaining -= 11;
+    (await store.query<{ remaining: number }>(p)).items[0]!.value.remaining -= 11;
+    await store.commit([{ type: 'check', partition: p, key: 'lot', version: 1 }, { type: 'put', partition: p, key: 'receipt', version: null, value: {} }]);
+    expect(await store.get(p, 'lot')).toMatchObject({ version: 1, value: { remaining: 100 } });
+  });
+
   it('refuses a cursor it did not produce with InvalidCursor', async () => {
     await expect(store.query(unique('cursor'), { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursor);
   });
