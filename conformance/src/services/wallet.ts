@@ -74,6 +74,16 @@ export const walletScenarios: ServiceScenarios = ({ container }) => {
     expect((await store.query(partition, { prefix: 'wallet:lot:' })).items).toEqual([]);
   });
 
+  it('refuses, without retrying, to change paid currency whose lots disagree with the balance', async () => {
+    const accounts = resolve(container(), SERVICES.Accounts);
+    const wallet = resolve(container(), SERVICES.Wallet);
+    const store = resolve(container(), PORTS.Store);
+    const { userId } = await accounts.create();
+    await transact(store, async (tx) => tx.put(userPartition(userId), 'wallet:balance:ios', { paid: 10, free: 0, lots: [], debt: 0 }));
+    await expect(wallet.withdraw(userId, 'ios', { amount: 5, order: 'paid_first' })).rejects.toMatchObject({ code: 'wallet_lots_inconsistent' });
+    expect(await wallet.balance(userId, 'ios')).toMatchObject({ paid: 10 });
+  });
+
   it('refuses a withdrawal past the balance and writes nothing', async () => {
     const accounts = resolve(container(), SERVICES.Accounts);
     const wallet = resolve(container(), SERVICES.Wallet);

@@ -1,4 +1,4 @@
-import { Conflict } from '../../ports/errors';
+import { Conflict, KumoError } from '../../ports/errors';
 import type { Store } from '../../ports/store';
 import type { Transaction } from '../../store/transact';
 
@@ -93,8 +93,13 @@ export class LotBook {
       book.entries.length = 0;
     }
     const held = book.lots.reduce((sum, lot) => sum + lot.remaining, 0);
-    // Only lot documents of the previous layout, read across a concurrent commit, can disagree: retried.
-    if (held - book.debt !== balance.paid) throw new Conflict('the paid-currency lots disagree with the balance', { slot, paid: balance.paid, lots: held, debt: book.debt });
+    if (held - book.debt !== balance.paid) {
+      const details = { slot, paid: balance.paid, lots: held, debt: book.debt };
+      // Lot documents of the previous layout may have been read across a concurrent commit: retried.
+      if (balance.lots && isIdList(balance.lots)) throw new Conflict('the paid-currency lots changed during the transaction', details);
+      // Lots inside the balance document change with it: a difference is damage, not a race.
+      throw new KumoError('internal', 'wallet_lots_inconsistent', 'the paid-currency lots disagree with the paid balance', details);
+    }
     return book;
   }
 
