@@ -230,8 +230,14 @@ function cosmosBody(item: Item): JSONObject {
   return item as unknown as JSONObject;
 }
 
+/**
+ * The document of an item, with its own copy of the value: the item may be the one `SeenItems`
+ * keeps, whose value a later check writes back, so a caller that changes what it read must not
+ * change that.
+ */
 function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T, ...expiryField(item.exp), ...(item.commits ? { commits: item.commits } : {}) };
+  const value = structuredClone(item.value) as T;
+  return { partition: item.pk, key: item.key, version: item.version, value, ...expiryField(item.exp), ...(item.commits ? { commits: [...item.commits] } : {}) };
 }
 
 /** The cursor: Cosmos's continuation token with the query it belongs to (order and prefix). */

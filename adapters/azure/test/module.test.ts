@@ -17,14 +17,4 @@ describe('azureModule', () => {
   });
 });
 
-describeServices('azure (cosmosdb-server, Azurite, Web PubSub stand-in)', async () => azureModule(await emulatorAzureConfig()), {
-  knownGaps: {
-    // Open defect: after concurrent withdrawals on cosmosdb-server, a slot's paid-currency lots stop
-    // adding up to its paid balance and every later unit of work refuses to proceed. Suspected
-    // cause: cosmosdb-server does not run a transactional batch atomically (see
-    // cosmos-store.test.ts), and the lot documents widen each batch; to be confirmed on the official
-    // emulator. Memory, DynamoDB Local and the Datastore emulator pass this scenario.
-    'keeps Σ receipts = balance under 40 concurrent deposits and withdrawals, crediting a repeated receipt once':
-      'paid-currency lots disagree with the balance after concurrent withdrawals (open defect, see the comment)',
-  },
-});
+describeServices('azure (cosmosdb-server, Azurite, Web PubSub stand-in)', async () => azureModule(await emulatorAzureConfig()));

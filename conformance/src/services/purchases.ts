@@ -138,6 +138,21 @@ export const purchasesScenarios: ServiceScenarios = (context) => {
     expect(await checkWallet(store, wallet, alice)).toEqual([]);
   });
 
+  it('takes back the items of a refunded purchase as far as the player still holds them', async () => {
+    const { purchases, productId, currency, alice } = await setup(context, 'apple');
+    const inventory = resolve(context.container(), SERVICES.Inventory);
+    const itemId = unique('crown');
+    await inventory.defineItem({ itemId, name: itemId, capacity: 100, price: 1 });
+    await purchases.defineProduct({ platform: 'apple', productId, slot: 'ios', paid: 10, free: 0, items: [{ itemId, count: 3 }], price: 120, currency });
+    const signed = signer.transaction({ transactionId: unique('tx'), productId, bundleId: BUNDLE });
+    await purchases.purchaseApple(alice, signed);
+    await inventory.consume(alice, itemId, { count: 2 });
+    const refund = await purchases.appleNotification(signer.notification('REFUND', signed, { bundleId: BUNDLE }));
+    expect(refund).toMatchObject({ status: 'refunded', items: [{ itemId, count: 1 }], receipt: { paid: -10 } });
+    expect(await purchases.appleNotification(signer.notification('REFUND', signed, { bundleId: BUNDLE }))).toMatchObject({ status: 'already_refunded', items: [{ itemId, count: 1 }] });
+    expect((await inventory.holdings(alice)).filter((holding) => holding.itemId === itemId)).toEqual([]);
+  });
+
   it('keeps paid currency held before lots existed as one unpriced lot, spent first', async () => {
     const { alice, wallet, store, purchases, productId, currency } = await setup(context, 'apple');
     await transact(store, async (tx) => tx.put(userPartition(alice), 'wallet:balance:ios', { paid: 50, free: 0 }));

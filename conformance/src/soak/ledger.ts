@@ -1,11 +1,14 @@
-import type { Grant } from '@kumo/core';
+import type { Grant, StorePlatform } from '@kumo/core';
 
-/** A wallet change the backend accepted: a deposit (`paid`, `free`) or a spend of `amount` (withdrawal or price). */
+/**
+ * A wallet change the backend accepted: a deposit or a refund (`paid`, `free`, signed as the
+ * client was told) or a spend of `amount` (withdrawal or price).
+ */
 export interface AcceptedWalletChange {
   userId: string;
   slot: string;
-  kind: 'deposit' | 'withdraw';
-  /** The receipt's reference: the deposit's receipt id, the withdrawal's request id, `purchase:<requestId>`. */
+  kind: 'deposit' | 'withdraw' | 'refund';
+  /** The receipt's reference: the deposit's receipt id, the withdrawal's request id, `purchase:<requestId>`, `refund:<platform>:<id>`. */
   reference: string;
   paid: number;
   free: number;
@@ -21,6 +24,17 @@ export interface SentGift {
   reads: Array<{ device: string; granted: boolean }>;
   /** Reads (or receive-alls) refused, by error code. */
   refusals: string[];
+}
+
+/** A store purchase credited to a player, and whether its refund was answered. */
+export interface AcceptedStorePurchase {
+  userId: string;
+  platform: StorePlatform;
+  transactionId: string;
+  /** The proof the client presented: the signed transaction (App Store) or the purchase token (Google Play). */
+  proof: string;
+  /** Set when a refund notification is sent, so one refund at a time; true once answered. */
+  refund: 'none' | 'sent' | 'answered';
 }
 
 /** A chat post the backend accepted. */
@@ -44,6 +58,8 @@ export interface JoinAttempt {
  */
 export class SoakLedger {
   readonly wallet: AcceptedWalletChange[] = [];
+  /** Store purchases credited (wallet deposits and item grants are recorded in `wallet` and `items` too). */
+  readonly storePurchases: AcceptedStorePurchase[] = [];
   /** Item count changes: purchases (+) and consumptions (−). Gift grants come from the gifts. */
   readonly items: Array<{ userId: string; itemId: string; delta: number }> = [];
   readonly gifts: SentGift[] = [];

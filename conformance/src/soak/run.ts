@@ -1,7 +1,9 @@
 import {
   coreModule,
   createContainer,
+  PORTS,
   portsModule,
+  PurchaseService,
   resolve,
   SERVICES,
   type AdapterPorts,
@@ -9,6 +11,7 @@ import {
   type JobRunner,
   type Secrets,
 } from '@kumo/core';
+import { AppleTestSigner, GooglePlayStandIn } from '@kumo/core/testing';
 import { FAULT_KINDS, FaultSchedule, FaultyPush, FaultyQueue, FaultyStore, type FaultKind } from '../faults/index';
 import { SOAK_ACTIONS } from './actions/index';
 import { SoakClient } from './client';
@@ -16,7 +19,7 @@ import { SOAK_INVARIANTS } from './invariants/index';
 import { SoakLedger } from './ledger';
 import { SoakRandom } from './random';
 import { DeliveryLog, PartitionRecorder } from './recorders';
-import type { InvariantResult, SoakAction, SoakContext, SoakServices } from './types';
+import type { InvariantResult, SoakAction, SoakContext, SoakServices, SoakStores } from './types';
 import { setUpWorld } from './world';
 
 /** The adapter set a soak runs on: its ports as the adapter made them, unwrapped. */
@@ -74,6 +77,9 @@ export interface SoakReport {
   violations: number;
 }
 
+/** Bundle id and package name of the soak's game in the test stores. */
+const SOAK_APP = 'dev.kumo.soak';
+
 /** Fixed secrets of the soak's container (tokens are never issued). */
 const soakSecrets: Secrets = { get: (name) => `soak-${name}-0123456789abcdef` };
 
@@ -99,6 +105,24 @@ export async function runSoak(adapter: SoakAdapter, options: SoakOptions): Promi
     mobilePush: deliveries.mobilePush(),
   };
   const container = createContainer(portsModule(ports, adapter.capabilities), coreModule({ secrets: soakSecrets, jobs: { backoff: () => 1 } }));
+  const [apple, play] = await Promise.all([AppleTestSigner.create(), GooglePlayStandIn.start()]);
+  try {
+    return await soakOn(adapter, options, { schedule, partitions, deliveries, container }, { apple, play, bundleId: SOAK_APP, packageName: SOAK_APP });
+  } finally {
+    await play.close();
+  }
+}
+
+/** What `runSoak` built around the adapter. */
+interface Rig {
+  schedule: FaultSchedule;
+  partitions: PartitionRecorder;
+  deliveries: DeliveryLog;
+  container: ReturnType<typeof createContainer>;
+}
+
+/** The soak itself, on the container and stores `runSoak` set up. */
+async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, partitions, deliveries, container }: Rig, stores: SoakStores): Promise<SoakReport> {
   const services: SoakServices = {
     accounts: resolve(container, SERVICES.Accounts),
     wallet: resolve(container, SERVICES.Wallet),
@@ -108,6 +132,11 @@ export async function runSoak(adapter: SoakAdapter, options: SoakOptions): Promi
     leaderboard: resolve(container, SERVICES.Leaderboard),
     chat: resolve(container, SERVICES.Chat),
     matchmaking: resolve(container, SERVICES.Matchmaking),
+    purchases: new PurchaseService(resolve(container, PORTS.Store), resolve(container, PORTS.Clock), resolve(container, SERVICES.Accounts), resolve(container, SERVICES.Wallet), resolve(container, SERVICES.Inventory), {
+      refundPolicy: 'debit_free_first',
+      apple: { bundleId: stores.bundleId, environment: 'Sandbox', rootCertificates: [stores.apple.rootCertificate] },
+      google: { packageName: stores.packageName, credentials: stores.play.credentials, selfSignedJwt: true, rootUrl: stores.play.rootUrl, notificationToken: 'soak-rtdn-token-0123456789' },
+    }),
   };
   const jobs = resolve(container, SERVICES.Jobs);
   const random = new SoakRandom(options.seed);
@@ -115,6 +144,7 @@ export async function runSoak(adapter: SoakAdapter, options: SoakOptions): Promi
   let ids = 0;
   const context: SoakContext = {
     services,
+    stores,
     world: await setUpWorld(services, random, { tag, players: options.players ?? 100, concurrency: options.concurrency }),
     ledger: new SoakLedger(),
     client: new SoakClient(),

@@ -1,4 +1,5 @@
-import type { AccountService, ChatService, InboxService, InventoryService, LeaderboardService, MatchmakingService, StaminaService, WalletService } from '@kumo/core';
+import type { AccountService, ChatService, InboxService, InventoryService, LeaderboardService, MatchmakingService, PurchaseService, StaminaService, StorePlatform, WalletService } from '@kumo/core';
+import type { AppleTestSigner, GooglePlayStandIn } from '@kumo/core/testing';
 import type { SoakClient } from './client';
 import type { SoakLedger } from './ledger';
 import type { SoakRandom } from './random';
@@ -14,6 +15,30 @@ export interface SoakServices {
   leaderboard: LeaderboardService;
   chat: ChatService;
   matchmaking: MatchmakingService;
+  /** Store purchases, verified against the soak's test App Store signer and Play stand-in. */
+  purchases: PurchaseService;
+}
+
+/** The stores the soak's players buy in: a test App Store signer and a local Google Play stand-in. */
+export interface SoakStores {
+  apple: AppleTestSigner;
+  play: GooglePlayStandIn;
+  bundleId: string;
+  packageName: string;
+}
+
+/** A store product of the soak: one per platform, credited to that platform's slot. */
+export interface SoakStoreProduct {
+  platform: StorePlatform;
+  productId: string;
+  slot: string;
+  paid: number;
+  free: number;
+  /** An item it grants too (one of `SoakWorld.items`), and how many. */
+  itemId: string;
+  count: number;
+  price: number;
+  currency: string;
 }
 
 /** A chat room of the soak and the players subscribed to it. */
@@ -36,6 +61,8 @@ export interface SoakWorld {
   staminaMax: number;
   boards: string[];
   rooms: SoakRoom[];
+  /** Store products, one per platform. */
+  storeProducts: SoakStoreProduct[];
   /** Matchmaking modes, each joined at most once per player. */
   modes: Array<{ mode: string; capacity: number }>;
 }
@@ -43,6 +70,7 @@ export interface SoakWorld {
 /** What an action and an invariant see. */
 export interface SoakContext {
   services: SoakServices;
+  stores: SoakStores;
   world: SoakWorld;
   ledger: SoakLedger;
   client: SoakClient;

@@ -1,5 +1,5 @@
 import type { SoakRandom } from './random';
-import type { SoakServices, SoakWorld } from './types';
+import type { SoakServices, SoakStoreProduct, SoakWorld } from './types';
 
 /** How big a world to set up. */
 export interface WorldOptions {
@@ -24,10 +24,17 @@ async function eachLimited<T, R>(items: readonly T[], concurrency: number, work:
   return results;
 }
 
+/** A currency code (ISO 4217 shape, not a real one) of the run, so its paid-currency report is the run's alone. */
+function soakCurrency(tag: string): string {
+  const hash = [...tag].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % (26 * 26), 0);
+  return `Q${String.fromCharCode(65 + Math.floor(hash / 26))}${String.fromCharCode(65 + (hash % 26))}`;
+}
+
 /**
  * Sets up the soak's world without faults: players, two purchasable items with room for all the
  * soak grants, a stamina that does not regenerate during a run, boards, chat rooms with
- * subscribers (creator included) and two matchmaking modes.
+ * subscribers (creator included), two matchmaking modes and a store product per platform (a
+ * currency pack with an item).
  */
 export async function setUpWorld(services: SoakServices, random: SoakRandom, options: WorldOptions): Promise<SoakWorld> {
   const players = (await eachLimited(Array.from({ length: options.players }), options.concurrency, () => services.accounts.create())).map((account) => account.userId);
@@ -47,8 +54,15 @@ export async function setUpWorld(services: SoakServices, random: SoakRandom, opt
     for (const userId of subscribers) await services.chat.subscribe(userId, room.id);
     return { roomId: room.id, subscribers: [...subscribers] };
   });
+  const currency = soakCurrency(options.tag);
+  const storeProducts: SoakStoreProduct[] = [
+    { platform: 'apple', productId: `gems-${options.tag}`, slot: 'ios', paid: 120, free: 10, itemId: 'soak-potion', count: 2, price: 480, currency },
+    { platform: 'google', productId: `gems-${options.tag}`, slot: 'android', paid: 50, free: 0, itemId: 'soak-sword', count: 1, price: 250, currency },
+  ];
+  for (const { itemId, count, ...product } of storeProducts) await services.purchases.defineProduct({ ...product, items: [{ itemId, count }] });
   return {
     tag: options.tag,
+    storeProducts,
     players,
     hotPlayer: players[0]!,
     slots: ['ios', 'android'],

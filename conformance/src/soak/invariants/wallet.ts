@@ -32,9 +32,10 @@ async function acceptedChanges(context: SoakContext): Promise<Map<string, Accept
 }
 
 /**
- * For each player and slot: Σ receipts = balance (paid and free apart), no balance below zero,
- * and exactly one receipt, of the right amount, per accepted deposit, withdrawal, purchase and
- * opened gift grant — none for anything else.
+ * For each player and slot: Σ receipts = balance (paid and free apart), no balance below zero
+ * (paid only after a store refund), and exactly one receipt, of the right amount, per accepted
+ * deposit, withdrawal, purchase, store purchase, store refund and opened gift grant — none for
+ * anything else.
  */
 export const walletInvariant: Invariant = {
   async check(context) {
@@ -49,18 +50,21 @@ export const walletInvariant: Invariant = {
         const paid = receipts.reduce((sum, receipt) => sum + receipt.paid, 0);
         const free = receipts.reduce((sum, receipt) => sum + receipt.free, 0);
         if (paid !== balance.paid || free !== balance.free) violations.push(`${where}: Σ receipts paid=${paid} free=${free} but balance paid=${balance.paid} free=${balance.free}`);
-        if (balance.paid < 0 || balance.free < 0) violations.push(`${where}: negative balance paid=${balance.paid} free=${balance.free}`);
+        const changes = expected.get(`${userId}/${slot}`) ?? [];
+        // Only a refund that outran the paid balance leaves it negative.
+        const mayOwe = changes.some((change) => change.kind === 'refund');
+        if ((balance.paid < 0 && !mayOwe) || balance.free < 0) violations.push(`${where}: negative balance paid=${balance.paid} free=${balance.free}`);
         const found = new Map<string, Receipt[]>();
         for (const receipt of receipts) {
           const key = `${receipt.kind}:${receipt.reference ?? '(none)'}`;
           found.set(key, [...(found.get(key) ?? []), receipt]);
         }
-        for (const change of expected.get(`${userId}/${slot}`) ?? []) {
+        for (const change of changes) {
           const key = `${change.kind}:${change.reference}`;
           const matches = found.get(key) ?? [];
           found.delete(key);
           if (matches.length !== 1) violations.push(`${where}: accepted ${key} has ${matches.length} receipts`);
-          else if (change.kind === 'deposit' ? matches[0]!.paid !== change.paid || matches[0]!.free !== change.free : matches[0]!.paid + matches[0]!.free !== -change.amount) {
+          else if (change.kind === 'withdraw' ? matches[0]!.paid + matches[0]!.free !== -change.amount : matches[0]!.paid !== change.paid || matches[0]!.free !== change.free) {
             violations.push(`${where}: receipt of ${key} is paid=${matches[0]!.paid} free=${matches[0]!.free}, not the accepted amount`);
           }
         }

@@ -165,6 +165,14 @@ export class InventoryService {
     return { itemId, count: held + acquired, acquired, overflowed: count - acquired, overflowMessageId };
   }
 
+  /** Stages taking back up to `count` items (a refunded store purchase), never below zero; returns how many were taken. */
+  async takeBackIn(tx: Transaction, userId: string, itemId: string, count: number): Promise<number> {
+    const held = (await tx.get<HoldingDoc>(userPartition(userId), holdingKey(itemId)))?.value.count ?? 0;
+    const taken = Math.min(held, count);
+    if (taken > 0) await this.consumeIn(tx, userId, itemId, taken);
+    return taken;
+  }
+
   /** Stages a consumption in the caller's transaction; throws `InsufficientItems` below zero. */
   async consumeIn(tx: Transaction, userId: string, itemId: string, count: number): Promise<ConsumeResult> {
     await this.item(itemId);

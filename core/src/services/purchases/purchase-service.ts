@@ -1,6 +1,6 @@
 import type { Clock } from '../../ports/clock';
 import type { Store } from '../../ports/store';
-import { transact } from '../../store/transact';
+import { transact, type Transaction } from '../../store/transact';
 import type { AccountService } from '../account/account-service';
 import { Catalog } from '../inventory/catalog';
 import type { InventoryService } from '../inventory/inventory-service';
@@ -51,8 +51,9 @@ interface RecordDoc {
  * as the deposit's receipt reference, next to a purchase record holding the result; (3) the claim
  * is marked credited. A crash between (1) and (2) is finished by the player's retry; a replay by
  * the same player answers the record. A refund marks the claim refunded, then claws back in the
- * owner's partition in one transaction (idempotent on the record); a refund that arrives before
- * the credit leaves a tombstone record there, so the credit can never land afterwards.
+ * owner's partition in one transaction (idempotent on the record), with the items the purchase
+ * granted as far as the player still holds them (items used up are not owed back); a refund that
+ * arrives before the credit leaves a tombstone record there, so the credit can never land afterwards.
  */
 export class PurchaseService {
   private readonly products: Catalog<StoreProduct>;
@@ -103,14 +104,14 @@ export class PurchaseService {
   async appleNotification(signedPayload: string): Promise<RefundOutcome> {
     if (!this.apple) throw new StoreNotConfigured('apple');
     const { notificationType, transaction } = await this.apple.notification(signedPayload);
-    if (!transaction || !APPLE_REFUNDS.has(notificationType)) return { platform: 'apple', transactionId: transaction?.transactionId ?? '', status: 'ignored', userId: null, receipt: null };
+    if (!transaction || !APPLE_REFUNDS.has(notificationType)) return { platform: 'apple', transactionId: transaction?.transactionId ?? '', status: 'ignored', userId: null, receipt: null, items: [] };
     return this.refund('apple', transaction.transactionId);
   }
 
   /** Claws back a Google Play order voided by a refund or chargeback (real-time developer notification). */
   async googleVoided(packageName: string, orderId: string): Promise<RefundOutcome> {
     if (!this.google) throw new StoreNotConfigured('google');
-    if (packageName !== this.google.packageName) return { platform: 'google', transactionId: orderId, status: 'ignored', userId: null, receipt: null };
+    if (packageName !== this.google.packageName) return { platform: 'google', transactionId: orderId, status: 'ignored', userId: null, receipt: null, items: [] };
     return this.refund('google', orderId);
   }
 
@@ -202,15 +203,15 @@ export class PurchaseService {
       if (claim.state !== 'refunded') tx.put(partition, CLAIM, { ...claim, state: 'refunded', refundedAt: now });
       return claim.userId;
     });
-    if (owner === null) return { platform, transactionId, status: 'not_credited', userId: null, receipt: null };
+    if (owner === null) return { platform, transactionId, status: 'not_credited', userId: null, receipt: null, items: [] };
     const outcome = await transact(this.store, async (tx): Promise<RefundOutcome> => {
       const key = recordKey(platform, transactionId);
       const record = (await tx.get<RecordDoc>(userPartition(owner), key))?.value;
       if (!record) {
         tx.put(userPartition(owner), key, { result: null, slot: '', paid: 0, free: 0, refund: null } satisfies RecordDoc);
-        return { platform, transactionId, status: 'not_credited', userId: owner, receipt: null };
+        return { platform, transactionId, status: 'not_credited', userId: owner, receipt: null, items: [] };
       }
-      if (!record.result) return { platform, transactionId, status: 'not_credited', userId: owner, receipt: null };
+      if (!record.result) return { platform, transactionId, status: 'not_credited', userId: owner, receipt: null, items: [] };
       if (record.refund) return { ...record.refund, status: 'already_refunded' };
       const receipt = await this.wallet.refundIn(tx, owner, record.slot, {
         reference: `refund:${depositReference(platform, transactionId)}`,
@@ -219,11 +220,19 @@ export class PurchaseService {
         free: record.free,
         policy: this.settings.refundPolicy,
       });
-      const refund: RefundOutcome = { platform, transactionId, status: 'refunded', userId: owner, receipt };
+      const items = await this.takeBackItems(tx, owner, record.result.items);
+      const refund: RefundOutcome = { platform, transactionId, status: 'refunded', userId: owner, receipt, items };
       tx.put(userPartition(owner), key, { ...record, refund });
       return refund;
     });
     if (outcome.receipt) await this.wallet.postLedger(owner, outcome.receipt);
     return outcome;
+  }
+
+  /** Stages taking back the items a purchase granted, as far as the player still holds them (see `RefundOutcome.items`). */
+  private async takeBackItems(tx: Transaction, userId: string, granted: StorePurchaseResult['items']): Promise<RefundOutcome['items']> {
+    const taken: RefundOutcome['items'] = [];
+    for (const { itemId, count } of granted) taken.push({ itemId, count: await this.inventory.takeBackIn(tx, userId, itemId, count) });
+    return taken;
   }
 }

@@ -58,6 +58,11 @@ export interface RefundOutcome {
   status: 'refunded' | 'already_refunded' | 'not_credited' | 'ignored';
   userId: string | null;
   receipt: Receipt | null;
+  /**
+   * Items of the purchase taken back: what the player still held of each, up to what the purchase
+   * granted. Items already used, or still waiting in the inbox after an overflow, stay with the player.
+   */
+  items: Array<{ itemId: string; count: number }>;
 }
 
 /** The operator's view of one store transaction: who claimed it, its state, and who else presented it. */

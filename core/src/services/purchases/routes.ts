@@ -43,6 +43,7 @@ const RefundOutcomeSchema = z
     status: z.enum(['refunded', 'already_refunded', 'not_credited', 'ignored']),
     userId: z.string().nullable(),
     receipt: ReceiptSchema.nullable(),
+    items: z.array(z.object({ itemId: z.string(), count: z.number().int() })).describe('Items of the purchase taken back (as far as the player still held them)'),
   })
   .openapi('RefundOutcome');
 const ClaimSchema = z
@@ -191,7 +192,7 @@ export function purchaseRoutes(app: OpenAPIHono<AppEnv>, purchases: PurchaseServ
     if (!tokenMatches(expected, c.req.valid('query').token)) throw new NotificationRejected();
     const notification = developerNotification(c.req.valid('json').message.data);
     const voided = notification.voidedPurchaseNotification;
-    if (!voided) return c.json({ platform: 'google' as const, transactionId: '', status: 'ignored' as const, userId: null, receipt: null }, 200);
+    if (!voided) return c.json({ platform: 'google' as const, transactionId: '', status: 'ignored' as const, userId: null, receipt: null, items: [] }, 200);
     return c.json(await purchases.googleVoided(notification.packageName, voided.orderId), 200);
   });
   app.openapi(putProduct, async (c) => {

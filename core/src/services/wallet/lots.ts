@@ -1,4 +1,4 @@
-import { Conflict } from '../../ports/errors';
+import { Conflict, KumoError } from '../../ports/errors';
 import type { Store } from '../../ports/store';
 import type { Transaction } from '../../store/transact';
 
@@ -8,22 +8,28 @@ export const NO_CURRENCY = 'XXX';
 const LEGACY_LOT = '00000000000000000000000000';
 
 /**
- * One purchase lot of paid currency in a player's partition (`wallet:lot:<slot>:<lotId>`, lot ids
- * sort by time). `price` is what the whole lot cost, in minor units of `currency`; a lot keeps its
- * `quantity` and loses `remaining` as the currency is spent (FIFO) or refunded.
+ * One purchase lot of paid currency, kept in the slot's balance document (lot ids sort by time).
+ * `price` is what the whole lot cost, in minor units of `currency`; a lot keeps its `quantity` and
+ * loses `remaining` as the currency is spent (FIFO) or refunded.
  */
 export interface Lot {
   [field: string]: unknown;
   lotId: string;
-  slot: string;
   quantity: number;
   remaining: number;
   price: number;
   currency: string;
   acquiredAt: number;
-  /** The deposit's receipt reference (a store transaction id, for a purchase). */
+  /** The deposit's receipt reference (a store transaction id, for a purchase); null for merged lots. */
   source: string | null;
 }
+
+/**
+ * Most open lots one balance document keeps. Past it, the two oldest lots of one currency merge
+ * into one lot of their remaining units and value (exact: no ledger entry, no value lost), so the
+ * document stays small whatever the number of unspent purchases.
+ */
+export const MAX_LOTS = 100;
 
 /** Why a lot changed: new currency, currency spent (or a debt paid off), or currency clawed back. */
 export type LedgerFlow = 'issued' | 'used' | 'refunded';
@@ -37,9 +43,8 @@ export interface LedgerEntry {
   value: number;
 }
 
-const LOT = 'wallet:lot:';
-/** Key prefix of a slot's lots. */
-export const lotPrefix = (slot: string) => `${LOT}${slot}:`;
+/** Key of a lot document of the previous layout (one document per lot, listed by id in the balance). */
+const legacyLotKey = (slot: string, lotId: string) => `wallet:lot:${slot}:${lotId}`;
 
 /**
  * Money value of `remaining` units of a lot: its price pro rata, rounded down. Values of successive
@@ -50,64 +55,70 @@ export function lotValue(lot: Pick<Lot, 'price' | 'quantity'>, remaining: number
   return Number((BigInt(lot.price) * BigInt(remaining)) / BigInt(lot.quantity));
 }
 
-/** What the slot's balance document keeps about its lots: open lot ids (oldest first) and the debt. */
+/** What the slot's balance document keeps about paid currency: its open lots (oldest first) and the debt. */
 export interface LotIndex {
   [field: string]: unknown;
-  /** Absent on balances written before lots existed: their paid currency becomes one unpriced lot. */
-  lots?: string[];
+  /**
+   * The open lots. Absent on balances written before lots existed: their paid currency becomes one
+   * unpriced lot. Lot ids (strings) on balances of the previous layout, whose lots were documents.
+   */
+  lots?: Lot[] | string[];
   /** Paid currency owed after a refund outran the paid balance; paid off by the next paid deposit. */
   debt?: number;
 }
 
+const isIdList = (lots: Lot[] | string[]): lots is string[] => typeof lots[0] === 'string';
+
 /**
- * The paid-currency lots of one slot inside a unit of work. The slot's balance document lists the
- * open lots (`LotIndex`), so they are read by key through the transaction (each read a condition
- * of the commit) and no query runs on the hot path; the caller writes `index()` back with the
- * balance. Lots that disagree with the balance were read across a concurrent commit: `Conflict`,
- * which `transact` retries.
+ * The paid-currency lots of one slot inside a unit of work. The lots live in the slot's balance
+ * document, so the balance and its lots change in one conditional write of one document: no batch
+ * can split them, and a slot with many unspent purchases costs one document, not one per lot. The
+ * caller writes `index()` back with the balance. Lots of the previous layout are read through the
+ * transaction, moved into the balance and their documents deleted.
  */
 export class LotBook {
   readonly entries: LedgerEntry[] = [];
 
   private constructor(
-    private readonly tx: Transaction,
-    private readonly partition: string,
-    private readonly slot: string,
     private readonly lots: Lot[],
     private debt: number,
   ) {}
 
-  /** Reads the slot's open lots and checks Σ remaining − debt = the paid balance. */
+  /** Takes the slot's open lots from its balance (a copy) and checks Σ remaining − debt = the paid balance. */
   static async load(tx: Transaction, partition: string, slot: string, balance: { paid: number } & LotIndex, now: number): Promise<LotBook> {
-    const docs = await Promise.all((balance.lots ?? []).map((lotId) => tx.get<Lot>(partition, `${lotPrefix(slot)}${lotId}`)));
-    const lots = docs.flatMap((doc) => (doc ? [doc.value] : []));
-    const book = new LotBook(tx, partition, slot, lots, balance.debt ?? 0);
+    const book = new LotBook(await openLots(balance, slot, (key) => tx.get<Lot>(partition, key)), balance.debt ?? 0);
+    if (balance.lots && isIdList(balance.lots)) for (const lotId of balance.lots) tx.delete(partition, legacyLotKey(slot, lotId));
     if (balance.lots === undefined && balance.paid > 0) {
       book.add({ lotId: LEGACY_LOT, quantity: balance.paid, price: 0, currency: NO_CURRENCY, acquiredAt: now, source: null });
       book.entries.length = 0;
     }
     const held = book.lots.reduce((sum, lot) => sum + lot.remaining, 0);
-    // A commit between the balance read and the lot reads: the commit will fail on those reads anyway.
-    if (held - book.debt !== balance.paid) throw new Conflict('the paid-currency lots changed during the transaction', { slot });
+    if (held - book.debt !== balance.paid) {
+      const details = { slot, paid: balance.paid, lots: held, debt: book.debt };
+      // Lot documents of the previous layout may have been read across a concurrent commit: retried.
+      if (balance.lots && isIdList(balance.lots)) throw new Conflict('the paid-currency lots changed during the transaction', details);
+      // Lots inside the balance document change with it: a difference is damage, not a race.
+      throw new KumoError('internal', 'wallet_lots_inconsistent', 'the paid-currency lots disagree with the paid balance', details);
+    }
     return book;
   }
 
-  /** The lot index to store with the balance. */
-  index(): Required<LotIndex> {
-    return { lots: this.lots.filter((lot) => lot.remaining > 0).map((lot) => lot.lotId), debt: this.debt };
+  /** The lots and debt to store with the balance. */
+  index(): { lots: Lot[]; debt: number } {
+    return { lots: this.lots.filter((lot) => lot.remaining > 0), debt: this.debt };
   }
 
-  /** Adds a lot of `quantity` paid units; a debt is paid off from it first. */
+  /** Adds a lot of `quantity` paid units; a debt is paid off from it first. Keeps at most `MAX_LOTS` open lots. */
   add(lot: Pick<Lot, 'lotId' | 'quantity' | 'price' | 'currency' | 'acquiredAt' | 'source'>): void {
     const settled = Math.min(this.debt, lot.quantity);
-    const created: Lot = { ...lot, slot: this.slot, remaining: lot.quantity };
+    const created: Lot = { ...lot, remaining: lot.quantity };
     this.entry('issued', created, lot.quantity, lot.price);
-    this.lots.push(created);
     if (settled > 0) {
       this.take(created, settled, 'used');
       this.debt -= settled;
     }
-    if (created.remaining > 0) this.tx.put(this.partition, `${lotPrefix(this.slot)}${created.lotId}`, created);
+    if (created.remaining > 0) this.lots.push(created);
+    if (this.lots.length > MAX_LOTS) this.mergeOldest();
   }
 
   /** Spends `amount` paid units from the oldest lots first. */
@@ -134,12 +145,22 @@ export class LotBook {
       if (taken === 0) continue;
       this.take(lot, taken, flow);
       left -= taken;
-      const key = `${lotPrefix(this.slot)}${lot.lotId}`;
-      if (lot.remaining === 0) this.tx.delete(this.partition, key);
-      else this.tx.put(this.partition, key, lot);
     }
     this.lots.splice(0, this.lots.length, ...this.lots.filter((lot) => lot.remaining > 0));
     return left;
+  }
+
+  /** Merges the two oldest lots of the first currency that has two, in place of the older one. */
+  private mergeOldest(): void {
+    const older = this.lots.findIndex((lot, index) => this.lots.slice(index + 1).some((other) => other.currency === lot.currency));
+    if (older < 0) return;
+    const first = this.lots[older]!;
+    const newer = this.lots.findIndex((lot, index) => index > older && lot.currency === first.currency);
+    const second = this.lots[newer]!;
+    const quantity = first.remaining + second.remaining;
+    const price = lotValue(first, first.remaining) + lotValue(second, second.remaining);
+    this.lots[older] = { ...first, quantity, remaining: quantity, price, source: null };
+    this.lots.splice(newer, 1);
   }
 
   private take(lot: Lot, quantity: number, flow: LedgerFlow): void {
@@ -157,20 +178,16 @@ export class LotBook {
   }
 }
 
-/** A slot's lots and debt outside any transaction, for reports and invariant checks. */
-export async function readLots(store: Store, partition: string, slot: string): Promise<{ lots: Lot[]; debt: number }> {
-  const debt = (await store.get<LotIndex>(partition, `wallet:balance:${slot}`))?.value.debt ?? 0;
-  return { lots: await listLots(store, partition, slot), debt };
+/** A copy of the balance's open lots, reading the documents of the previous layout with `read`. */
+async function openLots(balance: LotIndex, slot: string, read: (key: string) => Promise<{ value: Lot } | undefined>): Promise<Lot[]> {
+  const stored = balance.lots ?? [];
+  if (!isIdList(stored)) return structuredClone(stored as Lot[]);
+  const docs = await Promise.all(stored.map((lotId) => read(legacyLotKey(slot, lotId))));
+  return docs.flatMap((doc) => (doc ? [structuredClone(doc.value)] : []));
 }
 
-/** Every lot document of a slot, in key order (a query: for checks and reports, not request paths). */
-async function listLots(store: Store, partition: string, slot: string): Promise<Lot[]> {
-  const lots: Lot[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.query<Lot>(partition, { prefix: lotPrefix(slot), limit: 1000, cursor });
-    lots.push(...page.items.map((doc) => doc.value));
-    cursor = page.cursor;
-  } while (cursor);
-  return lots;
+/** A slot's lots and debt outside any transaction, for reports and invariant checks. */
+export async function readLots(store: Store, partition: string, slot: string): Promise<{ lots: Lot[]; debt: number }> {
+  const balance = (await store.get<LotIndex>(partition, `wallet:balance:${slot}`))?.value ?? {};
+  return { lots: await openLots(balance, slot, (key) => store.get<Lot>(partition, key)), debt: balance.debt ?? 0 };
 }

@@ -1,0 +1,86 @@
+/**
+ * `@vercel/cosmosdb-server` with transactional batches that are atomic, as Cosmos DB runs them.
+ *
+ * cosmosdb-server applies a batch's operations one after the other and, when one fails, keeps the
+ * ones before it: a batch whose second condition fails still writes its first document. Cosmos DB
+ * (and its official emulator) applies all of a batch or none of it, and the Store adapter relies
+ * on that. This script replaces the server's batch handler before starting its CLI: the same
+ * operations (the server's own), applied synchronously (so no other request interleaves) while
+ * every change to the collection's maps is journalled, and undone in reverse if an operation
+ * fails. Arguments are the CLI's (`--host`, `--port`).
+ */
+import { createRequire } from 'node:module';
+
+// The server's CommonJS modules, patched in the module cache its CLI loads them from.
+const load = createRequire(import.meta.url);
+const batch = load('@vercel/cosmosdb-server/lib/handler/batch-documents');
+const operations = load('@vercel/cosmosdb-server/lib/handler/_document-operations');
+const json = load('@vercel/cosmosdb-server/lib/json').default;
+const original = batch.default;
+
+const APPLY = { Create: 'createOperation', Upsert: 'upsertOperation', Read: 'readOperation', Delete: 'deleteOperation', Replace: 'replaceOperation' };
+
+/** Runs `apply` with every `set`/`delete` on `maps` journalled; returns a function that undoes them. */
+function journalled(maps, apply) {
+  const undo = [];
+  for (const map of maps) {
+    map.set = (key, value) => {
+      undo.push(Map.prototype.has.call(map, key) ? [map, key, Map.prototype.get.call(map, key)] : [map, key]);
+      return Map.prototype.set.call(map, key, value);
+    };
+    map.delete = (key) => {
+      if (Map.prototype.has.call(map, key)) undo.push([map, key, Map.prototype.get.call(map, key)]);
+      return Map.prototype.delete.call(map, key);
+    };
+  }
+  try {
+    apply();
+  } finally {
+    for (const map of maps) {
+      delete map.set;
+      delete map.delete;
+    }
+  }
+  return () => {
+    for (const [map, key, ...previous] of undo.reverse()) {
+      if (previous.length > 0) Map.prototype.set.call(map, key, previous[0]);
+      else Map.prototype.delete.call(map, key);
+    }
+  };
+}
+
+batch.default = async (account, req, res, params) => {
+  // A bulk request (not a transactional batch) goes on after a failure: the server's own handler.
+  if (String(req.headers['x-ms-cosmos-batch-continue-on-error']).toLowerCase() === 'true') return original(account, req, res, params);
+  const { dbId, collId } = params;
+  const body = await json(req);
+  const collection = account.database(dbId).collection(collId);
+  if (!collection.read()) {
+    res.statusCode = 404;
+    return {};
+  }
+  if (!Array.isArray(body)) {
+    res.statusCode = 400;
+    return { message: 'Invalid request body' };
+  }
+  const unknown = body.find((input) => !APPLY[input && input.operationType]);
+  if (unknown !== undefined) {
+    res.statusCode = 400;
+    return { message: `Operation type '${unknown && unknown.operationType}' is not supported in Batch.` };
+  }
+  const results = [];
+  const { _data, _index } = collection.documents;
+  const undo = journalled([_data, _index], () => {
+    for (const input of body) {
+      if (results.some((result) => result.statusCode >= 400)) results.push({ statusCode: 424, requestCharge: 0 });
+      else results.push(operations[APPLY[input.operationType]](collection, input));
+    }
+  });
+  if (results.some((result) => result.statusCode >= 400)) {
+    undo();
+    return results.map((result) => ({ statusCode: result.statusCode, requestCharge: 0 }));
+  }
+  return results.map((result) => ({ statusCode: result.statusCode, requestCharge: 1, eTag: result.body ? result.body._etag : undefined, resourceBody: result.body }));
+};
+
+load('@vercel/cosmosdb-server/lib/cli.js');
