@@ -1561,6 +1561,11 @@ export interface components {
             slot: string;
         };
         RefundOutcome: {
+            /** @description Items of the purchase taken back (as far as the player still held them) */
+            items: {
+                count: number;
+                itemId: string;
+            }[];
             /** @enum {string} */
             platform: "apple" | "google";
             receipt: components["schemas"]["Receipt"] & (Record<string, never> | null);
