@@ -9,10 +9,12 @@ export interface CliOptions {
   faultRate: number;
   concurrency: number;
   players: number;
+  /** How long, at most, the queues are drained after the last action before invariants are checked. */
+  drainSeconds: number;
 }
 
 /** Usage, printed on `--help` and on a bad option. */
-export const USAGE = `usage: npm run soak -- [--adapter ${Object.keys(ADAPTERS).join('|')}] [--ops 10000] [--seed N] [--fault-rate 0.05] [--concurrency 16] [--players 100]`;
+export const USAGE = `usage: npm run soak -- [--adapter ${Object.keys(ADAPTERS).join('|')}] [--ops 10000] [--seed N] [--fault-rate 0.05] [--concurrency 16] [--players 100] [--drain-seconds 120]`;
 
 /** A bad command line; the message says which option and why. */
 export class UsageError extends Error {}
@@ -35,6 +37,7 @@ export function parseOptions(args: string[]): CliOptions | 'help' {
       'fault-rate': { type: 'string', default: '0.05' },
       concurrency: { type: 'string', default: '16' },
       players: { type: 'string', default: '100' },
+      'drain-seconds': { type: 'string', default: '120' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -49,5 +52,6 @@ export function parseOptions(args: string[]): CliOptions | 'help' {
     faultRate,
     concurrency: integer('concurrency', values.concurrency, 1),
     players: integer('players', values.players, 2),
+    drainSeconds: integer('drain-seconds', values['drain-seconds'], 1),
   };
 }
