@@ -9,6 +9,7 @@ export * from './ports/capabilities';
 export * from './store/limits';
 export * from './store/transact';
 export * from './store/expiry';
+export { decodeListingCursor, encodeListingCursor, listingRequest, type ListingRequest } from './store/partition-listing';
 export { idempotent, IdempotencyKeyReused } from './store/idempotent';
 export { ShardedCounter, MAX_COUNTER_SHARDS, type ShardedCounterOptions } from './store/sharded-counter';
 export { HotKeyTracker, trackHotKeys, stableShard, documentKey, type HotKey } from './store/hot-keys';
