@@ -18,6 +18,7 @@ export * from './core-module';
 export { SERVICES } from './services/tokens';
 export { createApp, type AppOptions } from './http/app';
 export { parseOrigins } from './http/cors';
+export { MAINTENANCE_CHECK_MS, MAINTENANCE_KEY, MAINTENANCE_PARTITION, maintenanceMode, type MaintenanceMode } from './http/maintenance';
 export { MAX_JSON_DEPTH, jsonDepth } from './http/json-depth';
 export type { AppEnv } from './http/env';
 export { type AccessLogEntry, type AccessLogSink, stdoutAccessLog } from './http/access-log';

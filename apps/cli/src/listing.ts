@@ -1,4 +1,4 @@
-import { Unsupported, type Store } from '@kumo/core';
+import { MAINTENANCE_PARTITION, Unsupported, type Store } from '@kumo/core';
 import type { PacedCalls } from './paced-store';
 
 /** Throws `Unsupported` (exit 2) if the store cannot list its partitions. */
@@ -11,7 +11,10 @@ export function segmentsFor(store: Store, asked: number): number {
   return Math.max(1, Math.min(asked, store.capabilities.partitionListing?.maxSegments ?? 1));
 }
 
-/** Every partition of a store, all segments listed in parallel. */
+/** The partitions that move with the game: all but the deployment's own maintenance switch. */
+export const movable = (partitions: Iterable<string>) => [...partitions].filter((partition) => partition !== MAINTENANCE_PARTITION);
+
+/** Every partition of a store that moves with the game (see `movable`), all segments listed in parallel. */
 export async function listEveryPartition(calls: PacedCalls, store: Store, segments: number): Promise<Set<string>> {
   const names = new Set<string>();
   await Promise.all(
@@ -19,7 +22,7 @@ export async function listEveryPartition(calls: PacedCalls, store: Store, segmen
       let cursor: string | undefined;
       do {
         const page = await calls.listPartitions(store, segment, segments, cursor);
-        for (const name of page.partitions) names.add(name);
+        for (const name of movable(page.partitions)) names.add(name);
         cursor = page.cursor;
       } while (cursor);
     }),

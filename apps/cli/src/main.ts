@@ -55,6 +55,10 @@ export function program(): Command {
     .requiredOption('--from <address>', 'source backend (see kumo --help)')
     .requiredOption('--to <address>', 'target backend; its table/container must exist')
     .option('--verify-only', 'compare the two backends partition by partition and change nothing')
+    .option(
+      '--cutover',
+      'after the live catch-up, put the source into maintenance mode (writes answer 503 with Retry-After on every instance within seconds, reads keep working), run the last catch-up passes and verify; then switch the game to the target',
+    )
     .addOption(new Option('--max-ops-per-second <n>', 'cap on document reads and writes per second, both backends together').argParser(positiveNumber))
     .addOption(new Option('--segments <n>', 'listing segments read in parallel (DynamoDB: parallel Scan)').argParser(positiveNumber).default(4))
     .addOption(new Option('--concurrency <n>', 'partitions copied at once per segment').argParser(positiveNumber).default(8))
@@ -77,6 +81,7 @@ export function program(): Command {
             segments: options.segments,
             concurrency: options.concurrency,
             maxPasses: options.passes,
+            ...(options.cutover ? { cutover: {} } : {}),
             onProgress: (event) => progress.migrate(event),
             onNotice: (message) => process.stderr.write(`${message}\n`),
           });
@@ -86,7 +91,8 @@ export function program(): Command {
             Boolean(options.json),
             report,
             `${report.mode === 'verify-only' ? 'compared' : `copied ${report.copy.documents} documents in ${report.copy.partitions} partitions (${report.copy.documentsPerSecond} docs/s)${report.resumed ? ', resumed from a checkpoint' : ''}`}; ` +
-              `${report.passes.length} pass(es), last one ${report.verifyMs} ms; ${verdict}`,
+              `${report.passes.length} pass(es), last one ${report.verifyMs} ms; ${verdict}` +
+              (report.cutover ? `\nthe source is in maintenance since ${report.cutover.maintenanceSince}: switch the game's configuration to ${report.cutover.switchTo} now` : ''),
           );
           return report.verified ? EXIT.ok : EXIT.notVerified;
         } finally {

@@ -1,6 +1,6 @@
-import type { Store } from '@kumo/core';
+import { MAINTENANCE_CHECK_MS, MAINTENANCE_KEY, MAINTENANCE_PARTITION, type MaintenanceMode, type Store } from '@kumo/core';
 import { Checkpoint, type MigrationState, type SegmentState } from './checkpoint';
-import { assertListable, listEveryPartition, segmentsFor } from './listing';
+import { assertListable, listEveryPartition, movable, segmentsFor } from './listing';
 import { PacedCalls, type Pacing } from './paced-store';
 import { copyPartition, syncPartition, type CopyContext } from './partition-copy';
 import { forEachLimited } from './pool';
@@ -22,6 +22,12 @@ export interface MigrateOptions extends Pacing {
   concurrency?: number;
   /** Most catch-up passes after the bulk copy; the migration verifies when a pass finds nothing to change. Default 3. */
   maxPasses?: number;
+  /**
+   * After the live catch-up passes, put the source into maintenance mode (writes answer 503 with
+   * `Retry-After` on every instance within `MAINTENANCE_CHECK_MS`; reads keep working), wait for
+   * every instance to see it, then run the last passes until verified.
+   */
+  cutover?: { retryAfterSeconds?: number };
   /** Documents per page read. Default 500. */
   pageSize?: number;
   /** Told about progress. */
@@ -61,6 +67,8 @@ export interface MigrationReport {
   /** Partitions still differing after the last pass (at most 100 named). */
   differingPartitions: string[];
   throttled: number;
+  /** With `cutover`: when the source went into maintenance, and the backend to switch the game to. */
+  cutover?: { maintenanceSince: string; switchTo: string };
   ms: number;
 }
 
@@ -114,18 +122,37 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
     report.copy.partitions = state.copied.partitions;
     report.copy.documents = state.copied.documents;
     report.copy.documentsPerSecond = report.copy.ms > 0 ? Math.round((state.copied.documents * 1000) / report.copy.ms) : 0;
-    for (let number = 1; number <= (options.maxPasses ?? 3) && !report.verified; number++) {
-      const pass = await syncPass(context, options, number, false);
-      report.passes.push(pass.report);
-      report.verifyMs = pass.report.ms;
-      report.verified = pass.differing.length === 0;
-      report.differingPartitions = pass.differing.slice(0, 100);
+    await catchUp(context, options, report);
+    if (options.cutover) {
+      report.cutover = { maintenanceSince: new Date().toISOString(), switchTo: options.to };
+      await enterMaintenance(options.source, options.cutover.retryAfterSeconds ?? 60);
+      await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_CHECK_MS + 1_000));
+      report.verified = false;
+      await catchUp(context, options, report);
     }
     if (report.verified) await checkpoint.remove();
   }
   report.throttled = throttled;
   report.ms = Date.now() - started;
   return report;
+}
+
+/** Catch-up passes until one finds nothing to change or `maxPasses` ran; the last one's result is the report's. */
+async function catchUp(context: CopyContext, options: MigrateOptions, report: MigrationReport): Promise<void> {
+  for (let number = 1; number <= (options.maxPasses ?? 3) && !report.verified; number++) {
+    const pass = await syncPass(context, options, report.passes.length + 1, false);
+    report.passes.push(pass.report);
+    report.verifyMs = pass.report.ms;
+    report.verified = pass.differing.length === 0;
+    report.differingPartitions = pass.differing.slice(0, 100);
+  }
+}
+
+/** Turns the source's maintenance switch on (see core's `maintenanceMode`). */
+async function enterMaintenance(store: Store, retryAfterSeconds: number): Promise<void> {
+  const value: MaintenanceMode = { reason: 'moving to another backend', retryAfterSeconds };
+  const current = await store.get(MAINTENANCE_PARTITION, MAINTENANCE_KEY);
+  await store.commit([{ type: 'put', partition: MAINTENANCE_PARTITION, key: MAINTENANCE_KEY, version: current?.version ?? null, value: { ...value } }]);
 }
 
 /** Copies one listing segment, page of partitions by page, saving the checkpoint after every page of documents. */
@@ -135,7 +162,7 @@ async function copySegment(context: CopyContext, options: MigrateOptions, checkp
     if (segment.done.length === segment.page.length) {
       if (segment.next === null) return;
       const page = await context.calls.listPartitions(context.source, index, state.segments.length, segment.next);
-      Object.assign(segment, { page: page.partitions, done: [], active: {}, next: page.cursor ?? null });
+      Object.assign(segment, { page: movable(page.partitions), done: [], active: {}, next: page.cursor ?? null });
       await checkpoint.save();
       continue;
     }
