@@ -12,6 +12,8 @@ export interface Backend {
   store: Store;
   /** The address without anything secret, for reports and checkpoints. */
   label: string;
+  /** Documents per commit when writing to it, if one commit per document suits it better (see `CopyContext.writeBatch`). */
+  writeBatch?: number;
   close(): Promise<void>;
 }
 
@@ -80,7 +82,8 @@ function openDynamo(url: URL, env: NodeJS.ProcessEnv): Backend {
   const region = url.searchParams.get('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new BadAddress(`dynamodb://${tableName} needs a region: ?region=… or AWS_REGION`);
   const client = new DynamoDBClient({ region, endpoint, maxAttempts: 6 });
-  return { store: new DynamoStore({ client, tableName }), label: `dynamodb://${tableName}?region=${region}${endpoint ? `&endpoint=${endpoint}` : ''}`, close: async () => client.destroy() };
+  // A transaction costs DynamoDB twice the writes of its items: copies write item by item.
+  return { store: new DynamoStore({ client, tableName }), writeBatch: 1, label: `dynamodb://${tableName}?region=${region}${endpoint ? `&endpoint=${endpoint}` : ''}`, close: async () => client.destroy() };
 }
 
 function openDatastore(url: URL): Backend {

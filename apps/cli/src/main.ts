@@ -62,6 +62,7 @@ export function program(): Command {
     .addOption(new Option('--max-ops-per-second <n>', 'cap on document reads and writes per second, both backends together').argParser(positiveNumber))
     .addOption(new Option('--segments <n>', 'listing segments read in parallel (DynamoDB: parallel Scan)').argParser(positiveNumber).default(4))
     .addOption(new Option('--concurrency <n>', 'partitions copied at once per segment').argParser(positiveNumber).default(8))
+    .addOption(new Option('--write-batch <n>', 'documents per commit on the target (default: 1 on DynamoDB, where a transaction costs double; else up to 100)').argParser(positiveNumber))
     .addOption(new Option('--passes <n>', 'most catch-up passes after the copy').argParser(positiveNumber).default(3))
     .option('--checkpoint <file>', 'checkpoint file (default: .kumo-migrate-<pair hash>.json in the working directory)')
     .option('--json', 'print the report as JSON on stdout')
@@ -81,6 +82,7 @@ export function program(): Command {
             segments: options.segments,
             concurrency: options.concurrency,
             maxPasses: options.passes,
+            writeBatch: options.writeBatch ?? target!.writeBatch,
             ...(options.cutover ? { cutover: {} } : {}),
             onProgress: (event) => progress.migrate(event),
             onNotice: (message) => process.stderr.write(`${message}\n`),

@@ -30,6 +30,8 @@ export interface MigrateOptions extends Pacing {
   cutover?: { retryAfterSeconds?: number };
   /** Documents per page read. Default 500. */
   pageSize?: number;
+  /** Documents per commit on the target (see `CopyContext.writeBatch`). */
+  writeBatch?: number;
   /** Told about progress. */
   onProgress?: (event: ProgressEvent) => void;
   /** Told about a checkpoint that could not be used. */
@@ -86,7 +88,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
   assertListable(options.target, options.to);
   let throttled = 0;
   const calls = new PacedCalls({ ...options, onThrottled: () => throttled++ });
-  const context: CopyContext = { source: options.source, target: options.target, calls, pageSize: options.pageSize };
+  const context: CopyContext = { source: options.source, target: options.target, calls, pageSize: options.pageSize, writeBatch: options.writeBatch };
   const report: MigrationReport = {
     from: options.from,
     to: options.to,

@@ -12,8 +12,8 @@ const PLAYERS = 100;
 const scratch = mkdtempSync(join(tmpdir(), 'kumo-cli-'));
 
 /** Migrates and checks the hop verified with equal checksums on both sides. */
-async function hop(source: Store, target: Store, from: string, to: string) {
-  const report = await migrate({ source, target, from, to, checkpointPath: join(scratch, `${from}-${to}.json`) });
+async function hop(source: Store, target: Store, from: string, to: string, writeBatch?: number) {
+  const report = await migrate({ source, target, from, to, checkpointPath: join(scratch, `${from}-${to}.json`), writeBatch });
   expect(report).toMatchObject({ verified: true, resumed: false, differingPartitions: [] });
   const [before, after] = await Promise.all([checksums(source), checksums(target)]);
   expect(after).toEqual(before);
@@ -33,7 +33,7 @@ describe('kumo migrate: a game world along memory → AWS → GCP → Azure → 
     const gcp = datastoreStore();
     const azure = await cosmosStore();
     const last = new MemoryStore();
-    await hop(first.store, aws.store, 'memory', 'aws');
+    await hop(first.store, aws.store, 'memory', 'aws', 1);
     await hop(aws.store, gcp.store, 'aws', 'gcp');
     await hop(gcp.store, azure.store, 'gcp', 'azure');
     await hop(azure.store, last, 'azure', 'memory');
