@@ -19,7 +19,7 @@ export interface CopyContext {
 }
 
 /** Single-document commits in flight at once for one partition (with `writeBatch` 1). */
-const SINGLE_WRITES_IN_FLIGHT = 16;
+const SINGLE_WRITES_IN_FLIGHT = 4;
 
 /** What a copy or a sync did to one partition. */
 export interface PartitionOutcome {
