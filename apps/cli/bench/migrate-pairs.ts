@@ -1,7 +1,8 @@
 /**
  * Measures `kumo migrate` between each pair of the hop chain memory → AWS → GCP → Azure → memory
  * on the local emulators, with a game world seeded through the real services:
- *   npx tsx apps/cli/bench/migrate-pairs.ts [players]    (default 700 players ≈ 10,300 documents)
+ *   npx tsx apps/cli/bench/migrate-pairs.ts [players] [chain]
+ * (default 700 players ≈ 10,300 documents; chain default memory,aws,gcp,azure,memory)
  * Prints documents/s of the bulk copy, passes, and the time of the verifying pass, per pair. Each
  * target gets the settings `kumo` gives its address (DynamoDB: one write per document); the
  * Datastore emulator, which serialises transactions, gets 2 partitions at a time. A run that fails
@@ -14,6 +15,7 @@ import { LOCAL_AWS, startDynamoDbLocal } from '@kumo/adapter-aws/testing';
 import { EMULATOR_KEY, emulatorClient, freshContainer, startAzureEmulators } from '@kumo/adapter-azure/testing';
 import { startEmulator } from '@kumo/adapter-gcp/testing';
 import { MemoryStore } from '@kumo/adapter-memory';
+import type { Store } from '@kumo/core';
 import { openBackend } from '../src/backends';
 import { migrate } from '../src/migrate';
 import { seedWorld, servicesOn } from '../test/world';
@@ -32,13 +34,13 @@ try {
   const seedStarted = Date.now();
   await seedWorld(seeded.container, players);
   console.log(`seeded ${seeded.store.size()} documents for ${players} players in ${Date.now() - seedStarted} ms`);
-  const chain = [
-    { label: 'memory', store: seeded.store },
-    { label: 'aws', store: aws.store, writeBatch: aws.writeBatch },
-    { label: 'gcp', store: gcp.store, concurrency: 2 },
-    { label: 'azure', store: cosmos.store },
-    { label: 'memory', store: new MemoryStore() },
-  ];
+  const backends = {
+    aws: { label: 'aws', store: aws.store, writeBatch: aws.writeBatch },
+    gcp: { label: 'gcp', store: gcp.store, concurrency: 2 },
+    azure: { label: 'azure', store: cosmos.store },
+  } as Record<string, { label: string; store: Store; writeBatch?: number; concurrency?: number }>;
+  const names = (process.argv[3] ?? 'memory,aws,gcp,azure,memory').split(',');
+  const chain = names.map((name, i) => (name === 'memory' ? { label: 'memory', store: i === 0 ? seeded.store : new MemoryStore() } : backends[name]!));
   console.log('| pair | documents | partitions | attempts | hop ms | documents/s (hop) | passes | verify ms | verified |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (let i = 0; i + 1 < chain.length; i++) {
