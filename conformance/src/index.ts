@@ -1,4 +1,5 @@
 export { describeStore, type StoreFactory, type ContentionReport } from './store-suite';
+export { listAllPartitions } from './store-listing-suite';
 export { describeQueue, receiveAtLeast, type QueueFactory } from './queue-suite';
 export { describePush, type PushClient, type PushHarness } from './push-suite';
 export { unique } from './unique';

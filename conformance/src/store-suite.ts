@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, Throttled, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
 import { FaultSchedule, type FaultKind } from './faults/schedule';
 import { FaultyStore } from './faults/store';
+import { describeStoreListing } from './store-listing-suite';
 import { describeStoreTtl } from './store-ttl-suite';
 import { OffsetClock } from './services/context';
 import { unique } from './unique';
@@ -264,5 +265,6 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
     });
 
     describeStoreTtl(() => store, clock);
+    describeStoreListing(() => store, clock);
   });
 }

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { resolve } from './container';
+import { PORTS, resolve } from './container';
 import { FEATURES } from './features';
 import { TooLarge } from './ports/errors';
 import { SERVICES } from './services/tokens';
@@ -12,6 +12,7 @@ import { requireRole, type AuthContext } from './http/auth';
 import { consoleCors, parseOrigins } from './http/cors';
 import { hasBody } from './http/has-body';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
+import { maintenanceMode } from './http/maintenance';
 import type { AppEnv } from './http/env';
 import { InvalidRequest, problemResponse, toProblem } from './http/problem';
 import { serveOpenApiDocument } from './http/openapi-document';
@@ -58,9 +59,10 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: request id → access log → error mapper (onError) → CORS → body limit (requests with a body) → JSON
- * depth limit → auth, path parameters and policy check (the `player`/`admin` middleware features
- * mount) → handler (zod-validated, documented at /openapi.json). Each route's policy action is
+ * Middleware order: request id → access log → error mapper (onError) → CORS → body limit (requests
+ * with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
+ * path parameters and policy check (the `player`/`admin` middleware features mount) → handler
+ * (zod-validated, documented at /openapi.json). Each route's policy action is
  * recorded as its feature mounts it.
  */
 export function createApp(container: Container, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -95,6 +97,7 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   });
   app.use((c, next) => (hasBody(c) ? limitBody(c, next) : next()));
   app.use(limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH));
+  app.use(maintenanceMode(resolve(container, PORTS.Store), resolve(container, PORTS.Clock)));
 
   app.get('/health', (c) => c.json({ ok: true }));
   const actions = new RouteActions();

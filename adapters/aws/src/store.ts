@@ -13,7 +13,9 @@ import {
   Unsupported,
   type Doc,
   type DocValue,
+  type ListPartitionsOptions,
   type Operation,
+  type PartitionPage,
   type Page,
   type QueryOptions,
   type Store,
@@ -21,6 +23,7 @@ import {
 } from '@kumo/core';
 import { callDynamo } from './store-errors';
 import { settleCommitFailure } from './store-outcome';
+import { DYNAMO_LISTING_SEGMENTS, scanPartitions } from './store-scan';
 import { conditionOf, expiryAttributes, LIVE_FILTER, liveExpiry } from './store-ttl';
 
 /**
@@ -35,6 +38,7 @@ export const dynamoStoreCapabilities: StoreCapabilities = {
   maxItemBytes: 396 * 1024,
   maxTransactionBytes: 4 * 1024 * 1024,
   ttl: true,
+  partitionListing: { maxSegments: DYNAMO_LISTING_SEGMENTS },
 };
 
 /** Options of `DynamoStore`. */
@@ -114,6 +118,11 @@ export class DynamoStore implements Store {
     const items = found.slice(0, limit).map((item) => this.liveDoc<T>(item)!);
     const last = found.length > limit ? items.at(-1)!.key : more ? start : undefined;
     return last !== undefined ? { items, cursor: encodeCursor(last) } : { items };
+  }
+
+  /** Lists the table's partitions with a parallel Scan (see store-scan.ts). */
+  listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
+    return scanPartitions(this.documents, this.table, this.clock.now(), options, this.capabilities);
   }
 
   /** Commits the batch atomically (see the class comment). */

@@ -12,7 +12,9 @@ import {
   type Clock,
   type Doc,
   type DocValue,
+  type ListPartitionsOptions,
   type Operation,
+  type PartitionPage,
   type Page,
   type QueryOptions,
   type Store,
@@ -22,6 +24,7 @@ import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
 import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
+import { COSMOS_LISTING_SEGMENTS, listCosmosPartitions } from './cosmos-partitions';
 
 /** Cosmos DB's limit on one item and on one transactional batch request (2 MiB), less room for the envelope. */
 const COSMOS_PAYLOAD_BYTES = 2 * 1024 * 1024 - 16 * 1024;
@@ -39,6 +42,7 @@ export const cosmosStoreCapabilities: StoreCapabilities = {
   maxItemBytes: COSMOS_PAYLOAD_BYTES,
   maxTransactionBytes: COSMOS_PAYLOAD_BYTES,
   ttl: true,
+  partitionListing: { maxSegments: COSMOS_LISTING_SEGMENTS },
 };
 
 /** Query pages one `query` may fetch to step over expired items before it returns short. */
@@ -134,6 +138,11 @@ export class CosmosStore implements Store {
       if (!continuationToken) break;
     }
     return continuationToken ? { items, cursor: encodeCursor(continuationToken, scope) } : { items };
+  }
+
+  /** Lists the container's logical partitions (see cosmos-partitions.ts). */
+  listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
+    return listCosmosPartitions(this.container, this.clock.now(), options, this.capabilities);
   }
 
   /** Commits the operations as one transactional batch in their (single) partition. */

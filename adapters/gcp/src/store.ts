@@ -11,7 +11,9 @@ import {
   type Clock,
   type Doc,
   type DocValue,
+  type ListPartitionsOptions,
   type Operation,
+  type PartitionPage,
   type Page,
   type QueryOptions,
   type Store,
@@ -21,6 +23,7 @@ import {
 import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
 import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, readWithRetry, retryThrottled } from './grpc-errors';
 import { sweepExpired } from './store-sweeper';
+import { DATASTORE_LISTING_SEGMENTS, listDatastorePartitions } from './store-partitions';
 
 /**
  * Limits of Firestore in Datastore mode, as the port counts them:
@@ -41,6 +44,7 @@ export const datastoreStoreCapabilities: StoreCapabilities = {
   maxItemBytes: 1_048_572 - 8 * 1024,
   maxTransactionBytes: 8 * 1024 * 1024,
   ttl: true,
+  partitionListing: { maxSegments: DATASTORE_LISTING_SEGMENTS },
 };
 
 /** Query rounds one page may take to step over expired documents before it returns short. */
@@ -124,6 +128,11 @@ export class DatastoreStore implements Store {
   /** Deletes a batch of expired documents (see store-sweeper.ts); returns how many. */
   sweepExpired(): Promise<number> {
     return sweepExpired(this.datastore, this.clock.now());
+  }
+
+  /** Lists the namespace's partitions (see store-partitions.ts). */
+  listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
+    return listDatastorePartitions(this.datastore, options, this.capabilities);
   }
 
   /**

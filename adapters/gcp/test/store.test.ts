@@ -12,6 +12,7 @@ const counting = (store: Store): Store => ({
   get: (partition, key) => store.get(partition, key),
   query: (partition, options) => store.query(partition, options),
   sweepExpired: () => store.sweepExpired!(),
+  listPartitions: (options) => store.listPartitions!(options),
   async commit(operations) {
     try {
       await store.commit(operations);

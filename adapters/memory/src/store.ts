@@ -9,12 +9,15 @@ import {
   type Clock,
   type Doc,
   type DocValue,
+  type ListPartitionsOptions,
   type Operation,
+  type PartitionPage,
   type Page,
   type QueryOptions,
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
+import { listMemoryPartitions, MEMORY_LISTING_SEGMENTS } from './store-partitions';
 
 /** Limits of the embedded store: generous, but finite like a cloud's, so oversize bugs show up locally. */
 export const memoryStoreCapabilities: StoreCapabilities = {
@@ -22,6 +25,7 @@ export const memoryStoreCapabilities: StoreCapabilities = {
   maxTransactionItems: 100,
   maxItemBytes: 400 * 1024,
   ttl: true,
+  partitionListing: { maxSegments: MEMORY_LISTING_SEGMENTS },
 };
 
 /** Commits between two sweeps of expired documents. */
@@ -98,6 +102,13 @@ export class MemoryStore implements Store {
     const page = keys.slice(0, limit);
     const items = page.map((key) => toDoc<T>(partition, key, this.partitions.get(partition)!.get(key)!));
     return keys.length > limit ? { items, cursor: page.at(-1) } : { items };
+  }
+
+  /** Lists the partitions holding live documents (see store-partitions.ts). */
+  async listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
+    await yieldToLoop();
+    const isLive = (partition: string) => [...(this.partitions.get(partition)?.keys() ?? [])].some((key) => this.live(partition, key));
+    return listMemoryPartitions(this.partitions.keys(), isLive, options, this.capabilities);
   }
 
   /** Checks every condition, then applies every write, with no await in between: atomic. */

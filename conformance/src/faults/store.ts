@@ -18,10 +18,14 @@ export class FaultyStore implements Store {
     private readonly schedule: FaultSchedule,
   ) {
     if (store.sweepExpired) this.sweepExpired = () => store.sweepExpired!();
+    if (store.listPartitions) this.listPartitions = (options) => store.listPartitions!(options);
   }
 
   /** The wrapped store's sweeper, if it has one (expiry is not a fault: no injection). */
   readonly sweepExpired?: () => Promise<number>;
+
+  /** The wrapped store's partition listing, if it has one (no injection: copies are not services). */
+  readonly listPartitions?: Store['listPartitions'];
 
   /** The wrapped store's capabilities. */
   get capabilities() {

@@ -59,6 +59,50 @@ export interface Store {
    * deployment sends that job on a schedule (see the adapter's README).
    */
   sweepExpired?(): Promise<number>;
+  /**
+   * Lists the partitions that hold documents, a page at a time: offered by a store that declares
+   * `capabilities.partitionListing` (contract on `ListPartitionsOptions`); `kumo migrate` and
+   * `kumo export` read each listed partition with `query`.
+   */
+  listPartitions?(options?: ListPartitionsOptions): Promise<PartitionPage>;
+}
+
+/**
+ * Contract of `Store.listPartitions`, for a store that declares `capabilities.partitionListing`:
+ * - The listing is split into `segments` (1 to `partitionListing.maxSegments`, default 1), read
+ *   independently, in parallel if the caller likes. Read to the end (until a page has no
+ *   `cursor`), the segments `0..segments-1` of one split together name every partition that held a
+ *   live document for the whole listing, each exactly once; in no particular order.
+ * - A partition written or emptied while the listing runs may or may not appear; one whose
+ *   documents have all expired may appear (its `query` is then empty). Callers that must see late
+ *   writes list again (`kumo migrate`'s catch-up passes do).
+ * - A page holds at most `limit` partitions (default 100, at most 1000) and may hold fewer, even
+ *   none, with a `cursor`; only a missing `cursor` ends the segment. The cursor is opaque and
+ *   only valid for the same `segment` and `segments`.
+ * - Throttling is retried inside the adapter, then `Throttled`, as for every call.
+ * A store that does not declare it has no `listPartitions`.
+ */
+export interface ListPartitionsOptions {
+  /** Which segment to list, `0..segments-1` (default 0). */
+  segment?: number;
+  /** Into how many segments the listing is split (default 1). */
+  segments?: number;
+  /** Resume after the previous page of the same segment (opaque, from `PartitionPage.cursor`). */
+  cursor?: string;
+  /** Most partitions in one page (default 100, capped at 1000). */
+  limit?: number;
+}
+
+/** One page of `Store.listPartitions`; `cursor` is set when the segment may hold more. */
+export interface PartitionPage {
+  partitions: string[];
+  cursor?: string;
+}
+
+/** A store's declaration that it lists partitions (see `ListPartitionsOptions` for the contract). */
+export interface PartitionListing {
+  /** Most segments one listing may be split into: above 1 when the backend scans segments in parallel. */
+  maxSegments: number;
 }
 
 /** A document's body: a JSON object. */
@@ -124,6 +168,8 @@ export interface StoreCapabilities {
   maxTransactionBytes?: number;
   /** Whether a put may carry `expiresAt` (see the contract above); undeclared means `Unsupported`. */
   ttl?: boolean;
+  /** Whether the store offers `listPartitions`, and in how many parallel segments. */
+  partitionListing?: PartitionListing;
 }
 
 /** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it): enough that a commit whose answer was lost is still listed after the other writers that raced it, under heavy contention on one document. */

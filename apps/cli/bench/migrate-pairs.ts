@@ -1,0 +1,67 @@
+/**
+ * Measures `kumo migrate` between each pair of the hop chain memory → AWS → GCP → Azure → memory
+ * on the local emulators, with a game world seeded through the real services:
+ *   npx tsx apps/cli/bench/migrate-pairs.ts [players] [chain]
+ * (default 700 players ≈ 10,300 documents; chain default memory,aws,gcp,azure,memory)
+ * Prints documents/s of the bulk copy, passes, and the time of the verifying pass, per pair. Each
+ * target gets the settings `kumo` gives its address (DynamoDB: one write per document); the
+ * Datastore emulator, which serialises transactions, gets 2 partitions at a time. A run that fails
+ * (an emulator timing out under load) is started again, as an operator would: it resumes from its
+ * checkpoint; the table counts the attempts and times the whole hop.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTable } from '@kumo/adapter-aws';
+import { LOCAL_AWS, startDynamoDbLocal } from '@kumo/adapter-aws/testing';
+import { EMULATOR_KEY, emulatorClient, freshContainer, startAzureEmulators } from '@kumo/adapter-azure/testing';
+import { startEmulator } from '@kumo/adapter-gcp/testing';
+import { MemoryStore } from '@kumo/adapter-memory';
+import type { Store } from '@kumo/core';
+import { openBackend } from '../src/backends';
+import { migrate } from '../src/migrate';
+import { seedWorld, servicesOn } from '../test/world';
+
+const players = Number(process.argv[2] ?? 700);
+const [dynamo, datastore, azure] = await Promise.all([startDynamoDbLocal(), startEmulator('datastore'), startAzureEmulators()]);
+try {
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AZURE_COSMOS_KEY: EMULATOR_KEY });
+  const dynamoClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
+  await createTable(dynamoClient, 'bench');
+  const container = await freshContainer(emulatorClient(azure.cosmosEndpoint));
+  const aws = openBackend(`dynamodb://bench?region=us-east-1&endpoint=${dynamo.endpoint}`);
+  const gcp = openBackend(`datastore://kumo-bench?namespace=bench&endpoint=${datastore.host}`);
+  const cosmos = openBackend(`cosmos://${new URL(azure.cosmosEndpoint).host}/${container.database.id}/${container.id}?insecure=true`);
+  const seeded = servicesOn();
+  const seedStarted = Date.now();
+  await seedWorld(seeded.container, players);
+  console.log(`seeded ${seeded.store.size()} documents for ${players} players in ${Date.now() - seedStarted} ms`);
+  const backends = {
+    aws: { label: 'aws', store: aws.store, writeBatch: aws.writeBatch },
+    gcp: { label: 'gcp', store: gcp.store, concurrency: 2 },
+    azure: { label: 'azure', store: cosmos.store },
+  } as Record<string, { label: string; store: Store; writeBatch?: number; concurrency?: number }>;
+  const names = (process.argv[3] ?? 'memory,aws,gcp,azure,memory').split(',');
+  const chain = names.map((name, i) => (name === 'memory' ? { label: 'memory', store: i === 0 ? seeded.store : new MemoryStore() } : backends[name]!));
+  console.log('| pair | documents | partitions | attempts | hop ms | documents/s (hop) | passes | verify ms | verified |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (let i = 0; i + 1 < chain.length; i++) {
+    const [from, to] = [chain[i]!, chain[i + 1]!];
+    const settings = { writeBatch: to.writeBatch, concurrency: to.concurrency, segments: to.concurrency === undefined ? 4 : 1 };
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const report = await migrate({ source: from.store, target: to.store, from: from.label, to: `${to.label}-${i}`, checkpointPath: `/tmp/kumo-bench-${i}.json`, ...settings });
+        const ms = Date.now() - started;
+        const documents = report.copy.documents;
+        console.log(`| ${from.label} → ${to.label} | ${documents} | ${report.copy.partitions} | ${attempt} | ${ms} | ${Math.round((documents * 1000) / ms)} | ${report.passes.length} | ${report.verifyMs} | ${report.verified} |`);
+        break;
+      } catch (error) {
+        console.log(`  attempt ${attempt} of ${from.label} → ${to.label} failed (${(error as Error).message.slice(0, 120)}); running it again resumes`);
+        if (attempt === 5) throw error;
+      }
+    }
+  }
+  await Promise.all([aws.close(), gcp.close(), cosmos.close()]);
+  dynamoClient.destroy();
+} finally {
+  await Promise.all([dynamo.stop(), datastore.stop(), azure.stop()]);
+}

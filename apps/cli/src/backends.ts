@@ -1,0 +1,110 @@
+import https from 'node:https';
+import { CosmosClient } from '@azure/cosmos';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoStore } from '@kumo/adapter-aws';
+import { CosmosStore } from '@kumo/adapter-azure';
+import { DatastoreStore } from '@kumo/adapter-gcp';
+import { MemoryStore } from '@kumo/adapter-memory';
+import { KumoError, type Store } from '@kumo/core';
+
+/** A store opened from a backend address, and how to let go of its clients. */
+export interface Backend {
+  store: Store;
+  /** The address without anything secret, for reports and checkpoints. */
+  label: string;
+  /** Documents per commit when writing to it, if one commit per document suits it better (see `CopyContext.writeBatch`). */
+  writeBatch?: number;
+  close(): Promise<void>;
+}
+
+/** A backend address that cannot be used, with what is wrong (exit code 2). */
+export class BadAddress extends KumoError {
+  constructor(message: string) {
+    super('invalid', 'bad_address', message);
+  }
+}
+
+/** What `kumo --help` says about addressing a backend; kept next to the parser it describes. */
+export const ADDRESS_HELP = `Backend addresses (credentials come from each SDK's usual environment, never the command line):
+  memory:                                   an empty in-process store (trying the tool out)
+  dynamodb://<table>?region=<r>&endpoint=<url>
+                                            DynamoDB table; credentials from the AWS default chain
+                                            (AWS_PROFILE, AWS_ACCESS_KEY_ID/…, SSO, instance role);
+                                            region defaults to AWS_REGION
+  datastore://<project>?namespace=<ns>&database=<db>&endpoint=<host:port>
+                                            Firestore in Datastore mode; credentials from Application
+                                            Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud);
+                                            DATASTORE_EMULATOR_HOST is honoured
+  cosmos://<account or host:port>/<database>/<container>?insecure=true
+                                            Cosmos DB (NoSQL API), container partitioned on /pk; the
+                                            account key from AZURE_COSMOS_KEY; insecure=true trusts
+                                            a local emulator's self-signed certificate
+  postgres://…, embedded:<dir>              PostgreSQL: once its adapter lands`;
+
+/** Opens the store an address names (see `ADDRESS_HELP`); throws `BadAddress` for one it cannot use. */
+export function openBackend(address: string, env: NodeJS.ProcessEnv = process.env): Backend {
+  if (address === 'memory:' || address === 'memory') return { store: new MemoryStore(), label: 'memory:', close: async () => {} };
+  const url = parse(address);
+  switch (url.protocol) {
+    case 'dynamodb:':
+      return openDynamo(url, env);
+    case 'datastore:':
+      return openDatastore(url);
+    case 'cosmos:':
+      return openCosmos(url, env);
+    case 'postgres:':
+    case 'postgresql:':
+    case 'embedded:':
+      throw new BadAddress(`${url.protocol} backends need the PostgreSQL adapter, which this build does not include yet`);
+    default:
+      throw new BadAddress(`unknown backend "${url.protocol}" in ${address}: use memory:, dynamodb://, datastore:// or cosmos://`);
+  }
+}
+
+function parse(address: string): URL {
+  try {
+    return new URL(address);
+  } catch {
+    throw new BadAddress(`"${address}" is not a backend address (see kumo --help)`);
+  }
+}
+
+/** The address's host part: a table, project or account name, as written (URL hosts are lower-cased, names are not). */
+function nameOf(url: URL, address = url.href): string {
+  const name = decodeURIComponent(/^[a-z]+:\/\/([^/?]*)/i.exec(address)?.[1] ?? '');
+  if (!name) throw new BadAddress(`${url.protocol}// needs a name after it: ${address}`);
+  return name;
+}
+
+function openDynamo(url: URL, env: NodeJS.ProcessEnv): Backend {
+  const tableName = nameOf(url);
+  const endpoint = url.searchParams.get('endpoint') ?? undefined;
+  const region = url.searchParams.get('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new BadAddress(`dynamodb://${tableName} needs a region: ?region=… or AWS_REGION`);
+  const client = new DynamoDBClient({ region, endpoint, maxAttempts: 6 });
+  // A transaction costs DynamoDB twice the writes of its items: copies write item by item.
+  return { store: new DynamoStore({ client, tableName }), writeBatch: 1, label: `dynamodb://${tableName}?region=${region}${endpoint ? `&endpoint=${endpoint}` : ''}`, close: async () => client.destroy() };
+}
+
+function openDatastore(url: URL): Backend {
+  const projectId = nameOf(url);
+  const namespace = url.searchParams.get('namespace') ?? undefined;
+  const databaseId = url.searchParams.get('database') ?? undefined;
+  const apiEndpoint = url.searchParams.get('endpoint') ?? undefined;
+  const store = new DatastoreStore({ projectId, namespace, databaseId, apiEndpoint });
+  const query = [namespace && `namespace=${namespace}`, databaseId && `database=${databaseId}`, apiEndpoint && `endpoint=${apiEndpoint}`].filter(Boolean).join('&');
+  return { store, label: `datastore://${projectId}${query ? `?${query}` : ''}`, close: async () => {} };
+}
+
+function openCosmos(url: URL, env: NodeJS.ProcessEnv): Backend {
+  const account = nameOf(url);
+  const [database, container, ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (!database || !container || rest.length > 0) throw new BadAddress(`cosmos:// needs /<database>/<container> after the account: ${url.href}`);
+  const key = env.AZURE_COSMOS_KEY;
+  if (!key) throw new BadAddress('cosmos:// reads the account key from AZURE_COSMOS_KEY, which is not set');
+  const endpoint = /[.:]/.test(account) ? `https://${account}` : `https://${account}.documents.azure.com:443/`;
+  const insecure = url.searchParams.get('insecure') === 'true';
+  const client = new CosmosClient({ endpoint, key, ...(insecure ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}) });
+  const store = new CosmosStore(client.database(database).container(container));
+  return { store, label: `cosmos://${account}/${database}/${container}`, close: async () => client.dispose() };
+}
