@@ -40,6 +40,11 @@ export interface SoakOptions {
   seed: number;
   /** Probability (0..1) of each fault kind on each call it applies to. */
   faultRate: number;
+  /**
+   * Other probabilities for some kinds (e.g. queue faults, which apply only to the few job
+   * deliveries of a short run, so a short run that must see each kind raises them).
+   */
+  faultRates?: Partial<Record<FaultKind, number>>;
   /** Actions in flight at once. */
   concurrency: number;
   /** Players (default 100); the first is the hot player. */
@@ -94,7 +99,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * checks every invariant against what the clients were told.
  */
 export async function runSoak(adapter: SoakAdapter, options: SoakOptions): Promise<SoakReport> {
-  const schedule = new FaultSchedule({ seed: options.seed, rates: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, options.faultRate])) });
+  const schedule = new FaultSchedule({ seed: options.seed, rates: { ...Object.fromEntries(FAULT_KINDS.map((kind) => [kind, options.faultRate])), ...options.faultRates } });
   schedule.pause();
   const partitions = new PartitionRecorder(adapter.ports.store);
   const deliveries = new DeliveryLog();
