@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
 import { startTestBroker } from '@kumo/adapter-mqtt/testing';
-import { startDynamoDbLocal, startSqsServer } from '../src/testing';
+import { startDynamoDbLocal, startSqsServer } from '../testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -7,7 +7,7 @@ import { connectAsUser, topicLayout } from '@kumo/adapter-mqtt';
 import { describePush, EventInbox, unique, type PushHarness } from '@kumo/conformance';
 import { MAX_PUSH_EVENT_BYTES, TooLarge, type Store } from '@kumo/core';
 import { createTable, DynamoStore, IotCorePush, playerClientId, recordPresence } from '../src/index';
-import { LOCAL_AWS, startIotDataStandIn, type IotDataStandIn } from '../src/testing';
+import { LOCAL_AWS, startIotDataStandIn, type IotDataStandIn } from '../testing';
 
 /** A store in a fresh table of DynamoDB Local. */
 async function freshStore(): Promise<{ store: Store; close(): void }> {

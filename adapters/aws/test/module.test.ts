@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mqttPushHarness } from '@kumo/adapter-mqtt/testing/harness';
 import { describePush, describeServices, TcpLink, unique } from '@kumo/conformance';
 import { awsModule, createAwsPorts, createTable, type AwsConfig } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 /** The whole AWS adapter set on the emulators, in a fresh table; push reaches the broker at `mqttUrl`. */
 async function localConfig(mqttUrl = inject('mqttUrl')): Promise<AwsConfig> {

@@ -14,7 +14,7 @@ import {
   recordPresence,
   type LifecycleEvent,
 } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 /** A lifecycle event shaped like the payloads AWS IoT Core documents for `$aws/events/presence/...`. */
 function lifecycle(eventType: 'connected' | 'disconnected', clientId: string, timestamp: number, sessionIdentifier: string, disconnectReason = 'CLIENT_INITIATED_DISCONNECT'): LifecycleEvent {

@@ -5,7 +5,7 @@ import { topicLayout } from '@kumo/adapter-mqtt';
 import { connectAsNegotiated } from '@kumo/adapter-mqtt/testing/harness';
 import { unique } from '@kumo/conformance';
 import { createAwsPorts, createTable, IotCorePush, parsePlayerClientId, DynamoStore } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 const CLIENT_URL = 'wss://example-ats.iot.eu-west-1.amazonaws.com/mqtt';
 

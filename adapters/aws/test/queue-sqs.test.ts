@@ -3,7 +3,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { receiveAtLeast, unique } from '@kumo/conformance';
 import { deadLetterQueueName, Unsupported } from '@kumo/core';
 import { SqsQueue, sqsQueueName } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 describe('SqsQueue: FIFO queues, names, existing queues', () => {
   const client = new SQSClient({ ...LOCAL_AWS, endpoint: inject('sqsEndpoint') });

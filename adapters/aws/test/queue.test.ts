@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { describeQueue, unique } from '@kumo/conformance';
 import { createTable, DynamoStore, SqsQueue } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 describeQueue(
   'aws (SQS on fauxqs, effects on DynamoDB Local)',

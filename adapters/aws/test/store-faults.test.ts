@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unique } from '@kumo/conformance';
 import { transact, type Store } from '@kumo/core';
 import { createTable, DynamoStore } from '../src/index';
-import { LOCAL_AWS, loseResponses, type LostResponses } from '../src/testing';
+import { LOCAL_AWS, loseResponses, type LostResponses } from '../testing';
 
 /** Uses one item of stock and adds it to the bag; with `bag` false the batch is a single PutItem. */
 const consume = (store: Store, p: string, bag: boolean) =>

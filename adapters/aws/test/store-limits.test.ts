@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unique } from '@kumo/conformance';
 import { InvalidCursor, Unsupported } from '@kumo/core';
 import { createTable, DynamoStore } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 describe('DynamoStore beyond the port contract', () => {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: inject('dynamoEndpoint') });

@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describeStore, unique } from '@kumo/conformance';
 import { createTable, DynamoStore } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '../testing';
 
 describeStore(
   'aws (DynamoDB Local)',

@@ -2,14 +2,15 @@ import { Conflict, InvalidCursor, Throttled, transact } from '@kumo/core';
 import { unique } from '@kumo/conformance';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cosmosContainer, cosmosId, CosmosStore } from '../src/index';
-import { EMULATOR_KEY, emulatorAgent, freshContainer } from '../src/testing/index';
+import { EMULATOR_KEY, emulatorAgent } from '../testing';
+import { testContainer } from '../testing/vitest';
 import { isBatch, startCosmosProxy, type CosmosProxy } from './cosmos-proxy';
 
 describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
   let store: CosmosStore;
   let containerId: string;
   beforeAll(async () => {
-    const container = await freshContainer();
+    const container = await testContainer();
     containerId = container.id;
     store = new CosmosStore(container);
   });

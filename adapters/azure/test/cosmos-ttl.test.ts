@@ -3,11 +3,11 @@ import { unique } from '@kumo/conformance';
 import { CosmosStore } from '../src/index';
 import { cosmosId } from '../src/cosmos-ids';
 import { TTL_MARGIN_SECONDS } from '../src/cosmos-ttl';
-import { freshContainer } from '../src/testing/index';
+import { testContainer } from '../testing/vitest';
 
 describe('Cosmos DB expiry mapping', () => {
   it('gap: cosmosdb-server ignores per-item ttl and never removes an item; Cosmos DB removes it after `ttl` seconds when the container has defaultTtl -1, which this checks is set up', async () => {
-    const container = await freshContainer();
+    const container = await testContainer();
     const { resource: definition } = await container.read();
     expect(definition?.defaultTtl).toBe(-1);
     const store = new CosmosStore(container);

@@ -1,3 +1,3 @@
-import { setupAzureEmulators } from '../src/testing/index';
+import { setupAzureEmulators } from '../testing/vitest';
 
 export default setupAzureEmulators;

@@ -1,10 +1,10 @@
 import { describeQueue } from '@kumo/conformance';
 import { inject } from 'vitest';
 import { CosmosStore, StorageQueue } from '../src/index';
-import { freshContainer } from '../src/testing/index';
+import { testContainer } from '../testing/vitest';
 
 describeQueue(
   'azure storage queue (Azurite, effects on cosmosdb-server)',
   async (settings) => StorageQueue.fromConnectionString(inject('storageConnectionString'), settings),
-  async () => new CosmosStore(await freshContainer()),
+  async () => new CosmosStore(await testContainer()),
 );

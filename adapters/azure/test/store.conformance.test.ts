@@ -1,7 +1,7 @@
 import { describeStore } from '@kumo/conformance';
 import { CosmosStore } from '../src/index';
-import { freshContainer } from '../src/testing/index';
+import { testContainer } from '../testing/vitest';
 
-describeStore('azure cosmos (cosmosdb-server)', async (clock) => new CosmosStore(await freshContainer(), clock), (report) => {
+describeStore('azure cosmos (cosmosdb-server)', async (clock) => new CosmosStore(await testContainer(), clock), (report) => {
   console.log(`[azure cosmos contention] writers=${report.writers} conflicts=${report.conflicts} final=${report.finalValue}`);
 });

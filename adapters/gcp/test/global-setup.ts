@@ -1,1 +1,1 @@
-export { gcpGlobalSetup as default } from '../src/testing';
+export { gcpGlobalSetup as default } from '../testing/vitest';

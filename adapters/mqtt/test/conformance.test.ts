@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { describePush, TcpLink } from '@kumo/conformance';
 import { MqttPush } from '../src/index';
-import { mqttPushHarness } from '../src/testing/harness';
+import { mqttPushHarness } from '../testing/harness';
 
 describePush('mqtt (aedes broker; the server side through a TCP link that can be cut)', async () => {
   const broker = new URL(inject('mqttUrl'));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { unique } from '@kumo/conformance';
 import { Unsupported } from '@kumo/core';
 import { MqttPush, topicLayout } from '../src/index';
-import { connectAsNegotiated } from '../src/testing/harness';
+import { connectAsNegotiated } from '../testing/harness';
 
 describe('MqttPush.connection (the negotiate step)', () => {
   const url = inject('mqttUrl');

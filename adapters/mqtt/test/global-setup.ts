@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
-import { startTestBroker } from '../src/testing';
+import { startTestBroker } from '../testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 import { afterAll, inject } from 'vitest';
 import { embeddedDatabase, serverDatabase, type Database } from '../src/index';
-import { copyEmbeddedTemplate, createTestDatabase, type EmbeddedTemplate } from '../src/testing';
+import { copyEmbeddedTemplate, createTestDatabase, type EmbeddedTemplate } from '../testing';
 
 /** An engine the suites run on: the machine's PostgreSQL server (skipped outside CI if absent) and embedded PGlite. */
 export interface TestEngine {

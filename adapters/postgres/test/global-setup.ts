@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
 import { startTestBroker } from '@kumo/adapter-mqtt/testing';
-import { createTestDatabase, LOCAL_POSTGRES_URL, makeEmbeddedTemplate } from '../src/testing';
+import { createTestDatabase, LOCAL_POSTGRES_URL, makeEmbeddedTemplate } from '../testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {

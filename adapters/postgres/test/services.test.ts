@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
 import { describeServices } from '@kumo/conformance';
 import { createPostgresPorts, postgresModule, type DatabaseConfig } from '../src/index';
-import { copyEmbeddedTemplate } from '../src/testing';
+import { copyEmbeddedTemplate } from '../testing';
 
 const url = inject('databaseUrl');
 /** The server's throwaway database, and PGlite on a copy of the run's template folder. */

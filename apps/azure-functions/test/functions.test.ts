@@ -1,6 +1,6 @@
 import { HttpRequest, HttpResponse, InvocationContext, type HttpHandler, type StorageQueueHandler } from '@azure/functions';
 import { azureModule } from '@kumo/adapter-azure';
-import { emulatorAzureConfig } from '@kumo/adapter-azure/testing';
+import { testAzureConfig } from '@kumo/adapter-azure/testing/vitest';
 import { coreModule, createApp, createContainer, deadLetterQueueName, MOBILE_PUSH_QUEUE, PORTS, resolve, type MobilePush, type PushEvent, type Secrets } from '@kumo/core';
 import { ContainerModule, type Container } from 'inversify';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('Azure Functions entry on cosmosdb-server, Azurite and the Web PubSub s
   };
 
   beforeAll(async () => {
-    container = createContainer(azureModule(await emulatorAzureConfig()), coreModule({ secrets }), scripted);
+    container = createContainer(azureModule(await testAzureConfig()), coreModule({ secrets }), scripted);
     registered = recorder();
     registerFunctions(registered.target, container, quiet);
   });

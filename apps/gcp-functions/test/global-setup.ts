@@ -1,1 +1,1 @@
-export { gcpGlobalSetup as default } from '@kumo/adapter-gcp/testing';
+export { gcpGlobalSetup as default } from '@kumo/adapter-gcp/testing/vitest';

@@ -1,7 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedDatabase } from '../embedded-database';
+import { embeddedDatabase } from '../src/embedded-database';
 
 /** A data folder of the embedded engine made once per test run, with the adapter's tables. */
 export interface EmbeddedTemplate {

@@ -1,7 +1,7 @@
 import mqtt from 'mqtt';
 import { EventInbox, type PushHarness, type TcpLink } from '@kumo/conformance';
 import type { Push, PushConnection, PushEvent } from '@kumo/core';
-import { connectAsUser } from '../client';
+import { connectAsUser } from '../src/client';
 
 /**
  * A `describePush` harness for any push that follows this package's topic layout: `push` is the

@@ -1,2 +1,1 @@
 export { DATASTORE_INDEX_FILE, freePort, startEmulator, startEmulators, type EmulatorKind, type RunningEmulator, type RunningEmulators, type StartEmulatorOptions } from './emulators';
-export { gcpGlobalSetup } from './global-setup';

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The composite indexes the Datastore store's queries need (deploy it with `gcloud datastore indexes create`). */
-export const DATASTORE_INDEX_FILE = fileURLToPath(new URL('../../index.yaml', import.meta.url));
+export const DATASTORE_INDEX_FILE = fileURLToPath(new URL('../index.yaml', import.meta.url));
 
 /** A running gcloud emulator: its `host:port` and how to stop it (with its java child). */
 export interface RunningEmulator {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import https from 'node:https';
 import { CosmosClient, type Container } from '@azure/cosmos';
-import { inject } from 'vitest';
-import type { AzureConfig } from '../module';
+import type { AzureConfig } from '../src/module';
 import type { AzureEmulatorAddresses } from './emulators';
-import { COSMOS_PARTITION_KEY_PATH } from '../cosmos-store';
+import { COSMOS_PARTITION_KEY_PATH } from '../src/cosmos-store';
 
 /**
  * The Cosmos DB emulator's published, well-known account key (not a secret: every official
@@ -15,13 +14,13 @@ export const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVT
 /** Trusts the emulator's self-signed certificate for this client only (not process-wide). */
 export const emulatorAgent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
 
-/** A client of the test run's Cosmos DB emulator. */
-export function emulatorClient(endpoint = inject('cosmosEndpoint')): CosmosClient {
+/** A client of a running Cosmos DB emulator at `endpoint`. */
+export function emulatorClient(endpoint: string): CosmosClient {
   return new CosmosClient({ endpoint, key: EMULATOR_KEY, agent: emulatorAgent });
 }
 
 /** A fresh container shaped as the store needs it (partition key `/pk`; TTL on with no default, so per-item `ttl` counts). */
-export async function freshContainer(client = emulatorClient()): Promise<Container> {
+export async function freshContainer(client: CosmosClient): Promise<Container> {
   const { database } = await client.databases.createIfNotExists({ id: 'kumo' });
   const { container } = await database.containers.createIfNotExists({
     id: `store-${randomBytes(4).toString('hex')}`,
@@ -31,19 +30,12 @@ export async function freshContainer(client = emulatorClient()): Promise<Contain
   return container;
 }
 
-/**
- * Adapter configuration for running emulators (by default the test run's, from vitest's
- * `inject`; pass `startAzureEmulators()`'s addresses in plain Node), with a fresh Cosmos DB container.
- */
-export async function emulatorAzureConfig(emulators: AzureEmulatorAddresses = injectedAddresses()): Promise<AzureConfig> {
+/** Adapter configuration for running emulators (`startAzureEmulators()`'s addresses), with a fresh Cosmos DB container. */
+export async function emulatorAzureConfig(emulators: AzureEmulatorAddresses): Promise<AzureConfig> {
   const container = await freshContainer(emulatorClient(emulators.cosmosEndpoint));
   return {
     cosmos: { endpoint: emulators.cosmosEndpoint, key: EMULATOR_KEY, agent: emulatorAgent, database: container.database.id, container: container.id },
     storage: { connectionString: emulators.storageConnectionString },
     webPubSub: { connectionString: emulators.webPubSubConnectionString, hub: 'kumo', options: { allowInsecureConnection: true } },
   };
-}
-
-function injectedAddresses(): AzureEmulatorAddresses {
-  return { cosmosEndpoint: inject('cosmosEndpoint'), storageConnectionString: inject('storageConnectionString'), webPubSubConnectionString: inject('webPubSubConnectionString') };
 }

@@ -1,3 +1,3 @@
-export { setupAzureEmulators, startAzureEmulators, type AzureEmulatorAddresses, type AzureEmulators } from './emulators';
+export { startAzureEmulators, type AzureEmulatorAddresses, type AzureEmulators } from './emulators';
 export { emulatorAgent, emulatorAzureConfig, emulatorClient, EMULATOR_KEY, freshContainer } from './clients';
 export { startWebPubSubStandIn, type WebPubSubStandIn } from './web-pubsub-stand-in';

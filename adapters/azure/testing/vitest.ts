@@ -1,7 +1,10 @@
+import type { Container } from '@azure/cosmos';
+import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { emulatorProvider, provideSuiteContainers } from '@kumo/conformance/emulators';
-import { startAzuriteQueue } from './azurite';
-import { startCosmosServer } from './cosmos';
+import type { AzureConfig } from '../src/module';
+import { emulatorAzureConfig, emulatorClient, freshContainer } from './clients';
+import { startAzureEmulators, type AzureEmulatorAddresses } from './emulators';
 import { startWebPubSubStandIn } from './web-pubsub-stand-in';
 
 declare module 'vitest' {
@@ -13,45 +16,6 @@ declare module 'vitest' {
     /** Connection string of the hand-written Web PubSub stand-in. */
     webPubSubConnectionString: string;
   }
-}
-
-/** Addresses of the running Azure emulators. */
-export interface AzureEmulatorAddresses {
-  /** Endpoint of the Cosmos DB emulator (`@vercel/cosmosdb-server`, HTTPS, self-signed). */
-  cosmosEndpoint: string;
-  /** Connection string of Azurite's queue service. */
-  storageConnectionString: string;
-  /** Connection string of the hand-written Web PubSub stand-in. */
-  webPubSubConnectionString: string;
-}
-
-/** The Azure emulators, started, and how to stop them all. */
-export interface AzureEmulators extends AzureEmulatorAddresses {
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the Azure emulators (and the Web PubSub stand-in) on free ports, in plain Node. If one
- * does not come up, stops the others and throws.
- */
-export async function startAzureEmulators(): Promise<AzureEmulators> {
-  const [cosmos, azurite, webPubSub] = await Promise.allSettled([startCosmosServer(), startAzuriteQueue(), startWebPubSubStandIn()]);
-  const stops = [
-    cosmos.status === 'fulfilled' && cosmos.value.stop,
-    azurite.status === 'fulfilled' && azurite.value.stop,
-    webPubSub.status === 'fulfilled' && webPubSub.value.close,
-  ].filter((stop) => stop !== false);
-  const stop = async () => void (await Promise.all(stops.map((each) => each())));
-  if (cosmos.status === 'rejected' || azurite.status === 'rejected' || webPubSub.status === 'rejected') {
-    await stop();
-    throw [cosmos, azurite, webPubSub].flatMap((result) => (result.status === 'rejected' ? [result.reason] : []))[0];
-  }
-  return {
-    cosmosEndpoint: cosmos.value.endpoint,
-    storageConnectionString: azurite.value.connectionString,
-    webPubSubConnectionString: webPubSub.value.connectionString,
-    stop,
-  };
 }
 
 /**
@@ -79,4 +43,19 @@ async function setupAzureContainers(project: TestProject): Promise<() => Promise
   });
   project.provide('webPubSubConnectionString', webPubSub.connectionString);
   return async () => void (await Promise.all([stopContainers(), webPubSub.close()]));
+}
+
+/** The addresses of the emulators this test run's globalSetup started. */
+export function injectedAzureEmulators(): AzureEmulatorAddresses {
+  return { cosmosEndpoint: inject('cosmosEndpoint'), storageConnectionString: inject('storageConnectionString'), webPubSubConnectionString: inject('webPubSubConnectionString') };
+}
+
+/** A fresh Cosmos DB container on this test run's emulator. */
+export async function testContainer(): Promise<Container> {
+  return freshContainer(emulatorClient(inject('cosmosEndpoint')));
+}
+
+/** Adapter configuration for this test run's emulators, with a fresh Cosmos DB container. */
+export async function testAzureConfig(): Promise<AzureConfig> {
+  return emulatorAzureConfig(injectedAzureEmulators());
 }
