@@ -8,7 +8,7 @@ import { FEATURES } from './features';
 import { TooLarge } from './ports/errors';
 import { SERVICES } from './services/tokens';
 import { accessLog, stdoutAccessLog, type AccessLogSink } from './http/access-log';
-import { requireRole, type AuthContext } from './http/auth';
+import { guardRoutes, guardUnknownRoute, type AuthContext } from './http/auth';
 import { consoleCors, parseOrigins } from './http/cors';
 import { hasBody } from './http/has-body';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
@@ -61,7 +61,7 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
  * Middleware order: request id → access log → error mapper (onError) → CORS → body limit (requests
  * with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
- * path parameters and policy check (the `player`/`admin` middleware features mount) → handler
+ * path parameters and policy check (`guardRoutes`, from each route's declared security and action) → handler
  * (zod-validated, documented at /openapi.json). Each route's policy action is
  * recorded as its feature mounts it.
  */
@@ -87,7 +87,6 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
     await next();
   });
   app.use(consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)));
-  app.notFound((c) => problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }));
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: async (c) => {
@@ -101,11 +100,15 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
 
   app.get('/health', (c) => c.json({ ok: true }));
   const actions = new RouteActions();
-  const auth: Omit<AuthContext, 'feature'> = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions };
+  const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions };
+  app.use('/v1/*', guardRoutes(auth));
+  app.notFound(async (c) => {
+    await guardUnknownRoute(c, auth);
+    return problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') });
+  });
   for (const feature of FEATURES) {
     const [routes, definitions] = [app.routes.length, app.openAPIRegistry.definitions.length];
-    const guard = { ...auth, feature: feature.name };
-    feature.routes?.(app, { container, actions, player: requireRole(guard, 'player'), admin: requireRole(guard, 'admin') });
+    feature.routes?.(app, { container, actions });
     actions.addFeature(feature.name, app.routes.slice(routes), app.openAPIRegistry.definitions.slice(definitions));
   }
 

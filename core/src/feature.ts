@@ -1,5 +1,4 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import type { Container, ContainerModuleLoadOptions } from 'inversify';
 import type { AppEnv } from './http/env';
 import type { RouteActions } from './http/route-actions';
@@ -9,13 +8,6 @@ import type { Token } from './container';
 /** What a feature's routes need besides its services. */
 export interface RouteContext {
   container: Container;
-  /**
-   * Middleware that admits a valid player token (sets `principal`) whose policies allow the
-   * route's action (`<feature>:<operationId>`, or method + path) on the player's own resources.
-   */
-  player: MiddlewareHandler<AppEnv>;
-  /** Middleware that admits a valid admin token: the root admin, or an API key whose policies allow the action. */
-  admin: MiddlewareHandler<AppEnv>;
   /** Every route's policy action (complete once all features are mounted). */
   actions: RouteActions;
 }
@@ -28,7 +20,7 @@ export interface Feature {
   name: string;
   /** Binds the feature's services (use `toResolvedValue` with port and service tokens). */
   bind(options: ContainerModuleLoadOptions): void;
-  /** Registers the feature's routes, with their auth middleware, on the one app. */
+  /** Registers the feature's routes on the one app; each route's `security` declares who may call it. */
   routes?(app: OpenAPIHono<AppEnv>, context: RouteContext): void;
   /** Registers the feature's queue job handlers; `get` resolves ports and services. */
   jobs?(runner: JobRunner, get: <T>(id: Token<T>) => T): void;

@@ -55,7 +55,7 @@ export * from './services/purchases/purchase-types';
 export * from './services/purchases/purchase-errors';
 export type { Feature, RouteContext } from './feature';
 export { FEATURES } from './features';
-export { requireRole, Forbidden, NO_SUCH_ROUTE, type AuthContext, type AccountDirectory } from './http/auth';
+export { guardRoutes, Forbidden, NO_SUCH_ROUTE, type AuthContext, type AccountDirectory } from './http/auth';
 export { jsonBody, jsonResponse, problems, ProblemSchema, UserIdSchema, bearer } from './http/schemas';
 export { userPartition } from './services/user-partition';
 export { LeaderboardService, LEADERBOARD_QUEUE, SCORE_SHARDS, scorePartition, type AggregateJob, type AggregateResult, type LeaderboardOptions } from './services/leaderboard/leaderboard-service';

@@ -21,14 +21,15 @@ const PUBLIC = [
 /** Every operation of the OpenAPI document, with sample path parameters filled in. */
 async function operations(userId: string) {
   const { body } = await api.call('GET', '/openapi.json');
-  const samples: Record<string, string> = { userId, slot: 'ios', itemId: 'sword', queue: 'mobile-push', name: 'p1', keyId: '0000000000aaaaaaaaaaaaaaaa', platform: 'apple', productId: 'gems_120', transactionId: '2000000000000001' };
-  return Object.entries(body.paths as Record<string, Record<string, { security?: unknown[] }>>).flatMap(([path, methods]) =>
+  const samples: Record<string, string> = { userId, slot: 'ios', itemId: 'sword', queue: 'mobile-push', name: 'p1', keyId: '0000000000aaaaaaaaaaaaaaaa', platform: 'apple', productId: 'gems_120', transactionId: '2000000000000001', deviceId: 'q8c0Yt2m3kJ4bL9xW1zP_A' };
+  return Object.entries(body.paths as Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       id: `${method} ${path}`,
       method: method.toUpperCase(),
       path: path.replace(/\{([^}]+)\}/g, (_m, name: string) => samples[name] ?? '01jf3d0q9x8y7z6w5v4u3t2s1r'),
       admin: path.startsWith('/v1/admin/'),
       secured: (operation.security ?? []).length > 0,
+      roles: (operation.security ?? []).flatMap((requirement) => requirement.bearer ?? []),
     })),
   );
 }
@@ -44,17 +45,22 @@ async function apiKeyToken(admin: string, policies: Array<{ name: string; docume
 }
 
 describe('every route is behind auth and policy', () => {
-  it('answers 401 without a token, 403 to the wrong role and to an API key without policies, on every secured operation', async () => {
+  it('answers 401 without a token, 403 to the wrong role and to a principal whose policies deny it, on every secured operation', async () => {
     const admin = await api.admin();
     const player = await api.player();
+    const denied = await api.player();
+    await api.call('PUT', '/v1/admin/policies/deny-all', { token: admin, body: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] } });
+    await api.call('PUT', `/v1/admin/users/${denied.userId}/policies/deny-all`, { token: admin });
     const key = await apiKeyToken(admin);
     const ops = await operations(player.userId);
     expect(ops.filter((op) => !op.secured).map((op) => op.id).sort()).toEqual([...PUBLIC].sort());
     for (const op of ops.filter((o) => o.secured)) {
       const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : {};
+      expect(op.roles, op.id).toEqual([op.admin ? 'admin' : 'player']);
       expect((await api.call(op.method, op.path, { body })).status, op.id).toBe(401);
       expect((await api.call(op.method, op.path, { body, token: op.admin ? player.token : admin })).status, op.id).toBe(403);
-      if (op.admin) expect((await api.call(op.method, op.path, { body, token: key })).body.code, op.id).toBe('access_denied');
+      const refused = await api.call(op.method, op.path, { body, token: op.admin ? key : denied.token });
+      expect([refused.status, refused.body.code], op.id).toEqual([403, 'access_denied']);
     }
   }, 60_000);
 

@@ -67,6 +67,7 @@ export function useBackend(options: Partial<LocalBackendOptions> | (() => Promis
     async player() {
       const { body: account } = await call('POST', '/v1/accounts');
       const { body: login } = await call('POST', '/v1/auth/login', { body: account });
+      if (typeof login.token !== 'string') throw new Error(`a test player could not sign up and in: ${JSON.stringify({ account, login })}`);
       const again = async () => (await call('POST', '/v1/auth/login', { body: account })).body.token as string;
       return { userId: account.userId as string, token: login.token as string, login: again };
     },

@@ -4,7 +4,7 @@ import { Unauthorized } from './access-tokens';
 import { KumoError } from '../ports/errors';
 import type { AppEnv } from './env';
 import { InvalidRequest } from './problem';
-import { MAX_RESOURCE_CHARS, resourceOf, type RouteActions } from './route-actions';
+import { MAX_RESOURCE_CHARS, resourceOf, type RouteAction, type RouteActions, type RouteMatch } from './route-actions';
 
 /** The principal lacks the role the route needs. */
 export class Forbidden extends KumoError {
@@ -27,17 +27,15 @@ export interface PolicyDecision {
   authorize(principal: Principal, action: string, resource: string): Promise<unknown>;
 }
 
-/** What `requireRole` checks with. */
+/** What `guardRoutes` checks with. */
 export interface AuthContext {
   tokens: TokenService;
   policies: PolicyDecision;
   accounts: AccountDirectory;
   routes: RouteActions;
-  /** The feature that mounts the middleware: names the action of a request no route matches. */
-  feature: string;
 }
 
-/** The action checked for a request under a feature's prefix that no route matches (`<feature>:NoSuchRoute`). */
+/** The action checked for a request near a feature's routes that no route matches (`<feature>:NoSuchRoute`). */
 export const NO_SUCH_ROUTE = 'NoSuchRoute';
 
 /** Verifies the bearer token, its role and that a player's account still exists; throws `Unauthorized` or `Forbidden`. */
@@ -54,41 +52,51 @@ async function authenticate(c: Context<AppEnv>, auth: AuthContext, role: Princip
  * The route's path parameters, checked with the route's own schema before the policy sees the
  * resource they name (so no policy pattern is ever matched against a malformed or huge value).
  */
-function checkParams(c: Context<AppEnv>, auth: AuthContext): ReturnType<RouteActions['find']> {
-  const found = auth.routes.find(c.req.method, c.req.path);
+function checkParams(found: RouteMatch | undefined): void {
   const checked = found?.paramsSchema?.safeParse(found.params);
   if (checked && !checked.success) {
     const issues = checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     throw new InvalidRequest(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { issues });
   }
-  return found;
+}
+
+/** Checks the policy of the request's route (or, for a request no route matches, of the route it comes nearest to), as `guardRoutes` describes. */
+async function authorize(c: Context<AppEnv>, auth: AuthContext, found: RouteMatch | undefined, route: RouteAction): Promise<void> {
+  const principal = await authenticate(c, auth, route.role!);
+  c.set('principal', principal);
+  checkParams(found);
+  const action = found ? route.action : `${route.feature}:${NO_SUCH_ROUTE}`;
+  const resource = resourceOf(route.feature, c.req.path, principal);
+  if (resource.length > MAX_RESOURCE_CHARS) throw new InvalidRequest(`the request path is too long (a resource is at most ${MAX_RESOURCE_CHARS} characters)`, undefined, 'path_too_long');
+  await auth.policies.authorize(principal, action, resource);
+  c.set('access', { action, resource });
+  const user = route.role === 'admin' && found?.params.userId;
+  if (user) await auth.accounts.assertExists(user);
 }
 
 /**
- * Auth, then the policy check: requires a valid bearer token of the given role, puts its
- * principal on the context, validates the route's path parameters, and asks the policy service
- * whether the principal may do the route's action on the request's resource. A request no route
- * matches is checked as `<feature>:NoSuchRoute`, so a principal without that permission gets 403,
- * not a 404 that maps the routes. Admin requests under `/v1/admin/users/<userId>/` that pass
- * the policy answer 404 `user_not_found` for an unknown user. Features mount it with
- * `app.use(path, player | admin)`; where two such middleware cover one path, both check the token
- * and role but the rest runs once.
+ * Auth and policy for every route, as its definition declares them: a route whose OpenAPI
+ * `security` names a role (`[{ bearer: ['player'] }]`, `[{ bearer: ['admin'] }]`) requires a valid
+ * bearer token of that role, puts its principal on the context, validates the route's path
+ * parameters, and asks the policy service whether the principal may do the route's action on the
+ * request's resource; public operations (`security: []`) and requests of routes outside the
+ * features (the push socket) pass. Admin requests under `/v1/admin/users/<userId>/` that pass the
+ * policy answer 404 `user_not_found` for an unknown user. `createApp` mounts it once, on `/v1/*`.
  */
-export function requireRole(auth: AuthContext, role: Principal['role']): MiddlewareHandler<AppEnv> {
+export function guardRoutes(auth: AuthContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = await authenticate(c, auth, role);
-    c.set('principal', principal);
-    if (!c.get('access')) {
-      const found = checkParams(c, auth);
-      const feature = found?.route.feature ?? auth.feature;
-      const action = found?.route.action ?? `${auth.feature}:${NO_SUCH_ROUTE}`;
-      const resource = resourceOf(feature, c.req.path, principal);
-      if (resource.length > MAX_RESOURCE_CHARS) throw new InvalidRequest(`the request path is too long (a resource is at most ${MAX_RESOURCE_CHARS} characters)`, undefined, 'path_too_long');
-      await auth.policies.authorize(principal, action, resource);
-      c.set('access', { action, resource });
-      const user = role === 'admin' && found?.params.userId;
-      if (user) await auth.accounts.assertExists(user);
-    }
+    const found = auth.routes.find(c.req.method, c.req.path);
+    if (found?.route.role) await authorize(c, auth, found, found.route);
     await next();
   };
+}
+
+/**
+ * For a request no route answers, before the 404: checks it as `<feature>:NoSuchRoute` of the
+ * feature whose routes it comes nearest to (see `RouteActions.nearest`), so a caller without a
+ * token gets 401 and a principal without that permission 403, not a 404 that maps the routes.
+ */
+export async function guardUnknownRoute(c: Context<AppEnv>, auth: AuthContext): Promise<void> {
+  const route = auth.routes.nearest(c.req.path);
+  if (route?.role) await authorize(c, auth, undefined, route);
 }

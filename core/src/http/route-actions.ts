@@ -10,6 +10,8 @@ export interface RouteAction {
   method: string;
   /** Hono path, e.g. `/v1/wallet/:slot`. */
   path: string;
+  /** The token role the route's OpenAPI `security` names (`[{ bearer: ['player'] }]`); absent on public operations. */
+  role?: Principal['role'];
 }
 
 /** A request's route, with its path parameters and their schema (if the route declares one). */
@@ -27,6 +29,23 @@ export const PINNED_ACTION = 'x-kumo-action';
 
 /** One entry of the OpenAPI registry. */
 type Definition = OpenAPIHono['openAPIRegistry']['definitions'][number];
+
+/** Path segments that only group routes (`v1`, `admin`): a path must share more than these with a route to be that route's feature's. */
+const GROUPING_SEGMENTS = new Set(['v1', 'admin']);
+
+/** The role a route's OpenAPI security requirement names, if any: `[{ bearer: ['admin'] }]` → admin; a bearer requirement naming no role → player. */
+function roleOf(security: ReadonlyArray<Record<string, string[]>> | undefined): Principal['role'] | undefined {
+  const roles = security?.flatMap((requirement) => requirement.bearer ?? []);
+  if (!roles || security?.length === 0) return undefined;
+  return roles.includes('admin') ? 'admin' : 'player';
+}
+
+/** How many leading segments `path` shares with a route's Hono path (a `:param` segment matches any one). */
+function sharedSegments(route: readonly string[], path: readonly string[]): number {
+  let shared = 0;
+  while (shared < route.length && shared < path.length && (route[shared]!.startsWith(':') || route[shared] === path[shared])) shared += 1;
+  return shared;
+}
 
 const pascal = (word: string) => word.replace(/(^|[-_])([a-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
 
@@ -86,6 +105,7 @@ export class RouteActions {
     const operationIds = new Map<string, string>();
     const pinnedActions = new Map<string, string>();
     const paramSchemas = new Map<string, z.ZodType>();
+    const roles = new Map<string, Principal['role'] | undefined>();
     for (const definition of definitions) {
       if (definition.type !== 'route') continue;
       const id = `${definition.route.method.toUpperCase()} ${definition.route.path.replace(/\{([^}]+)\}/g, ':$1')}`;
@@ -93,13 +113,15 @@ export class RouteActions {
       const pinned: unknown = definition.route[PINNED_ACTION];
       if (typeof pinned === 'string') pinnedActions.set(id, pinned);
       if (definition.route.request?.params) paramSchemas.set(id, definition.route.request.params as z.ZodType);
+      roles.set(id, roleOf(definition.route.security));
     }
     for (const { method, path } of routes) {
       if (method === 'ALL' || this.router.match(method, path)[0].some(([route]) => (route as RouteAction).path === path)) continue;
-      const route = { feature, method, path, action: `${feature}:${actionName(method, path, operationIds.get(`${method} ${path}`), pinnedActions.get(`${method} ${path}`))}` };
+      const id = `${method} ${path}`;
+      const route: RouteAction = { feature, method, path, role: roles.get(id), action: `${feature}:${actionName(method, path, operationIds.get(id), pinnedActions.get(id))}` };
       this.router.add(method, path, route);
       this.routes.push(route);
-      const schema = paramSchemas.get(`${method} ${path}`);
+      const schema = paramSchemas.get(id);
       if (schema) this.paramSchemas.set(route, schema);
     }
   }
@@ -112,6 +134,24 @@ export class RouteActions {
     const [route, raw] = found;
     const params = Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeParam(value)]));
     return { route, params, paramsSchema: this.paramSchemas.get(route) };
+  }
+
+  /**
+   * For a request no route matches, the route it comes nearest to: the one sharing the most leading
+   * path segments beyond `/v1` and `/v1/admin` (`/v1/admin/jobs/q/dead-letterz` → the jobs
+   * routes). Undefined when no route shares such a segment or the nearest belong to several features.
+   */
+  nearest(path: string): RouteAction | undefined {
+    const segments = path.split('/').filter(Boolean);
+    const grouping = segments.findIndex((segment) => !GROUPING_SEGMENTS.has(segment));
+    let best: RouteAction[] = [];
+    let most = grouping < 0 ? segments.length : grouping;
+    for (const route of this.routes) {
+      const shared = sharedSegments(route.path.split('/').filter(Boolean), segments);
+      if (shared > most) [best, most] = [[route], shared];
+      else if (shared === most && best.length > 0) best.push(route);
+    }
+    return best.every((route) => route.feature === best[0]!.feature) ? best[0] : undefined;
   }
 
   /** Every recorded route with its action. */

@@ -32,8 +32,11 @@ export function jsonResponse<T extends z.ZodType>(description: string, schema: T
 /** User ids as issued by the Ids port. */
 export const UserIdSchema = z.string().regex(/^[0-9a-z]{26}$/, 'a user id is 26 lowercase letters and digits').openapi({ example: '01jf3d0q9x8y7z6w5v4u3t2s1r' });
 
-/** The security requirement of player and admin routes. */
-export const bearer = [{ bearer: [] }];
+/** The security requirement of player routes: a player's bearer token (OpenAPI 3.1 lets the list name the role). */
+export const bearer = [{ bearer: ['player'] }];
+
+/** The security requirement of admin routes: an admin token (the root admin's or an API key's). */
+export const adminBearer = [{ bearer: ['admin'] }];
 
 /** The security requirement of public operations (sign-up, sign-in, store notifications): none. */
 export const publicOperation: Array<Record<string, string[]>> = [];

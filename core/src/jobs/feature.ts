@@ -18,8 +18,7 @@ export const jobsFeature: Feature = {
     const store = get(PORTS.Store);
     if (store.sweepExpired) runner.register(STORE_SWEEP_QUEUE, async () => void (await sweepStore(store)));
   },
-  routes(app, { container, admin }) {
-    app.use('/v1/admin/jobs/*', admin);
+  routes(app, { container }) {
     jobRoutes(app, resolve(container, SERVICES.Jobs), resolve(container, SERVICES.DeadLetters));
   },
 };

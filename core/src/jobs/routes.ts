@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
-import { bearer, jsonBody, jsonResponse, problems } from '../http/schemas';
+import { adminBearer, jsonBody, jsonResponse, problems } from '../http/schemas';
 import { deadLetterQueueName } from '../ports/queue';
 import { MAX_REPLAY, type DeadLetters } from './dead-letters';
 import type { JobRunner } from './job-runner';
@@ -15,7 +15,7 @@ const listQueues = createRoute({
   path: '/v1/admin/jobs',
   operationId: 'listJobQueues',
   tags,
-  security: bearer,
+  security: adminBearer,
   summary: 'The job queues this backend handles, with their dead-letter queues',
   responses: { 200: jsonResponse('Queues', z.object({ queues: z.array(z.object({ name: z.string(), deadLetterQueue: z.string() })) })), ...problems(401, 403) },
 });
@@ -25,7 +25,7 @@ const listDead = createRoute({
   path: '/v1/admin/jobs/{queue}/dead-letters',
   operationId: 'listDeadLetters',
   tags,
-  security: bearer,
+  security: adminBearer,
   summary: "Jobs that failed maxAttempts times (taken off the queue's dead-letter queue into a stable list)",
   request: { params: z.object({ queue: QueueName }), query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(500).optional() }) },
   responses: { 200: jsonResponse('Dead letters', z.object({ deadLetters: z.array(DeadLetterSchema), cursor: z.string().optional() })), ...problems(400, 401, 403) },
@@ -36,7 +36,7 @@ const replay = createRoute({
   path: '/v1/admin/jobs/{queue}/dead-letters/replay',
   operationId: 'replayDeadLetters',
   tags,
-  security: bearer,
+  security: adminBearer,
   summary: `Send dead letters back to their queue: the given ids, or the first ${MAX_REPLAY}`,
   request: { params: z.object({ queue: QueueName }), body: jsonBody(z.object({ ids: z.array(MessageId).min(1).max(MAX_REPLAY).optional() })) },
   responses: { 200: jsonResponse('Replayed ids', z.object({ replayed: z.array(z.string()) })), ...problems(400, 401, 403, 404) },
@@ -47,7 +47,7 @@ const discard = createRoute({
   path: '/v1/admin/jobs/{queue}/dead-letters/{id}',
   operationId: 'discardDeadLetter',
   tags,
-  security: bearer,
+  security: adminBearer,
   summary: 'Delete a dead letter without running it',
   request: { params: z.object({ queue: QueueName, id: MessageId }) },
   responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404) },

@@ -24,8 +24,7 @@ export const policyFeature: Feature = {
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Tokens, SERVICES.Policies],
     );
   },
-  routes(app, { container, admin, actions }) {
-    for (const path of ['/v1/admin/policies/*', '/v1/admin/users/:userId/policies/*', '/v1/admin/keys/*', '/v1/admin/actions']) app.use(path, admin);
+  routes(app, { container, actions }) {
     policyRoutes(app, resolve(container, SERVICES.Policies), resolve(container, SERVICES.ApiKeys), actions);
   },
 };

@@ -6,8 +6,7 @@ import { pushConnectionRoutes } from './connection-routes';
 export const pushConnectionFeature: Feature = {
   name: 'push',
   bind() {},
-  routes(app, { container, player }) {
-    app.use('/v1/push/connection', player);
+  routes(app, { container }) {
     pushConnectionRoutes(app, resolve(container, PORTS.Push));
   },
 };

@@ -18,9 +18,7 @@ export const chatFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Notifier],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/chat/*', player);
-    app.use('/v1/admin/chat/*', admin);
+  routes(app, { container }) {
     chatRoutes(app, resolve(container, SERVICES.Chat));
   },
   jobs(runner, get) {

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
 import { RequestIdSchema } from '../inventory/schemas';
 import type { ChatService } from './chat-service';
 import { MAX_MESSAGE_LENGTH, MAX_ROOM_NAME_LENGTH } from './chat-types';
@@ -91,7 +91,7 @@ const remove = createRoute({
   path: '/v1/admin/chat/rooms/{roomId}/messages/{messageId}',
   operationId: 'deleteAdminChatRoomsMessages',
   tags: ['admin', 'chat'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Delete a message (moderation)',
   request: { params: z.object({ roomId: Id, messageId: Id }) },
   responses: { 200: jsonResponse('Deleted', z.object({ deleted: z.boolean() })), ...problems(400, 401, 403, 404) },

@@ -12,9 +12,7 @@ export const devicesFeature: Feature = {
   bind({ bind }) {
     bind(SERVICES.Devices).toResolvedValue((store: Store, clock: Clock) => new DevicesService(store, clock), [PORTS.Store, PORTS.Clock]);
   },
-  routes(app, { container, player }) {
-    app.use('/v1/devices', player);
-    app.use('/v1/devices/*', player);
+  routes(app, { container }) {
     devicesRoutes(app, resolve(container, SERVICES.Devices));
   },
 };

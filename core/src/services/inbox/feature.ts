@@ -21,10 +21,7 @@ export const inboxFeature: Feature = {
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Accounts, SERVICES.Wallet, SERVICES.Inventory, SERVICES.Notifier],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/inbox', player);
-    app.use('/v1/inbox/*', player);
-    app.use('/v1/admin/users/:userId/inbox', admin);
+  routes(app, { container }) {
     inboxRoutes(app, resolve(container, SERVICES.Inbox));
   },
 };

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import { AcquireResultSchema, AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, RequestIdSchema, SlotSchema } from '../inventory/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_EXPIRY_SECONDS, MAX_GRANTS } from './inbox-messages';
@@ -38,7 +38,7 @@ const send = createRoute({
   path: '/v1/admin/users/{userId}/inbox',
   operationId: 'sendMessage',
   tags: ['admin', 'inbox'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per requestId',
   request: {
     params: z.object({ userId: UserIdSchema }),
@@ -63,7 +63,7 @@ const adminList = createRoute({
   path: '/v1/admin/users/{userId}/inbox',
   operationId: 'adminListMessages',
   tags: ['admin', 'inbox'],
-  security: bearer,
+  security: adminBearer,
   summary: "A player's messages, newest first: unread and not expired (default), or read",
   request: { params: z.object({ userId: UserIdSchema }), query: ListQuerySchema },
   responses: { 200: jsonResponse('Messages', MessagePageSchema), ...problems(400, 401, 403) },

@@ -18,9 +18,7 @@ export const inventoryFeature: Feature = {
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Accounts, SERVICES.Wallet],
     );
   },
-  routes(app, { container, player, admin }) {
-    for (const path of ['/v1/items', '/v1/items/*', '/v1/inventory', '/v1/inventory/*']) app.use(path, player);
-    for (const path of ['/v1/admin/items', '/v1/admin/items/*', '/v1/admin/users/:userId/inventory', '/v1/admin/users/:userId/inventory/*']) app.use(path, admin);
+  routes(app, { container }) {
     inventoryRoutes(app, resolve(container, SERVICES.Inventory));
   },
 };

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
-import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
 import type { InventoryService } from './inventory-service';
@@ -23,7 +23,7 @@ const defineItem = createRoute({
   path: '/v1/admin/items/{itemId}',
   operationId: 'putItemModel',
   tags: ['admin', 'inventory'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Create or replace an item model: its name, per-player capacity and price (currency per unit, null: not for sale)',
   request: {
     params: ItemParams,
@@ -119,7 +119,7 @@ const acquire = createRoute({
   path: '/v1/admin/users/{userId}/inventory/{itemId}/acquire',
   operationId: 'acquireItem',
   tags: ['admin', 'inventory'],
-  security: bearer,
+  security: adminBearer,
   summary: "Give items to a player; past capacity refuses (409 inventory_full) or, with overflow 'inbox', sends the rest to the inbox",
   request: {
     params: z.object({ userId: UserIdSchema, itemId: ItemIdSchema }),
@@ -133,7 +133,7 @@ const adminListItems = createRoute({
   path: '/v1/admin/items',
   operationId: 'adminListItemModels',
   tags: ['admin', 'inventory'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Item models (the catalog), in id order, for operators',
   request: { query: PageQuerySchema },
   responses: { 200: jsonResponse('Item models', z.object({ items: z.array(ItemModelSchema), cursor: z.string().optional() })), ...problems(400, 401, 403) },
@@ -144,7 +144,7 @@ const adminHoldings = createRoute({
   path: '/v1/admin/users/{userId}/inventory',
   operationId: 'adminListHoldings',
   tags: ['admin', 'inventory'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Every item a player holds',
   request: { params: z.object({ userId: UserIdSchema }) },
   responses: { 200: jsonResponse('Holdings', z.object({ items: z.array(HoldingSchema) })), ...problems(400, 401, 403) },

@@ -18,9 +18,7 @@ export const leaderboardFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/leaderboards/*', player);
-    app.use('/v1/admin/leaderboards/*', admin);
+  routes(app, { container }) {
     leaderboardRoutes(app, resolve(container, SERVICES.Leaderboard));
   },
   jobs(runner, get) {

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
 import { RequestIdSchema } from '../inventory/schemas';
 import type { LeaderboardService } from './leaderboard-service';
 import { MAX_SCORE } from './leaderboard-types';
@@ -77,7 +77,7 @@ const aggregate = createRoute({
   path: '/v1/admin/leaderboards/{board}/aggregate',
   operationId: 'postAdminLeaderboardsAggregate',
   tags: ['admin', 'leaderboard'],
-  security: bearer,
+  security: adminBearer,
   summary: "Build the board's ranking now (normally a queued job does it seconds after submissions)",
   request: { params: BoardParams },
   responses: {
@@ -91,7 +91,7 @@ const hot = createRoute({
   path: '/v1/admin/leaderboards/hot',
   operationId: 'getAdminLeaderboardsHot',
   tags: ['admin', 'leaderboard'],
-  security: bearer,
+  security: adminBearer,
   summary: 'The boards that took most submissions on this instance (hot keys), busiest first',
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }) },
   responses: {

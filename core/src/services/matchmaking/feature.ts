@@ -18,9 +18,7 @@ export const matchmakingFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Notifier],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/matchmaking/*', player);
-    app.use('/v1/admin/matchmaking/*', admin);
+  routes(app, { container }) {
     matchmakingRoutes(app, resolve(container, SERVICES.Matchmaking));
   },
   jobs(runner, get) {

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
 import type { MatchmakingService } from './matchmaking-service';
 import { MAX_CAPACITY, MAX_GATHERING_TTL_SECONDS } from './matchmaking-types';
 
@@ -109,7 +109,7 @@ const close = createRoute({
   path: '/v1/admin/matchmaking/gatherings/{gatheringId}/close',
   operationId: 'postAdminMatchmakingGatheringsClose',
   tags: ['admin', 'matchmaking'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Close an open gathering; its members get a `gathering.closed` push',
   request: { params: GatheringId },
   responses: { 200: Gathering, ...problems(400, 401, 403, 404) },

@@ -24,10 +24,7 @@ export const purchasesFeature: Feature = {
       [PORTS.Store, PORTS.Clock, SERVICES.Accounts, SERVICES.Wallet, SERVICES.Inventory, PURCHASE_SETTINGS],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/purchases/apple', player);
-    app.use('/v1/purchases/google', player);
-    for (const path of ['/v1/admin/store-products', '/v1/admin/store-products/*', '/v1/admin/purchases/*']) app.use(path, admin);
+  routes(app, { container }) {
     purchaseRoutes(app, resolve(container, PURCHASES), resolve(container, PURCHASE_SETTINGS));
   },
 };

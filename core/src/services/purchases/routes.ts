@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { InvalidRequest } from '../../http/problem';
-import { bearer, jsonBody, jsonResponse, problems, publicOperation } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems, publicOperation } from '../../http/schemas';
 import { AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, SlotSchema } from '../inventory/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
@@ -120,7 +120,7 @@ const putProduct = createRoute({
   path: '/v1/admin/store-products/{platform}/{productId}',
   operationId: 'putStoreProduct',
   tags: ['admin', 'purchases'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Create or replace a store product: the paid and free currency (one slot) and items it grants, and its price in minor units of an ISO 4217 currency',
   request: {
     params: z.object({ platform: Platform, productId: ProductId }),
@@ -145,7 +145,7 @@ const listProducts = createRoute({
   path: '/v1/admin/store-products',
   operationId: 'listStoreProducts',
   tags: ['admin', 'purchases'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Store products in platform and product id order',
   request: { query: PageQuerySchema },
   responses: { 200: jsonResponse('Store products', z.object({ items: z.array(StoreProductSchema), cursor: z.string().optional() })), ...problems(400, 401, 403) },
@@ -156,7 +156,7 @@ const getClaim = createRoute({
   path: '/v1/admin/purchases/{platform}/{transactionId}',
   operationId: 'getPurchaseClaim',
   tags: ['admin', 'purchases'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Who redeemed a store transaction, its state (claimed, credited, refunded) and the other players who presented it',
   request: { params: z.object({ platform: Platform, transactionId: TransactionId }) },
   responses: { 200: jsonResponse('The claim', ClaimSchema), ...problems(400, 401, 403, 404) },

@@ -17,9 +17,7 @@ export const staminaFeature: Feature = {
       [PORTS.Store, PORTS.Clock, SERVICES.Inventory, SERVICES.Wallet],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/stamina/*', player);
-    app.use('/v1/admin/stamina/*', admin);
+  routes(app, { container }) {
     staminaRoutes(app, resolve(container, SERVICES.Stamina));
   },
 };

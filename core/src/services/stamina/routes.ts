@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
-import { bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems } from '../../http/schemas';
 import { CountSchema, ItemIdSchema, SlotSchema } from '../inventory/schemas';
 import { MAX_AMOUNT } from '../wallet/wallet-types';
 import type { StaminaService } from './stamina-service';
@@ -37,7 +37,7 @@ const defineModel = createRoute({
   path: '/v1/admin/stamina/{staminaId}',
   operationId: 'putStaminaModel',
   tags: ['admin', 'stamina'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Create or replace a stamina model: max, regeneration (amount per interval), recovery by item and by currency',
   request: { params: Params, body: jsonBody(ModelBody) },
   responses: { 200: jsonResponse('The model', ModelSchema), ...problems(400, 401, 403, 404) },

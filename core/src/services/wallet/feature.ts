@@ -19,12 +19,7 @@ export const walletFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Accounts],
     );
   },
-  routes(app, { container, player, admin }) {
-    app.use('/v1/wallet', player);
-    app.use('/v1/wallet/*', player);
-    app.use('/v1/admin/users/:userId/wallet', admin);
-    app.use('/v1/admin/users/:userId/wallet/*', admin);
-    app.use('/v1/admin/reports/paid-currency', admin);
+  routes(app, { container }) {
     walletRoutes(app, resolve(container, SERVICES.Wallet), resolve(container, SERVICES.Accounts), new Ledger(resolve(container, PORTS.Store)));
   },
   jobs(runner, get) {

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
 import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
-import { bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
+import { adminBearer, bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import type { AccountService } from '../account/account-service';
 import type { Ledger } from './ledger';
 import type { WalletService } from './wallet-service';
@@ -88,7 +88,7 @@ const adminBalances = createRoute({
   path: '/v1/admin/users/{userId}/wallet',
   operationId: 'adminListBalances',
   tags: ['admin', 'wallet'],
-  security: bearer,
+  security: adminBearer,
   summary: "A player's balances of every slot (404 user_not_found for an unknown player)",
   request: { params: z.object({ userId: UserIdSchema }) },
   responses: { 200: jsonResponse('Balances', z.object({ balances: z.array(BalanceSchema) })), ...problems(400, 401, 403, 404) },
@@ -99,7 +99,7 @@ const adminReceipts = createRoute({
   path: '/v1/admin/users/{userId}/wallet/{slot}/receipts',
   operationId: 'adminListReceipts',
   tags: ['admin', 'wallet'],
-  security: bearer,
+  security: adminBearer,
   summary: "A player's receipts of a slot, newest first",
   request: { params: z.object({ userId: UserIdSchema, slot: Slot }), query: ReceiptQuery },
   responses: { 200: jsonResponse('Receipts', ReceiptPageSchema), ...problems(400, 401, 403) },
@@ -110,7 +110,7 @@ const deposit = createRoute({
   path: '/v1/admin/users/{userId}/wallet/{slot}/deposit',
   operationId: 'postAdminUsersWalletDeposit',
   tags: ['admin', 'wallet'],
-  security: bearer,
+  security: adminBearer,
   summary:
     "Credit paid and/or free currency (an operator's grant; paid currency becomes an unpriced lot). Idempotent per receiptId within the player; store purchases go through /v1/purchases/*, which credit a store transaction once across all players",
   request: {
@@ -130,7 +130,7 @@ const paidCurrencyReport = createRoute({
   path: '/v1/admin/reports/paid-currency',
   operationId: 'getPaidCurrencyReport',
   tags: ['admin', 'wallet'],
-  security: bearer,
+  security: adminBearer,
   summary:
     'Paid currency issued, used, refunded and outstanding up to the end of a UTC day, per ISO 4217 currency, in units and minor units of money (XXX: paid currency granted without a price)',
   request: { query: z.object({ at: z.iso.date().openapi({ example: '2027-03-31' }) }) },
