@@ -6,6 +6,8 @@ export * from './ports/clock';
 export * from './ports/ids';
 export * from './ports/secrets';
 export * from './ports/capabilities';
+export * from './ports/log-sink';
+export * from './ports/alerts';
 export * from './store/limits';
 export * from './store/transact';
 export * from './store/expiry';
@@ -22,6 +24,9 @@ export { MAINTENANCE_CHECK_MS, MAINTENANCE_KEY, MAINTENANCE_PARTITION, maintenan
 export { MAX_JSON_DEPTH, jsonDepth } from './http/json-depth';
 export type { AppEnv } from './http/env';
 export { type AccessLogEntry, type AccessLogSink, stdoutAccessLog } from './http/access-log';
+export { LogShipper, type LogShipperOptions, type LogShipperStats } from './http/log-shipper';
+export { ErrorAlerts, type ErrorAlertOptions } from './http/error-alerts';
+export { shipAccessLog, type ShipAccessLogOptions, type ShippedAccessLog } from './http/shipped-access-log';
 export { type Problem, InvalidRequest } from './http/problem';
 export { JobRunner, retryDelaySeconds, type JobHandler, type JobRunnerOptions } from './jobs/job-runner';
 export { DeadLetters, DeadLetterNotFound, MAX_REPLAY, DEAD_LETTER_TTL_MS, type DeadLetter, type DeadLetterPage } from './jobs/dead-letters';
