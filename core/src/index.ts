@@ -23,7 +23,7 @@ export { parseOrigins } from './http/cors';
 export { MAINTENANCE_CHECK_MS, MAINTENANCE_KEY, MAINTENANCE_PARTITION, maintenanceMode, type MaintenanceMode } from './http/maintenance';
 export { MAX_JSON_DEPTH, jsonDepth } from './http/json-depth';
 export type { AppEnv } from './http/env';
-export { type AccessLogEntry, type AccessLogSink, stdoutAccessLog } from './http/access-log';
+export { type AccessLogEntry, type AccessLogSink, stdoutAccessLog, stdoutLogSink } from './http/access-log';
 export { LogShipper, type LogShipperOptions, type LogShipperStats } from './http/log-shipper';
 export { ErrorAlerts, type ErrorAlertOptions } from './http/error-alerts';
 export { shipAccessLog, type ShipAccessLogOptions, type ShippedAccessLog } from './http/shipped-access-log';

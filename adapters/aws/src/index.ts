@@ -16,3 +16,4 @@ export {
   type PresenceOutcome,
 } from './presence-records';
 export { playerClientId, parsePlayerClientId, InvalidClientId, PLAYER_CLIENT_ID_PREFIX, MAX_CLIENT_ID_BYTES } from './iot-client-id';
+export { FirehoseLogSink, type FirehoseLogConfig } from './firehose-log-sink';

@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { awsModule, createAwsPorts } from '@kumo/adapter-aws';
 import { coreModule, createApp, createContainer, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
+import { lambdaAccessLog } from './access-log';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
 import { presenceHandler } from './presence';
 import { sqsHandler } from './sqs';
@@ -10,14 +11,23 @@ import { sqsHandler } from './sqs';
  * API Gateway HTTP API v2, REST API v1 and function URLs), `sqs` (queue jobs) and `presence`
  * (IoT Core lifecycle events → presence records, for `KUMO_PUSH=iot-data`). Secrets come from
  * `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`; App Store and Google Play settings from `KUMO_APPLE_*`,
- * `KUMO_GOOGLE_*` and `KUMO_REFUND_POLICY` (`purchaseSettingsFromEnv`).
+ * `KUMO_GOOGLE_*` and `KUMO_REFUND_POLICY` (`purchaseSettingsFromEnv`); where the access log goes
+ * and where 5xx alerts go from `KUMO_LOG_FIREHOSE_STREAM` and `KUMO_ALERT_SLACK_WEBHOOK` (`lambdaAccessLog`).
  */
 export function createLambda(env: LambdaEnv) {
   const config = awsConfigFromEnv(env);
   const ports = createAwsPorts(config);
   const container = createContainer(awsModule(ports), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
+  const log = lambdaAccessLog(env);
+  const http = handle(createApp(container, { accessLog: log?.accessLog }));
   return {
-    http: handle(createApp(container)),
+    http: (async (event, context) => {
+      try {
+        return await http(event, context);
+      } finally {
+        await log?.flush();
+      }
+    }) as typeof http,
     sqs: sqsHandler(container, config.queuePrefix ?? ''),
     presence: presenceHandler(ports.store),
     /** Closes the SDK clients and the MQTT connection, if any (tests; Lambda just freezes the process). */

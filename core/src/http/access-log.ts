@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { LogSink } from '../ports/log-sink';
 import type { AppEnv } from './env';
 import { isSecretName, REDACTED, redact, redactQuery, redactText } from './redact';
 
@@ -20,6 +21,16 @@ export type AccessLogSink = (entry: AccessLogEntry) => void;
 
 /** Default sink: one JSON line per request on stdout. */
 export const stdoutAccessLog: AccessLogSink = (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
+
+/** The stdout lines as a `LogSink`, for a deployment that alerts on errors but ships no logs elsewhere (its platform collects stdout). */
+export const stdoutLogSink: LogSink = {
+  name: 'stdout',
+  maxBatch: 1000,
+  async ship(records) {
+    process.stdout.write(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    return [];
+  },
+};
 
 /** Most characters of a logged path. */
 const MAX_LOGGED_PATH = 512;

@@ -1,0 +1,1 @@
+export { SlackAlerts, slackMessage } from './slack-alerts';
