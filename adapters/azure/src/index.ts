@@ -5,3 +5,4 @@ export { StorageQueue, storageQueueCapabilities } from './storage-queue';
 export { azureQueueName, InvalidQueueName } from './queue-names';
 export { WebPubSubPush, NotificationHubsNotConfigured } from './web-pubsub-push';
 export { azureModule, capabilities, createAzurePorts, type AzureConfig, type AzurePorts } from './module';
+export { MonitorLogSink, type MonitorLogConfig } from './monitor-log-sink';
