@@ -4,3 +4,4 @@ export { PubSubNames, DELAYED_SUFFIX } from './pubsub-names';
 export { FcmMobilePush, defaultFcmAccessToken, type FcmOptions, type DeviceTokenSource } from './fcm';
 export { BrokerPush } from './push';
 export { capabilities, createGcpPorts, gcpModule, type FcmConfig, type GcpConfig, type GcpPorts } from './module';
+export { CloudLoggingSink, type CloudLoggingConfig } from './cloud-logging-sink';
