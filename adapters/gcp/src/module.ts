@@ -1,7 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
 import { portsModule, storeDeviceTokens, Unsupported, type Capabilities, type Clock, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
-import { FcmMobilePush, type DeviceTokenSource, type FcmOptions } from './fcm';
+import { FcmMobilePush, registryTokens, type DeviceTokenSource, type FcmOptions } from '@kumo/adapter-mobile-push';
 import { BrokerPush } from './push';
 import { PubSubQueue, pubsubQueueCapabilities } from './queue';
 import { DatastoreStore, datastoreStoreCapabilities } from './store';
@@ -67,10 +67,7 @@ export function createGcpPorts(config: GcpConfig): GcpPorts {
 
 /** FCM mobile push, on the device registry in `store` unless the config names its own token source. */
 function fcmMobilePush(projectId: string, { deviceTokens, onStaleToken, ...fcm }: FcmConfig, store: Store): FcmMobilePush {
-  const registry = storeDeviceTokens(store, 'fcm');
-  const tokens: Pick<FcmOptions, 'deviceTokens' | 'onStaleToken'> = deviceTokens
-    ? { deviceTokens, onStaleToken }
-    : { deviceTokens: registry.tokens, onStaleToken: async (userId, token) => void (await registry.forget(userId, token)) };
+  const tokens: Pick<FcmOptions, 'deviceTokens' | 'onStaleToken'> = deviceTokens ? { deviceTokens, onStaleToken } : registryTokens(storeDeviceTokens(store, 'fcm'));
   return new FcmMobilePush({ ...fcm, projectId: fcm.projectId ?? projectId, ...tokens });
 }
 

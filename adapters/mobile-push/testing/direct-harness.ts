@@ -1,0 +1,38 @@
+import type { DevicePlatform, Store } from '@kumo/core';
+import { mobilePushFromEnv } from '../src/index';
+import { ApnsStandIn } from './apns-stand-in';
+import { FcmStandIn } from './fcm-stand-in';
+
+/**
+ * A `describeMobilePush` harness for direct FCM and APNs on any store: starts both stand-ins and
+ * builds the sender the way a self-hosted server does, from environment variables
+ * (`mobilePushFromEnv`). `close` stops the stand-ins and the APNs connection.
+ */
+export async function directMobilePushHarness(store: Store) {
+  const [fcm, apns] = await Promise.all([FcmStandIn.start(), ApnsStandIn.start()]);
+  const mobilePush = mobilePushFromEnv(
+    {
+      KUMO_FCM_PROJECT_ID: 'game',
+      KUMO_FCM_ENDPOINT: fcm.endpoint,
+      KUMO_APNS_KEY_ID: apns.signingKey.keyId,
+      KUMO_APNS_KEY: apns.signingKey.key,
+      KUMO_APNS_TEAM_ID: apns.signingKey.teamId,
+      KUMO_APNS_TOPIC: 'com.example.game',
+      KUMO_APNS_ADDRESS: apns.address,
+    },
+    store,
+    { apnsCa: [apns.ca], fcmAccessToken: async () => 'ya29.stand-in' },
+  )!;
+  const standIns = { fcm, apns };
+  return {
+    store,
+    mobilePush,
+    platforms: ['fcm', 'apns'] as DevicePlatform[],
+    fcm,
+    apns,
+    delivered: (platform: DevicePlatform, token: string) => standIns[platform].deliveries.filter((d) => d.token === token).map((d) => d.event),
+    invalidate: (platform: DevicePlatform, token: string) => standIns[platform].reject(token),
+    close: async () => void (await Promise.all([mobilePush.close(), fcm.close(), apns.close()])),
+  };
+}
+
