@@ -2,4 +2,4 @@ export { FcmMobilePush, defaultFcmAccessToken, type FcmOptions } from './fcm';
 export { ApnsMobilePush, type ApnsOptions } from './apns';
 export { DeviceMobilePush } from './device-mobile-push';
 export { registryTokens, type DeviceTokenSource, type StaleTokenHandler } from './token-source';
-export { mobilePushFromEnv, type MobilePushEnv } from './mobile-push-env';
+export { apnsSettingsFromEnv, createDeviceMobilePush, mobilePushSettingsFromEnv, type ApnsSettings, type MobilePushEnv, type MobilePushSettings } from './mobile-push-env';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createSecureServer, type Http2SecureServer, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { createSecureServer, type Http2SecureServer, type IncomingHttpHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ export class ApnsStandIn {
   /** `apns-topic` and `apns-push-type` of each accepted notification. */
   readonly headers: Array<{ topic?: string; pushType?: string }> = [];
   private readonly rejected = new Set<string>();
+  private readonly sessions = new Set<ServerHttp2Session>();
 
   private constructor(
     private readonly server: Http2SecureServer,
@@ -59,6 +60,10 @@ export class ApnsStandIn {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const standIn = new ApnsStandIn(server, publicKey, signingKey, `127.0.0.1:${(server.address() as AddressInfo).port}`, tls.cert);
     server.on('stream', (stream, headers) => void standIn.receive(stream, headers));
+    server.on('session', (session: ServerHttp2Session) => {
+      standIn.sessions.add(session);
+      session.on('close', () => standIn.sessions.delete(session));
+    });
     return standIn;
   }
 
@@ -78,12 +83,11 @@ export class ApnsStandIn {
   close(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
-      this.server.emit('kumo-close');
+      for (const session of this.sessions) session.destroy();
     });
   }
 
   private async receive(stream: ServerHttp2Stream, headers: IncomingHttpHeaders): Promise<void> {
-    this.server.once('kumo-close', () => stream.session?.destroy());
     let text = '';
     for await (const chunk of stream) text += chunk;
     const answer = (status: number, reason?: string) => {
