@@ -14,9 +14,10 @@ const IMPORT_DIRECTION = [
   { target: SERVICE_LAYERS, from: COMPOSERS, message: 'features do not import the app that composes them' },
   { target: './core', from: ['./adapters', './apps', './conformance'], message: 'core imports no adapter, app or suite' },
   { target: './adapters', from: './apps', message: 'adapters do not import apps' },
-  { target: './adapters/aws', from: ['./adapters/gcp', './adapters/azure', './adapters/memory', './adapters/postgres'], message: 'adapters do not import each other (except adapters/mqtt)' },
-  { target: './adapters/gcp', from: ['./adapters/aws', './adapters/azure', './adapters/memory', './adapters/postgres'], message: 'adapters do not import each other (except adapters/mqtt)' },
-  { target: './adapters/azure', from: ['./adapters/aws', './adapters/gcp', './adapters/memory', './adapters/postgres'], message: 'adapters do not import each other (except adapters/mqtt)' },
+  { target: './adapters/aws', from: ['./adapters/gcp', './adapters/azure', './adapters/memory', './adapters/postgres'], message: 'adapters do not import each other (except the shared adapters/mqtt and adapters/mobile-push)' },
+  { target: './adapters/gcp', from: ['./adapters/aws', './adapters/azure', './adapters/memory', './adapters/postgres'], message: 'adapters do not import each other (except the shared adapters/mqtt and adapters/mobile-push)' },
+  { target: './adapters/azure', from: ['./adapters/aws', './adapters/gcp', './adapters/memory', './adapters/postgres'], message: 'adapters do not import each other (except the shared adapters/mqtt and adapters/mobile-push)' },
+  { target: './adapters/mobile-push/src', from: ['./adapters/aws', './adapters/gcp', './adapters/azure', './adapters/memory', './adapters/postgres'], message: 'the shared mobile push imports no other adapter' },
 ];
 
 export default tseslint.config(

@@ -2,6 +2,7 @@ export { describeStore, type StoreFactory, type ContentionReport } from './store
 export { listAllPartitions } from './store-listing-suite';
 export { describeQueue, receiveAtLeast, type QueueFactory } from './queue-suite';
 export { describePush, type PushClient, type PushHarness } from './push-suite';
+export { describeMobilePush, type MobilePushHarness } from './mobile-push-suite';
 export { unique } from './unique';
 export { EventInbox } from './event-inbox';
 export { describeServices, type AdapterModuleFactory, type ServicesSuiteOptions } from './services-suite';

@@ -3,6 +3,7 @@ import type { Push, PushEvent } from '@kumo/core';
 import { FaultyPush } from './faults/push';
 import { FaultSchedule, InjectedFault } from './faults/schedule';
 import { unique } from './unique';
+import { waitFor } from './wait-for';
 
 /** A game client connected to the push backend under test, as a user. */
 export interface PushClient {
@@ -33,15 +34,6 @@ export function describePush(name: string, factory: () => Promise<PushHarness>):
       harness = await factory();
     });
     afterAll(async () => harness.close?.());
-
-    const waitFor = async (check: () => Promise<boolean>, timeoutMs = 5_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await check())) {
-        if (Date.now() > deadline) return false;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      return true;
-    };
 
     it('delivers an event to an online user, and only to that user', async () => {
       const alice = unique('alice');

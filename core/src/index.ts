@@ -84,5 +84,6 @@ export * from './services/stamina/stamina-types';
 export * from './services/stamina/stamina-errors';
 export { DevicesService, type DeviceView, type DeviceRegistration } from './services/devices/devices-service';
 export { storeDeviceTokens, type DeviceTokenRegistry } from './services/devices/device-tokens';
+export { storeDeviceBindings, type DeviceBindings } from './services/devices/device-bindings';
 export { MAX_DEVICES, DEVICE_PLATFORMS, type DevicePlatform } from './services/devices/device-documents';
 export * from './services/devices/devices-errors';

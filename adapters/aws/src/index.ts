@@ -3,7 +3,8 @@ export { createTable, tableDefinition } from './table';
 export { SqsQueue, sqsQueueCapabilities, type SqsQueueOptions } from './queue';
 export { sqsQueueName, type SqsQueueName } from './queue-names';
 export { LoggingMobilePush } from './mobile-push';
-export { awsModule, capabilities, createAwsPorts, type AwsConfig, type AwsBaseConfig, type AwsPorts, type IotDataConfig } from './module';
+export { SnsMobilePush, type SnsMobilePushOptions } from './sns-mobile-push';
+export { awsModule, capabilities, createAwsPorts, type AwsConfig, type AwsBaseConfig, type AwsPorts, type IotDataConfig, type SnsConfig } from './module';
 export { IotCorePush, type IotCorePushOptions } from './iot-push';
 export {
   recordPresence,

@@ -1,10 +1,9 @@
 import type { MobilePush, PushEvent } from '@kumo/core';
 
 /**
- * The AWS adapter's default `MobilePush`: a documented no-op that writes one JSON log line per
- * notification and drops it. Kumo keeps no device registry yet, so there is no SNS platform
- * endpoint to publish to; pass `mobilePush` to `awsModule` (for example an SNS publisher to
- * per-device endpoints) to deliver them.
+ * The AWS adapter's `MobilePush` when no SNS platform application is configured: a documented
+ * no-op that writes one JSON log line per notification and drops it, so mobile-push jobs do not
+ * pile up in the dead-letter queue. Configure `sns` on the adapter (`SnsMobilePush`) to deliver.
  */
 export class LoggingMobilePush implements MobilePush {
   constructor(private readonly log: (line: string) => void = (line) => console.warn(line)) {}

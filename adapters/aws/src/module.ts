@@ -1,12 +1,14 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, type Capabilities, type Clock, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { portsModule, type Capabilities, type Clock, type DevicePlatform, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
 import { playerClientId } from './iot-client-id';
 import { IotCorePush } from './iot-push';
 import { LoggingMobilePush } from './mobile-push';
+import { SnsMobilePush } from './sns-mobile-push';
 import { SqsQueue, sqsQueueCapabilities } from './queue';
 import { DynamoStore, dynamoStoreCapabilities } from './store';
 
@@ -35,6 +37,14 @@ export interface IotDataConfig {
   clientUrl?: string;
 }
 
+/** Amazon SNS mobile push: the platform applications device tokens get endpoints in. */
+export interface SnsConfig {
+  /** Platform application ARN per device platform (`fcm`: platform GCM; `apns`: APNS or APNS_SANDBOX). */
+  platformApplications: Partial<Record<DevicePlatform, string>>;
+  /** SNS endpoint override (a local stand-in). */
+  endpoint?: string;
+}
+
 /** The settings every AWS adapter set has, whatever its push. */
 export interface AwsBaseConfig {
   region?: string;
@@ -48,7 +58,9 @@ export interface AwsBaseConfig {
   /** Prepended to every SQS queue name (e.g. `prod-`). */
   queuePrefix?: string;
   queue?: QueueSettings;
-  /** Mobile push for offline users; default `LoggingMobilePush` (a logging no-op). */
+  /** Mobile push for offline users through Amazon SNS (`SnsMobilePush`); ignored when `mobilePush` is given. */
+  sns?: SnsConfig;
+  /** Mobile push for offline users; default: SNS when `sns` is set, else `LoggingMobilePush` (a logging no-op). */
   mobilePush?: MobilePush;
   /** Clock that judges document expiry (default: the system clock; tests move it). */
   clock?: Clock;
@@ -73,15 +85,17 @@ export function createAwsPorts(config: AwsConfig): AwsPorts {
   const push = config.iotData
     ? new IotCorePush({ client: new IoTDataPlaneClient({ ...common, endpoint: config.iotData.endpoint }), store, topicPrefix: config.iotData.topicPrefix, clientUrl: config.iotData.clientUrl })
     : new MqttPush({ clientId: (userId) => playerClientId(userId), ...config.mqtt });
+  const sns = !config.mobilePush && config.sns ? new SNSClient({ ...common, endpoint: config.sns.endpoint }) : undefined;
   return {
     store,
     queue: new SqsQueue({ client: sqs, settings: config.queue, queuePrefix: config.queuePrefix }),
     push,
-    mobilePush: config.mobilePush ?? new LoggingMobilePush(),
+    mobilePush: config.mobilePush ?? (sns ? new SnsMobilePush({ client: sns, store, platformApplications: config.sns!.platformApplications }) : new LoggingMobilePush()),
     async close() {
       await push.close();
       dynamo.destroy();
       sqs.destroy();
+      sns?.destroy();
     },
   };
 }

@@ -3,3 +3,4 @@ export { startSqsServer, type SqsServer } from './fauxqs';
 export { startIotDataStandIn, type IotDataStandIn, type RecordedPublish } from './iot-data-stand-in';
 export { loseResponses, type LostResponses } from './lost-responses';
 export { startFirehoseStandIn, type FirehoseStandIn } from './firehose-stand-in';
+export { SnsStandIn, type SnsDelivery } from './sns-stand-in';

@@ -3,6 +3,7 @@ import type { ContainerModule } from 'inversify';
 import { DEFAULT_QUEUE_SETTINGS, portsModule, type Capabilities, type Clock, type MobilePush, type QueueSettings } from '@kumo/core';
 import { cosmosContainer, type CosmosConfig } from './cosmos-client';
 import { CosmosStore, cosmosStoreCapabilities } from './cosmos-store';
+import { NotificationHubsMobilePush, type NotificationHubsConfig } from './notification-hubs-push';
 import { StorageQueue, storageQueueCapabilities } from './storage-queue';
 import { NotificationHubsNotConfigured, WebPubSubPush } from './web-pubsub-push';
 
@@ -21,7 +22,9 @@ export interface AzureConfig {
   /** Web PubSub resource and the hub game clients connect to. */
   webPubSub: { connectionString: string; hub: string; options?: WebPubSubServiceClientOptions };
   queue?: QueueSettings;
-  /** Mobile push for offline users; Notification Hubs is the extension point (see `NotificationHubsNotConfigured`). */
+  /** Mobile push for offline users through Notification Hubs (`NotificationHubsMobilePush`); ignored when `mobilePush` is given. */
+  notificationHubs?: NotificationHubsConfig;
+  /** Mobile push for offline users; default: Notification Hubs when configured, else a logging no-op (`NotificationHubsNotConfigured`). */
   mobilePush?: MobilePush;
   /** Clock that judges document expiry (default: the system clock; tests move it). */
   clock?: Clock;
@@ -37,11 +40,13 @@ export interface AzurePorts {
 
 /** Creates the Azure adapter's ports from configuration. */
 export function createAzurePorts(config: AzureConfig): AzurePorts {
+  const store = new CosmosStore(cosmosContainer(config.cosmos), config.clock);
+  const hubs = config.notificationHubs;
   return {
-    store: new CosmosStore(cosmosContainer(config.cosmos), config.clock),
+    store,
     queue: StorageQueue.fromConnectionString(config.storage.connectionString, config.queue ?? DEFAULT_QUEUE_SETTINGS),
     push: WebPubSubPush.fromConnectionString(config.webPubSub.connectionString, config.webPubSub.hub, config.webPubSub.options),
-    mobilePush: config.mobilePush ?? new NotificationHubsNotConfigured(),
+    mobilePush: config.mobilePush ?? (hubs ? new NotificationHubsMobilePush({ ...hubs, store }) : new NotificationHubsNotConfigured()),
   };
 }
 

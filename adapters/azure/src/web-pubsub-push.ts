@@ -44,16 +44,14 @@ export class WebPubSubPush implements Push {
 }
 
 /**
- * Extension point for mobile push through Azure Notification Hubs, not implemented here. To
- * send to devices, implement `MobilePush` (e.g. with `@azure/notification-hubs`: register each
- * device installation with the tag `user:<userId>`, then `sendNotification` to that tag) and pass
- * it as `mobilePush` to `azureModule`. Until then this stand-in logs one warning line per
- * notification and succeeds, like the other adapters' defaults, so mobile-push jobs do not pile
- * up in the dead-letter queue.
+ * The Azure adapter's `MobilePush` when no Notification Hub is configured: logs one warning line
+ * per notification and succeeds, like the other adapters' defaults, so mobile-push jobs do not
+ * pile up in the dead-letter queue. Configure `notificationHubs` on the adapter
+ * (`NotificationHubsMobilePush`) to deliver.
  */
 export class NotificationHubsNotConfigured implements MobilePush {
   /** Logs that the notification was not sent. */
   async send(userId: string, event: PushEvent): Promise<void> {
-    console.warn(JSON.stringify({ level: 'warn', message: 'mobile push is not configured (Notification Hubs extension point); notification dropped', userId, type: event.type }));
+    console.warn(JSON.stringify({ level: 'warn', message: 'mobile push is not configured (no Notification Hub); notification dropped', userId, type: event.type }));
   }
 }

@@ -1,7 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
 import { portsModule, storeDeviceTokens, Unsupported, type Capabilities, type Clock, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
-import { FcmMobilePush, type DeviceTokenSource, type FcmOptions } from './fcm';
+import { ApnsMobilePush, DeviceMobilePush, FcmMobilePush, registryTokens, type ApnsSettings, type DeviceTokenSource, type FcmOptions } from '@kumo/adapter-mobile-push';
 import { BrokerPush } from './push';
 import { PubSubQueue, pubsubQueueCapabilities } from './queue';
 import { DatastoreStore, datastoreStoreCapabilities } from './store';
@@ -21,8 +21,14 @@ export interface GcpConfig {
   pubsub?: { apiEndpoint?: string; prefix?: string; pullSubscriptions?: boolean; settings?: QueueSettings };
   /** The MQTT broker for live push. */
   mqtt: MqttPushOptions;
-  /** Firebase Cloud Messaging for offline users; without it, mobile push throws `Unsupported`. */
+  /** Firebase Cloud Messaging for offline users (device tokens of platform `fcm`). */
   fcm?: FcmConfig;
+  /**
+   * APNs straight over HTTP/2 with a .p8 key, for device tokens of platform `apns` (raw APNs
+   * tokens; apps that register FCM tokens on iOS need only `fcm`). Without `fcm` and `apns`,
+   * mobile push throws `Unsupported`.
+   */
+  apns?: ApnsSettings;
   /** Clock that judges document expiry (default: the system clock; tests move it). */
   clock?: Clock;
 }
@@ -40,7 +46,7 @@ export interface GcpPorts {
   queue: PubSubQueue;
   push: BrokerPush;
   mobilePush: MobilePush;
-  /** Closes the Pub/Sub, Datastore and broker connections. */
+  /** Closes the Pub/Sub, Datastore, broker and APNs connections. */
   close(): Promise<void>;
 }
 
@@ -50,27 +56,28 @@ const unconfiguredMobilePush: MobilePush = {
   },
 };
 
-/** Creates the Google Cloud ports: Datastore store, Pub/Sub queue, MQTT push, FCM mobile push. */
+/** Creates the Google Cloud ports: Datastore store, Pub/Sub queue, MQTT push, FCM (and APNs) mobile push. */
 export function createGcpPorts(config: GcpConfig): GcpPorts {
   const store = new DatastoreStore({ projectId: config.projectId, ...config.datastore, clock: config.clock });
   const queue = new PubSubQueue({ projectId: config.projectId, ...config.pubsub });
   const push = new BrokerPush(config.mqtt);
-  const mobilePush = config.fcm ? fcmMobilePush(config.projectId, config.fcm, store) : unconfiguredMobilePush;
+  const senders = {
+    ...(config.fcm ? { fcm: fcmMobilePush(config.projectId, config.fcm, store) } : {}),
+    ...(config.apns ? { apns: new ApnsMobilePush({ ...config.apns, ...registryTokens(storeDeviceTokens(store, 'apns')) }) } : {}),
+  };
+  const mobilePush = senders.fcm || senders.apns ? new DeviceMobilePush(senders) : unconfiguredMobilePush;
   return {
     store,
     queue,
     push,
     mobilePush,
-    close: async () => void (await Promise.all([queue.close(), store.close(), push.close()])),
+    close: async () => void (await Promise.all([queue.close(), store.close(), push.close(), senders.apns?.close()])),
   };
 }
 
 /** FCM mobile push, on the device registry in `store` unless the config names its own token source. */
 function fcmMobilePush(projectId: string, { deviceTokens, onStaleToken, ...fcm }: FcmConfig, store: Store): FcmMobilePush {
-  const registry = storeDeviceTokens(store, 'fcm');
-  const tokens: Pick<FcmOptions, 'deviceTokens' | 'onStaleToken'> = deviceTokens
-    ? { deviceTokens, onStaleToken }
-    : { deviceTokens: registry.tokens, onStaleToken: async (userId, token) => void (await registry.forget(userId, token)) };
+  const tokens: Pick<FcmOptions, 'deviceTokens' | 'onStaleToken'> = deviceTokens ? { deviceTokens, onStaleToken } : registryTokens(storeDeviceTokens(store, 'fcm'));
   return new FcmMobilePush({ ...fcm, projectId: fcm.projectId ?? projectId, ...tokens });
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AwsConfig } from '@kumo/adapter-aws';
+import type { AwsConfig, SnsConfig } from '@kumo/adapter-aws';
 import { KumoError } from '@kumo/core';
 
 /** Environment variables the function reads (set by template.yaml). */
@@ -20,6 +20,10 @@ export type LambdaEnv = Record<string, string | undefined>;
  *   `wss://<iot-endpoint>/mqtt`), answered by `GET /v1/push/connection`; without it that route is 501.
  * - `KUMO_QUEUE_PREFIX` (optional): prefix of every SQS queue name.
  * - `KUMO_DYNAMODB_ENDPOINT`, `KUMO_SQS_ENDPOINT` (optional): emulator endpoints for local runs.
+ * - Mobile push through Amazon SNS (optional; without it notifications for offline players are
+ *   logged and dropped): `KUMO_SNS_FCM_APPLICATION_ARN` (a platform application of platform GCM)
+ *   and/or `KUMO_SNS_APNS_APPLICATION_ARN` (APNS or APNS_SANDBOX); `KUMO_SNS_ENDPOINT` overrides
+ *   the SNS endpoint. The FCM and APNs credentials live in the platform applications, not here.
  * With `mqtt` the function connects to the broker with the client id `kumo-server-<random>`.
  * The region and credentials come from the Lambda runtime (`AWS_REGION`, the execution role).
  */
@@ -35,6 +39,7 @@ export function awsConfigFromEnv(env: LambdaEnv): AwsConfig {
     queuePrefix: env.KUMO_QUEUE_PREFIX ?? '',
     dynamoEndpoint: env.KUMO_DYNAMODB_ENDPOINT,
     sqsEndpoint: env.KUMO_SQS_ENDPOINT,
+    sns: snsConfigFromEnv(env),
   };
   const push = env.KUMO_PUSH || 'mqtt';
   if (push === 'iot-data') {
@@ -48,4 +53,11 @@ export function awsConfigFromEnv(env: LambdaEnv): AwsConfig {
     ...base,
     mqtt: { url: required('KUMO_MQTT_URL'), clientUrl: env.KUMO_PUSH_CLIENT_URL, client: { clientId: `kumo-server-${randomBytes(6).toString('hex')}`, ...(cert && key ? { cert, key } : {}) } },
   };
+}
+
+/** SNS mobile push from `KUMO_SNS_*`, or undefined when no platform application is named. */
+function snsConfigFromEnv(env: LambdaEnv): SnsConfig | undefined {
+  const { KUMO_SNS_FCM_APPLICATION_ARN: fcm, KUMO_SNS_APNS_APPLICATION_ARN: apns } = env;
+  if (!fcm && !apns) return undefined;
+  return { platformApplications: { ...(fcm ? { fcm } : {}), ...(apns ? { apns } : {}) }, endpoint: env.KUMO_SNS_ENDPOINT };
 }

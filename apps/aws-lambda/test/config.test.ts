@@ -27,4 +27,13 @@ describe('awsConfigFromEnv push switch', () => {
     expect(() => awsConfigFromEnv({ ...base, KUMO_PUSH: 'websocket' })).toThrow(/KUMO_PUSH/);
     expect(() => awsConfigFromEnv({ ...base, KUMO_PUSH: 'iot-data' })).toThrow(/KUMO_IOT_ENDPOINT/);
   });
+
+  it('delivers mobile push through SNS when a platform application is configured, and only then', () => {
+    const mqtt = { ...base, KUMO_MQTT_URL: 'mqtt://127.0.0.1:1883' };
+    expect(awsConfigFromEnv(mqtt).sns).toBeUndefined();
+    const fcm = 'arn:aws:sns:us-east-1:123456789012:app/GCM/game';
+    const apns = 'arn:aws:sns:us-east-1:123456789012:app/APNS/game';
+    expect(awsConfigFromEnv({ ...mqtt, KUMO_SNS_FCM_APPLICATION_ARN: fcm, KUMO_SNS_APNS_APPLICATION_ARN: apns }).sns).toEqual({ platformApplications: { fcm, apns }, endpoint: undefined });
+    expect(awsConfigFromEnv({ ...mqtt, KUMO_SNS_APNS_APPLICATION_ARN: apns }).sns?.platformApplications).toEqual({ apns });
+  });
 });

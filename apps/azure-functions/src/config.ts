@@ -14,6 +14,10 @@ export const STORAGE_SETTING = 'KUMO_STORAGE';
  *   (default `store`, partition key `/pk`).
  * - `KUMO_STORAGE` (required): Storage connection string of the job queues.
  * - `KUMO_WEB_PUBSUB` (required): Web PubSub connection string; `KUMO_WEB_PUBSUB_HUB` (default `kumo`).
+ * - Mobile push through Azure Notification Hubs (optional; without it notifications for offline
+ *   players are logged and dropped): `KUMO_NOTIFICATION_HUBS` (an access policy connection string
+ *   with Listen and Send rights; a Key Vault reference) and `KUMO_NOTIFICATION_HUB` (the hub name,
+ *   default `kumo`). The FCM v1 and APNs credentials live in the hub, not here.
  */
 export function azureConfigFromEnv(env: FunctionsEnv): AzureConfig {
   const required = (name: string) => {
@@ -30,5 +34,6 @@ export function azureConfigFromEnv(env: FunctionsEnv): AzureConfig {
     },
     storage: { connectionString: required(STORAGE_SETTING) },
     webPubSub: { connectionString: required('KUMO_WEB_PUBSUB'), hub: env.KUMO_WEB_PUBSUB_HUB ?? 'kumo' },
+    ...(env.KUMO_NOTIFICATION_HUBS ? { notificationHubs: { connectionString: env.KUMO_NOTIFICATION_HUBS, hub: env.KUMO_NOTIFICATION_HUB ?? 'kumo' } } : {}),
   };
 }

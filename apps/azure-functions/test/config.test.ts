@@ -15,4 +15,11 @@ describe('azureConfigFromEnv', () => {
   it('names the missing setting', () => {
     expect(() => azureConfigFromEnv({ ...env, KUMO_WEB_PUBSUB: undefined })).toThrow('KUMO_WEB_PUBSUB');
   });
+
+  it('configures Notification Hubs mobile push only when its connection string is set', () => {
+    expect(azureConfigFromEnv(env).notificationHubs).toBeUndefined();
+    const connectionString = 'Endpoint=sb://game.servicebus.windows.net/;SharedAccessKeyName=DefaultFullSharedAccessSignature;SharedAccessKey=secret';
+    expect(azureConfigFromEnv({ ...env, KUMO_NOTIFICATION_HUBS: connectionString }).notificationHubs).toEqual({ connectionString, hub: 'kumo' });
+    expect(azureConfigFromEnv({ ...env, KUMO_NOTIFICATION_HUBS: connectionString, KUMO_NOTIFICATION_HUB: 'game' }).notificationHubs?.hub).toBe('game');
+  });
 });

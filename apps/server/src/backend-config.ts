@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { mobilePushSettingsFromEnv, type MobilePushSettings } from '@kumo/adapter-mobile-push';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
 import type { DatabaseConfig } from '@kumo/adapter-postgres';
 
@@ -10,6 +11,8 @@ export interface BackendConfig {
   storage: StorageChoice;
   /** The MQTT broker shared by every instance; without it, push is this process's WebSocket. */
   mqtt?: MqttPushOptions;
+  /** Mobile push straight to FCM and/or APNs; without it notifications are only recorded in memory. */
+  mobilePush?: MobilePushSettings;
 }
 
 /** Default data folder of the embedded engine, relative to the working directory. */
@@ -23,7 +26,9 @@ export const DEFAULT_DATA_DIR = '.kumo/data';
  *   to the folder `npm start` was run from (`INIT_CWD`, which npm sets), else the working directory;
  * - `KUMO_MQTT_URL` (with `KUMO_MQTT_USERNAME` / `KUMO_MQTT_PASSWORD`): push and presence through
  *   that broker, shared by every instance; `KUMO_PUSH_CLIENT_URL` is the broker URL game clients
- *   are told to use (default: `KUMO_MQTT_URL`).
+ *   are told to use (default: `KUMO_MQTT_URL`);
+ * - `KUMO_FCM_*` / `KUMO_APNS_*`: mobile push for offline players straight to FCM HTTP v1 and to
+ *   APNs (`mobilePushSettingsFromEnv` of `@kumo/adapter-mobile-push`, listed in the README).
  */
 export function backendConfigFromEnv(env: Record<string, string | undefined> = process.env): BackendConfig {
   const mqtt = env.KUMO_MQTT_URL
@@ -33,11 +38,13 @@ export function backendConfigFromEnv(env: Record<string, string | undefined> = p
         client: { username: env.KUMO_MQTT_USERNAME, password: env.KUMO_MQTT_PASSWORD },
       }
     : undefined;
-  if (env.KUMO_STORE === 'memory') return { storage: { kind: 'memory' }, mqtt };
+  const mobilePush = mobilePushSettingsFromEnv(env);
+  const push = { mqtt, ...(mobilePush.fcm || mobilePush.apns ? { mobilePush } : {}) };
+  if (env.KUMO_STORE === 'memory') return { storage: { kind: 'memory' }, ...push };
   if (env.KUMO_STORE !== undefined && env.KUMO_STORE !== 'postgres') {
     throw new Error(`KUMO_STORE must be "memory" or "postgres", not "${env.KUMO_STORE}"`);
   }
-  if (env.KUMO_DATABASE_URL) return { storage: { kind: 'postgres', database: { url: env.KUMO_DATABASE_URL } }, mqtt };
+  if (env.KUMO_DATABASE_URL) return { storage: { kind: 'postgres', database: { url: env.KUMO_DATABASE_URL } }, ...push };
   const dataDir = resolve(env.INIT_CWD ?? process.cwd(), env.KUMO_DATA_DIR ?? DEFAULT_DATA_DIR);
-  return { storage: { kind: 'postgres', database: { embedded: true, dataDir } }, mqtt };
+  return { storage: { kind: 'postgres', database: { embedded: true, dataDir } }, ...push };
 }

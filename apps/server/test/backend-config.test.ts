@@ -20,4 +20,9 @@ describe('backendConfigFromEnv (what npm start runs on)', () => {
       clientUrl: 'wss://broker.example.com/mqtt',
     });
   });
+
+  it('sends mobile push straight to FCM and APNs only when their variables are set', () => {
+    expect(backendConfigFromEnv({ KUMO_STORE: 'memory' }).mobilePush).toBeUndefined();
+    expect(backendConfigFromEnv({ KUMO_STORE: 'memory', KUMO_FCM_PROJECT_ID: 'game' }).mobilePush).toEqual({ fcm: { projectId: 'game' } });
+  });
 });

@@ -11,7 +11,7 @@ async function plainNode(script: string): Promise<string> {
 }
 
 describe("adapters' testing entries in plain Node", () => {
-  it.each(['aws', 'azure', 'gcp', 'mqtt', 'postgres'])('@kumo/adapter-%s/testing imports without vitest', async (adapter) => {
+  it.each(['aws', 'azure', 'gcp', 'mqtt', 'postgres', 'mobile-push', 'slack'])('@kumo/adapter-%s/testing imports without vitest', async (adapter) => {
     const exported = await plainNode(`const m = await import('@kumo/adapter-${adapter}/testing'); console.log(Object.keys(m).length);`);
     expect(Number(exported)).toBeGreaterThan(0);
   });

@@ -1,8 +1,6 @@
 import { GoogleAuth } from 'google-auth-library';
 import { KumoError, Throttled, type MobilePush, type PushEvent } from '@kumo/core';
-
-/** The registration tokens of a user's devices (kept by the game's device registry). */
-export type DeviceTokenSource = (userId: string) => Promise<string[]>;
+import type { DeviceTokenSource, StaleTokenHandler } from './token-source';
 
 /** Options of `FcmMobilePush`. */
 export interface FcmOptions {
@@ -15,14 +13,17 @@ export interface FcmOptions {
   /** API root; default `https://fcm.googleapis.com` (tests point it at a local receiver). */
   endpoint?: string;
   /** Called with a token FCM reports as no longer registered, so the registry can drop it. */
-  onStaleToken?: (userId: string, token: string) => Promise<void> | void;
+  onStaleToken?: StaleTokenHandler;
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 
-/** Application Default Credentials with the FCM scope. */
-export function defaultFcmAccessToken(): () => Promise<string> {
-  const auth = new GoogleAuth({ scopes: [SCOPE] });
+/**
+ * Access tokens with the FCM scope: from the given service account key (its parsed JSON, read
+ * from a secret), else from Application Default Credentials.
+ */
+export function defaultFcmAccessToken(credentials?: Record<string, string>): () => Promise<string> {
+  const auth = new GoogleAuth({ scopes: [SCOPE], ...(credentials ? { credentials } : {}) });
   return async () => {
     const token = await auth.getAccessToken();
     if (!token) throw new KumoError('unavailable', 'fcm_auth', 'no access token for Firebase Cloud Messaging');
