@@ -3,7 +3,7 @@
  * PostgreSQL → memory on the local emulators and the machine's PostgreSQL server, with a game world
  * seeded through the real services:
  *   npx tsx apps/cli/bench/migrate-pairs.ts [players] [chain]
- * (default 700 players ≈ 10,300 documents, about 14.8 a player; chain default
+ * (default 800 players ≈ 10,300 documents, about 12.9 a player; chain default
  * memory,aws,gcp,azure,postgres,memory; `embedded` names a PGlite data folder; the PostgreSQL
  * server is KUMO_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432, in a throwaway database)
  * Prints documents/s of the bulk copy, passes, and the time of the verifying pass, per pair. Each
@@ -27,9 +27,12 @@ import { openBackend } from '../src/backends';
 import { migrate } from '../src/migrate';
 import { seedWorld, servicesOn } from '../test/world';
 
-const players = Number(process.argv[2] ?? 700);
+const players = Number(process.argv[2] ?? 800);
 const [dynamo, datastore, azure, database] = await Promise.all([startDynamoDbLocal(), startEmulator('datastore'), startAzureEmulators(), createTestDatabase()]);
 const dataDir = await mkdtemp(join(tmpdir(), 'kumo-bench-embedded-'));
+const stopAll = () => Promise.all([dynamo.stop(), datastore.stop(), azure.stop(), database.drop(), rm(dataDir, { recursive: true, force: true })]);
+// Ctrl-C or a timeout stops the emulators and drops the database too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
 try {
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AZURE_COSMOS_KEY: EMULATOR_KEY });
   const dynamoClient = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
@@ -75,5 +78,5 @@ try {
   await Promise.all([aws.close(), gcp.close(), cosmos.close(), postgres.close(), embedded.close()]);
   dynamoClient.destroy();
 } finally {
-  await Promise.all([dynamo.stop(), datastore.stop(), azure.stop(), database.drop(), rm(dataDir, { recursive: true, force: true })]);
+  await stopAll();
 }
