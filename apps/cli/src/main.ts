@@ -45,11 +45,14 @@ export function program(): Command {
     .addHelpText(
       'after',
       `\n${ADDRESS_HELP}\n\nExamples (quote addresses that hold ? or &):\n` +
-        `  kumo migrate --from 'dynamodb://kumo?region=eu-west-1' --to postgres://kumo@db.internal/kumo    copy live, resumable\n` +
+        `  # copy a live game (the same command resumes after Ctrl-C or a crash), then cut over\n` +
+        `  kumo migrate --from 'dynamodb://kumo?region=eu-west-1' --to postgres://kumo@db.internal/kumo\n` +
         `  kumo migrate --from 'dynamodb://kumo?region=eu-west-1' --to postgres://kumo@db.internal/kumo --cutover\n` +
-        `  kumo maintenance off --backend 'dynamodb://kumo?region=eu-west-1'                             roll a cutover back\n` +
+        `  # roll the cutover back before switching the game (the source takes writes again)\n` +
+        `  kumo maintenance off --backend 'dynamodb://kumo?region=eu-west-1'\n` +
+        `  # a nightly backup, restored elsewhere after an outage\n` +
         `  kumo export --from 'dynamodb://kumo?region=eu-west-1' --out nightly.ndjson.gz\n` +
-        `  kumo import --to cosmos://acct/kumo/store --in nightly.ndjson.gz\n\n` +
+        `  AZURE_COSMOS_KEY=… kumo import --to cosmos://acct/kumo/store --in nightly.ndjson.gz\n\n` +
         `Exit codes: 0 done (and verified), 1 not verified, 2 bad usage or backend, 3 bad export file, 4 other failure.`,
     )
     .showHelpAfterError();
