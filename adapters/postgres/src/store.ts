@@ -9,7 +9,9 @@ import {
   type Clock,
   type Doc,
   type DocValue,
+  type ListPartitionsOptions,
   type Operation,
+  type PartitionPage,
   type Page,
   type QueryOptions,
   type Store,
@@ -17,6 +19,7 @@ import {
 } from '@kumo/core';
 import type { Database, Sql } from './database';
 import { translateSqlError } from './sql-errors';
+import { listPostgresPartitions, POSTGRES_LISTING_SEGMENTS } from './store-partitions';
 
 /**
  * Limits of the PostgreSQL store. PostgreSQL itself allows far more (a value up to 1 GB, any number
@@ -29,6 +32,7 @@ export const postgresStoreCapabilities: StoreCapabilities = {
   maxItemBytes: 1024 * 1024,
   maxTransactionBytes: 16 * 1024 * 1024,
   ttl: true,
+  partitionListing: { maxSegments: POSTGRES_LISTING_SEGMENTS },
 };
 
 /** Most expired documents one `sweepExpired` call deletes. */
@@ -67,7 +71,8 @@ export const MAX_ADDRESS_BYTES = 2000;
  * and stays locked until the commit — rows by the statements themselves, absent documents by an
  * advisory lock on their address — so all of them hold together when it commits (two-phase locking:
  * the batches are serializable without SERIALIZABLE isolation and its false conflicts).
- * `query` pages by keyset on the primary key: a page is one index range scan, whatever its depth.
+ * `query` pages by keyset on the primary key: a page is one index range scan, whatever its depth;
+ * `listPartitions` skips along the same index from one partition to the next.
  *
  * Expiry (`capabilities.ttl`): `expires_at` holds a put's `expiresAt` (epoch ms of the Clock given
  * here, the services' one, not the database's). Every read and condition leaves out a row whose
@@ -118,6 +123,11 @@ export class PostgresStore implements Store {
     );
     const items = rows.slice(0, limit).map((row) => toDoc(partition, row));
     return rows.length > limit ? { items, cursor: items.at(-1)!.key } : { items };
+  }
+
+  /** Lists the partitions holding a live document, a page at a time (see store-partitions.ts). */
+  listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
+    return listPostgresPartitions(this.db, this.clock.now(), options, this.capabilities);
   }
 
   /** Applies the batch atomically (see the class comment). */

@@ -13,6 +13,7 @@ for (const engine of engines()) {
       get: (partition, key) => store.get(partition, key),
       query: (partition, options) => store.query(partition, options),
       sweepExpired: () => store.sweepExpired!(),
+      listPartitions: (options) => store.listPartitions!(options),
       async commit(operations) {
         try {
           await store.commit(operations);

@@ -5,6 +5,7 @@ import { DynamoStore } from '@kumo/adapter-aws';
 import { CosmosStore } from '@kumo/adapter-azure';
 import { DatastoreStore } from '@kumo/adapter-gcp';
 import { MemoryStore } from '@kumo/adapter-memory';
+import { embeddedDatabase, PostgresStore, serverDatabase, type Database } from '@kumo/adapter-postgres';
 import { KumoError, type Store } from '@kumo/core';
 
 /** A store opened from a backend address, and how to let go of its clients. */
@@ -39,7 +40,12 @@ export const ADDRESS_HELP = `Backend addresses (credentials come from each SDK's
                                             Cosmos DB (NoSQL API), container partitioned on /pk; the
                                             account key from AZURE_COSMOS_KEY; insecure=true trusts
                                             a local emulator's self-signed certificate
-  postgres://…, embedded:<dir>              PostgreSQL: once its adapter lands`;
+  postgres://[<user>@]<host>[:<port>]/<database>?sslmode=<mode>
+                                            PostgreSQL server (table kumo_documents, made if missing);
+                                            the password from PGPASSWORD or ~/.pgpass, never in the address
+  embedded:<data dir>                       the embedded engine's data folder (PGlite, as the server's
+                                            KUMO_DATA_DIR); stop the server using it first: one process
+                                            at a time may open it`;
 
 /** Opens the store an address names (see `ADDRESS_HELP`); throws `BadAddress` for one it cannot use. */
 export function openBackend(address: string, env: NodeJS.ProcessEnv = process.env): Backend {
@@ -54,10 +60,11 @@ export function openBackend(address: string, env: NodeJS.ProcessEnv = process.en
       return openCosmos(url, env);
     case 'postgres:':
     case 'postgresql:':
+      return openPostgres(url);
     case 'embedded:':
-      throw new BadAddress(`${url.protocol} backends need the PostgreSQL adapter, which this build does not include yet`);
+      return openEmbedded(address);
     default:
-      throw new BadAddress(`unknown backend "${url.protocol}" in ${address}: use memory:, dynamodb://, datastore:// or cosmos://`);
+      throw new BadAddress(`unknown backend "${url.protocol}" in ${address}: use memory:, dynamodb://, datastore://, cosmos://, postgres:// or embedded:`);
   }
 }
 
@@ -93,7 +100,7 @@ function openDatastore(url: URL): Backend {
   const apiEndpoint = url.searchParams.get('endpoint') ?? undefined;
   const store = new DatastoreStore({ projectId, namespace, databaseId, apiEndpoint });
   const query = [namespace && `namespace=${namespace}`, databaseId && `database=${databaseId}`, apiEndpoint && `endpoint=${apiEndpoint}`].filter(Boolean).join('&');
-  return { store, label: `datastore://${projectId}${query ? `?${query}` : ''}`, close: async () => {} };
+  return { store, label: `datastore://${projectId}${query ? `?${query}` : ''}`, close: () => store.close() };
 }
 
 function openCosmos(url: URL, env: NodeJS.ProcessEnv): Backend {
@@ -107,4 +114,21 @@ function openCosmos(url: URL, env: NodeJS.ProcessEnv): Backend {
   const client = new CosmosClient({ endpoint, key, ...(insecure ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}) });
   const store = new CosmosStore(client.database(database).container(container));
   return { store, label: `cosmos://${account}/${database}/${container}`, close: async () => client.dispose() };
+}
+
+function openPostgres(url: URL): Backend {
+  if (url.password) throw new BadAddress('postgres:// addresses carry no password: set PGPASSWORD or use ~/.pgpass');
+  if (!url.pathname.replace(/^\//, '')) throw new BadAddress(`postgres:// needs a database name: postgres://<host>/<database> (${url.href})`);
+  return postgresBackend(serverDatabase({ url: url.href }), url.href);
+}
+
+function openEmbedded(address: string): Backend {
+  const dataDir = address.slice('embedded:'.length);
+  if (!dataDir) throw new BadAddress('embedded: needs the data folder after it, e.g. embedded:./kumo-data');
+  return postgresBackend(embeddedDatabase(dataDir), `embedded:${dataDir}`);
+}
+
+/** A PostgreSQL store on `database`; the tables are made on first use, as a server does. */
+function postgresBackend(database: Database, label: string): Backend {
+  return { store: new PostgresStore(database), label, close: () => database.close() };
 }

@@ -4,6 +4,7 @@ import { Unsupported } from '@kumo/core';
 import { ADDRESS_HELP, BadAddress, openBackend, type Backend } from './backends';
 import { BadExport } from './export-format';
 import { exportStore, importFile } from './export-import';
+import { enterMaintenance, leaveMaintenance, maintenanceState, untilEveryInstanceSaw } from './maintenance';
 import { migrate } from './migrate';
 import { createProgress } from './progress';
 
@@ -41,7 +42,19 @@ function print(json: boolean, result: object, summary: string): void {
 export function program(): Command {
   const kumo = new Command('kumo')
     .description('Move a Kumo game between backends: migrate live (verified, resumable), or export a backup and import it elsewhere.')
-    .addHelpText('after', `\n${ADDRESS_HELP}\n\nExit codes: 0 done (and verified), 1 not verified, 2 bad usage or backend, 3 bad export file, 4 other failure.`)
+    .addHelpText(
+      'after',
+      `\n${ADDRESS_HELP}\n\nExamples (quote addresses that hold ? or &):\n` +
+        `  # copy a live game (the same command resumes after Ctrl-C or a crash), then cut over\n` +
+        `  kumo migrate --from 'dynamodb://kumo?region=eu-west-1' --to postgres://kumo@db.internal/kumo\n` +
+        `  kumo migrate --from 'dynamodb://kumo?region=eu-west-1' --to postgres://kumo@db.internal/kumo --cutover\n` +
+        `  # roll the cutover back before switching the game (the source takes writes again)\n` +
+        `  kumo maintenance off --backend 'dynamodb://kumo?region=eu-west-1'\n` +
+        `  # a nightly backup, restored elsewhere after an outage\n` +
+        `  kumo export --from 'dynamodb://kumo?region=eu-west-1' --out nightly.ndjson.gz\n` +
+        `  AZURE_COSMOS_KEY=… kumo import --to cosmos://acct/kumo/store --in nightly.ndjson.gz\n\n` +
+        `Exit codes: 0 done (and verified), 1 not verified, 2 bad usage or backend, 3 bad export file, 4 other failure.`,
+    )
     .showHelpAfterError();
 
   kumo
@@ -57,16 +70,24 @@ export function program(): Command {
     .option('--verify-only', 'compare the two backends partition by partition and change nothing')
     .option(
       '--cutover',
-      'after the live catch-up, put the source into maintenance mode (writes answer 503 with Retry-After on every instance within seconds, reads keep working), run the last catch-up passes and verify; then switch the game to the target',
+      'after the live catch-up, put the source into maintenance mode (writes answer 503 with Retry-After on every instance within seconds, reads keep working), run the last catch-up passes and verify; ' +
+        'then switch the game to the target. The source stays in maintenance: `kumo maintenance off --backend <source>` rolls the cutover back',
     )
     .addOption(new Option('--max-ops-per-second <n>', 'cap on document reads and writes per second, both backends together').argParser(positiveNumber))
-    .addOption(new Option('--segments <n>', 'listing segments read in parallel (DynamoDB: parallel Scan)').argParser(positiveNumber).default(4))
+    .addOption(new Option('--segments <n>', 'listing segments read in parallel, each copying its own partitions (DynamoDB: parallel Scan; memory and PostgreSQL: by name hash; Datastore and Cosmos DB list in one)').argParser(positiveNumber).default(4))
     .addOption(new Option('--concurrency <n>', 'partitions copied at once per segment').argParser(positiveNumber).default(8))
     .addOption(new Option('--write-batch <n>', 'documents per commit on the target (default: 1 on DynamoDB, where a transaction costs double; else up to 100)').argParser(positiveNumber))
     .addOption(new Option('--passes <n>', 'most catch-up passes after the copy').argParser(positiveNumber).default(3))
     .option('--checkpoint <file>', 'checkpoint file (default: .kumo-migrate-<pair hash>.json in the working directory)')
     .option('--json', 'print the report as JSON on stdout')
     .option('--quiet', 'no progress display (it is off anyway when stderr is not a terminal)')
+    .addHelpText(
+      'after',
+      `\nRun it once while the game runs (bulk copy and catch-up), then again with --cutover once the\n` +
+        `target has caught up. It prints "verified" when every partition has the same checksum on both\n` +
+        `sides. Exit codes: 0 verified, 1 not verified (run it again), 2 bad usage or backend, 4 other failure.\n\n` +
+        `Example:\n  kumo migrate --from 'dynamodb://kumo?region=eu-west-1' --to 'datastore://my-project?namespace=prod' --max-ops-per-second 2000`,
+    )
     .action(async (options) => {
       const code = await withBackends([options.from, options.to], async ([source, target]) => {
         const progress = createProgress(Boolean(options.quiet));
@@ -94,7 +115,7 @@ export function program(): Command {
             report,
             `${report.mode === 'verify-only' ? 'compared' : `copied ${report.copy.documents} documents in ${report.copy.partitions} partitions (${report.copy.documentsPerSecond} docs/s)${report.resumed ? ', resumed from a checkpoint' : ''}`}; ` +
               `${report.passes.length} pass(es), last one ${report.verifyMs} ms; ${verdict}` +
-              (report.cutover ? `\nthe source is in maintenance since ${report.cutover.maintenanceSince}: switch the game's configuration to ${report.cutover.switchTo} now` : ''),
+              (report.cutover ? `\n${cutoverAdvice(report.verified, report.cutover.maintenanceSince, options.from, options.to)}` : ''),
           );
           return report.verified ? EXIT.ok : EXIT.notVerified;
         } finally {
@@ -107,12 +128,17 @@ export function program(): Command {
   kumo
     .command('export')
     .summary('write a backend to a gzip NDJSON backup with a checksum manifest')
-    .description('Write every document of a backend to a gzip NDJSON file (format kumo-export/1) ending with a manifest of per-partition checksums. Dead letters are store documents and are exported too.')
+    .description(
+      'Write every document of a backend to a gzip NDJSON file (format kumo-export/1) ending with a manifest of per-partition checksums; `kumo import` restores it into any backend. ' +
+        'Dead letters are store documents and are exported too. Each partition is read as it is when the export reaches it: for a backup consistent across players, ' +
+        'export during maintenance (`kumo maintenance on`) or from a copy.',
+    )
     .requiredOption('--from <address>', 'backend to export (see kumo --help)')
     .requiredOption('--out <file>', 'file to write, e.g. backup.ndjson.gz')
     .addOption(new Option('--max-ops-per-second <n>', 'cap on document reads per second').argParser(positiveNumber))
     .option('--json', 'print the report as JSON on stdout')
     .option('--quiet', 'no progress display')
+    .addHelpText('after', `\nExample:\n  kumo export --from 'dynamodb://kumo?region=eu-west-1' --out nightly.ndjson.gz`)
     .action(async (options) => {
       await withBackends([options.from], async ([source]) => {
         const progress = createProgress(Boolean(options.quiet));
@@ -133,6 +159,7 @@ export function program(): Command {
     .addOption(new Option('--max-ops-per-second <n>', 'cap on document reads and writes per second').argParser(positiveNumber))
     .option('--json', 'print the report as JSON on stdout')
     .option('--quiet', 'no progress display')
+    .addHelpText('after', `\nExit codes: 0 restored and verified, 2 bad usage or backend, 3 damaged, tampered or unknown file\n(nothing written), 4 other failure.\n\nExample:\n  AZURE_COSMOS_KEY=… kumo import --to cosmos://acct/kumo/store --in nightly.ndjson.gz`)
     .action(async (options) => {
       await withBackends([options.to], async ([target]) => {
         const progress = createProgress(Boolean(options.quiet));
@@ -140,7 +167,54 @@ export function program(): Command {
         print(Boolean(options.json), report, `imported ${report.documents} documents in ${report.partitions} partitions from ${report.file} (export of ${report.source}, ${report.createdAt}); verified against its manifest`);
       });
     });
+  maintenanceCommands(kumo);
   return kumo;
+}
+
+/** What to do once a cutover ended: switch the game over, or finish or roll back the cutover. */
+function cutoverAdvice(verified: boolean, since: string, from: string, to: string): string {
+  return verified
+    ? `the source is in maintenance since ${since}: switch the game's configuration to ${to} now (the target's maintenance switch is off)`
+    : `the source is STILL in maintenance (since ${since}) and the target is not verified: run the same command again to finish the cutover, ` +
+        `or roll it back with: kumo maintenance off --backend '${from}'`;
+}
+
+/** `kumo maintenance on|off|status`: the switch `--cutover` turns on, by hand. */
+function maintenanceCommands(kumo: Command): void {
+  const maintenance = kumo
+    .command('maintenance')
+    .summary("turn a backend's maintenance mode on or off, or show it (ending or rolling back a cutover)")
+    .description(
+      'The maintenance switch every instance of a game reads at most every 2 s: while it is on, writes answer 503 with Retry-After and reads keep working. ' +
+        '`kumo migrate --cutover` turns it on on the source and leaves it on. Turn it off on the old backend to roll back a cutover (the game stays where it was), ' +
+        'or once the game runs on the new backend and the old one is to take writes again. The switch is never copied by migrate, export or import.',
+    );
+  const backendOption = (command: Command) => command.requiredOption('--backend <address>', 'the backend whose switch to use (see kumo --help)').option('--json', 'print the state as JSON on stdout');
+  const report = async (address: string, json: boolean, change?: (store: Backend['store']) => Promise<void>) =>
+    withBackends([address], async ([backend]) => {
+      if (change) {
+        await change(backend!.store);
+        await untilEveryInstanceSaw();
+      }
+      const state = await maintenanceState(backend!.store);
+      print(json, { backend: backend!.label, ...state }, state.on ? `${backend!.label}: maintenance ON (${state.reason}; Retry-After ${state.retryAfterSeconds} s): writes answer 503, reads work` : `${backend!.label}: maintenance off: writes are taken`);
+    });
+  backendOption(
+    maintenance
+      .command('on')
+      .summary('refuse writes on every instance (503 with Retry-After), keep reads')
+      .description('Turn maintenance mode on, then wait until every instance has seen it (about 3 s).'),
+  )
+    .option('--reason <text>', 'shown in the 503 answer', 'maintenance')
+    .addOption(new Option('--retry-after <seconds>', 'the Retry-After header of the 503 answers').argParser(positiveNumber).default(60))
+    .action((options) => report(options.backend, Boolean(options.json), (store) => enterMaintenance(store, { reason: options.reason, retryAfterSeconds: Math.round(options.retryAfter) })));
+  backendOption(
+    maintenance
+      .command('off')
+      .summary('take writes again (end or roll back a cutover)')
+      .description('Turn maintenance mode off, then wait until every instance has seen it (about 3 s). Nothing happens if it is off.'),
+  ).action((options) => report(options.backend, Boolean(options.json), leaveMaintenance));
+  backendOption(maintenance.command('status').summary('show whether maintenance mode is on')).action((options) => report(options.backend, Boolean(options.json)));
 }
 
 /** Runs the program on `argv`, turning failures into a message on stderr and an exit code. */

@@ -1,6 +1,7 @@
-import { MAINTENANCE_CHECK_MS, MAINTENANCE_KEY, MAINTENANCE_PARTITION, type MaintenanceMode, type Store } from '@kumo/core';
+import type { Store } from '@kumo/core';
 import { Checkpoint, type MigrationState, type SegmentState } from './checkpoint';
 import { assertListable, listEveryPartition, movable, segmentsFor } from './listing';
+import { enterMaintenance, untilEveryInstanceSaw } from './maintenance';
 import { PacedCalls, type Pacing } from './paced-store';
 import { copyPartition, syncPartition, type CopyContext } from './partition-copy';
 import { forEachLimited } from './pool';
@@ -127,8 +128,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrationReport>
     await catchUp(context, options, report);
     if (options.cutover) {
       report.cutover = { maintenanceSince: new Date().toISOString(), switchTo: options.to };
-      await enterMaintenance(options.source, options.cutover.retryAfterSeconds ?? 60);
-      await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_CHECK_MS + 1_000));
+      await enterMaintenance(options.source, { reason: 'moving to another backend', retryAfterSeconds: options.cutover.retryAfterSeconds ?? 60 });
+      await untilEveryInstanceSaw();
       report.verified = false;
       await catchUp(context, options, report);
     }
@@ -148,13 +149,6 @@ async function catchUp(context: CopyContext, options: MigrateOptions, report: Mi
     report.verified = pass.differing.length === 0;
     report.differingPartitions = pass.differing.slice(0, 100);
   }
-}
-
-/** Turns the source's maintenance switch on (see core's `maintenanceMode`). */
-async function enterMaintenance(store: Store, retryAfterSeconds: number): Promise<void> {
-  const value: MaintenanceMode = { reason: 'moving to another backend', retryAfterSeconds };
-  const current = await store.get(MAINTENANCE_PARTITION, MAINTENANCE_KEY);
-  await store.commit([{ type: 'put', partition: MAINTENANCE_PARTITION, key: MAINTENANCE_KEY, version: current?.version ?? null, value: { ...value } }]);
 }
 
 /** Copies one listing segment, page of partitions by page, saving the checkpoint after every page of documents. */

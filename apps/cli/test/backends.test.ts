@@ -3,6 +3,7 @@ import { DynamoStore } from '@kumo/adapter-aws';
 import { CosmosStore } from '@kumo/adapter-azure';
 import { DatastoreStore } from '@kumo/adapter-gcp';
 import { MemoryStore } from '@kumo/adapter-memory';
+import { PostgresStore } from '@kumo/adapter-postgres';
 import { BadAddress, openBackend } from '../src/backends';
 
 const env = { AZURE_COSMOS_KEY: 'a2V5', AWS_REGION: 'eu-west-1' };
@@ -16,6 +17,9 @@ describe('backend addresses', () => {
       ['datastore://my-project?namespace=prod', DatastoreStore, 'datastore://my-project?namespace=prod'],
       ['cosmos://myaccount/kumo/store', CosmosStore, 'cosmos://myaccount/kumo/store'],
       ['cosmos://127.0.0.1:8081/kumo/store?insecure=true', CosmosStore, 'cosmos://127.0.0.1:8081/kumo/store'],
+      ['postgres://kumo@db.internal:5433/game?sslmode=require', PostgresStore, 'postgres://kumo@db.internal:5433/game?sslmode=require'],
+      ['postgresql://127.0.0.1/game', PostgresStore, 'postgresql://127.0.0.1/game'],
+      ['embedded:./kumo-data', PostgresStore, 'embedded:./kumo-data'],
     ];
     for (const [address, type, label] of cases) {
       const backend = openBackend(address, env);
@@ -34,7 +38,9 @@ describe('backend addresses', () => {
       ['dynamodb://t', {}, /needs a region/],
       ['cosmos://acct/kumo/store', {}, /AZURE_COSMOS_KEY/],
       ['cosmos://acct/kumo', env, /needs \/<database>\/<container>/],
-      ['postgres://localhost/kumo', env, /PostgreSQL adapter/],
+      ['postgres://kumo:secret@localhost/kumo', env, /no password: set PGPASSWORD/],
+      ['postgres://localhost', env, /needs a database name/],
+      ['embedded:', env, /needs the data folder/],
       ['datastore://', env, /needs a name/],
     ];
     for (const [address, environment, message] of cases) {

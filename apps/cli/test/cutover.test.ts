@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '@kumo/adapter-memory';
-import { createApp, MAINTENANCE_PARTITION } from '@kumo/core';
+import { createApp, MAINTENANCE_CHECK_MS, MAINTENANCE_PARTITION } from '@kumo/core';
+import { leaveMaintenance } from '../src/maintenance';
 import { migrate } from '../src/migrate';
 import { checksums } from './stores';
 import { seedWorld, servicesOn } from './world';
@@ -26,5 +27,10 @@ describe('kumo migrate --cutover', () => {
     expect(await checksums(target)).toEqual(await checksums(source.store));
     const moved = createApp(servicesOn(target).container, { accessLog: () => {} });
     expect((await moved.request('/v1/accounts', { method: 'POST' })).status).toBe(201);
+
+    // Rolling back (or ending) the cutover: the old backend takes writes again once every instance looked.
+    await leaveMaintenance(source.store);
+    await new Promise((resolve) => setTimeout(resolve, MAINTENANCE_CHECK_MS + 100));
+    expect((await app.request('/v1/accounts', { method: 'POST' })).status).toBe(201);
   }, 60_000);
 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '@kumo/adapter-memory';
 import { resolve, SERVICES, userPartition, type Store } from '@kumo/core';
 import { migrate } from '../src/migrate';
-import { checksums, cosmosStore, datastoreStore, documentCount, dynamoStore } from './stores';
+import { checksums, cosmosStore, datastoreStore, documentCount, dynamoStore, embeddedStore, postgresStore } from './stores';
 import { readWorld, seedWorld, servicesOn } from './world';
 
 const PLAYERS = 100;
@@ -21,7 +21,7 @@ async function hop(source: Store, target: Store, from: string, to: string, write
   return report;
 }
 
-describe('kumo migrate: a game world along memory → AWS → GCP → Azure → memory', () => {
+describe('kumo migrate: a game world along memory → AWS → GCP → Azure → PostgreSQL → embedded PostgreSQL → memory', () => {
   it(`moves ${PLAYERS} players (wallets, receipts, items, inbox, leaderboard, chat) with equal checksums at every hop, and the services on the last backend read the same world`, async () => {
     const first = servicesOn();
     const world = await seedWorld(first.container, PLAYERS);
@@ -32,11 +32,19 @@ describe('kumo migrate: a game world along memory → AWS → GCP → Azure → 
     const aws = await dynamoStore();
     const gcp = datastoreStore();
     const azure = await cosmosStore();
+    const postgres = await postgresStore();
+    const embedded = await embeddedStore(join(scratch, 'embedded'));
     const last = new MemoryStore();
-    await hop(first.store, aws.store, 'memory', 'aws', 1);
-    await hop(aws.store, gcp.store, 'aws', 'gcp');
-    await hop(gcp.store, azure.store, 'gcp', 'azure');
-    await hop(azure.store, last, 'azure', 'memory');
+    try {
+      await hop(first.store, aws.store, 'memory', 'aws', 1);
+      await hop(aws.store, gcp.store, 'aws', 'gcp');
+      await hop(gcp.store, azure.store, 'gcp', 'azure');
+      await hop(azure.store, postgres.store, 'azure', 'postgres');
+      await hop(postgres.store, embedded.store, 'postgres', 'embedded');
+      await hop(embedded.store, last, 'embedded', 'memory');
+    } finally {
+      await Promise.all([postgres.close(), embedded.close()]);
+    }
     expect(await checksums(last)).toEqual(sums);
 
     const moved = servicesOn(last);

@@ -6,6 +6,7 @@ import { LOCAL_AWS } from '@kumo/adapter-aws/testing';
 import { CosmosStore } from '@kumo/adapter-azure';
 import { emulatorClient, freshContainer } from '@kumo/adapter-azure/testing';
 import { DatastoreStore } from '@kumo/adapter-gcp';
+import { embeddedDatabase, PostgresStore, serverDatabase } from '@kumo/adapter-postgres';
 import type { Store } from '@kumo/core';
 import { PacedCalls } from '../src/paced-store';
 import { listEveryPartition } from '../src/listing';
@@ -35,6 +36,25 @@ export async function cosmosStore(): Promise<{ store: Store; address: string }> 
   const container = await freshContainer(emulatorClient(inject('cosmosEndpoint')));
   const host = new URL(inject('cosmosEndpoint')).host;
   return { store: new CosmosStore(container), address: `cosmos://${host}/${container.database.id}/${container.id}?insecure=true` };
+}
+
+/**
+ * The run's PostgreSQL database as a store (emptied first: one test at a time uses it), its
+ * address, and `close`.
+ */
+export async function postgresStore(): Promise<{ store: Store; address: string; close: () => Promise<void> }> {
+  const url = inject('postgresUrl');
+  const database = serverDatabase({ url });
+  await database.ready();
+  await database.query('TRUNCATE kumo_documents');
+  return { store: new PostgresStore(database), address: url, close: () => database.close() };
+}
+
+/** An embedded (PGlite) store in a new data folder, its address, and `close` (which leaves the folder for `rm`). */
+export async function embeddedStore(dataDir: string): Promise<{ store: Store; address: string; close: () => Promise<void> }> {
+  const database = embeddedDatabase(dataDir);
+  await database.ready();
+  return { store: new PostgresStore(database), address: `embedded:${dataDir}`, close: () => database.close() };
 }
 
 /** Every partition's checksum, by partition name, as `kumo` computes them. */
