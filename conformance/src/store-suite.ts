@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, Throttled, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
 import { FaultSchedule, type FaultKind } from './faults/schedule';
 import { FaultyStore } from './faults/store';
+import { describeStoreIncrement } from './store-increment-suite';
 import { describeStoreListing } from './store-listing-suite';
 import { describeStoreTtl } from './store-ttl-suite';
 import { OffsetClock } from './services/context';
@@ -266,5 +267,6 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
 
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
+    describeStoreIncrement(() => store, clock);
   });
 }
