@@ -18,7 +18,7 @@ function sentOnce<C extends UpdateCommand | PutCommand>(command: C): C {
         throw error;
       }
     },
-    { step: 'finalizeRequest', priority: 'low', name: 'kumoIncrementSentOnce' },
+    { step: 'finalizeRequest', priority: 'low' },
   );
   return command;
 }

@@ -99,7 +99,7 @@ export class DynamoStore implements Store {
   }
 
   /** Adds to a document's number with one conditional UpdateItem, sent once (see store-increment.ts). */
-  increment(partition: string, key: string, field: string, amount: number): Promise<number> {
+  async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
     assertIncrement(this.capabilities, field, amount);
     assertAddress(partition, key);
     return incrementItem(this.documents, { table: this.table, partition, key, field, amount, now: this.clock.now() });

@@ -59,7 +59,8 @@ type Pending = Map<string, Unresolved>;
  * or its absence). Documents written without being read are read at commit time (together, in one
  * batched read), so every write is conditional. On the first attempt a document read or written
  * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
- * the hint. Reads that `work` starts in the same turn of the event loop are sent as one
+ * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
+ * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
  * `getMany`, so a unit of work that reads what it needs together and writes with hints costs two
  * round trips: one batched read, one commit. If a condition fails the store throws `Conflict`; `transact` then
  * waits a jittered, growing delay and runs `work` again from scratch, up to `maxAttempts`
@@ -126,6 +127,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     if (writes.size > 0 && !landedEarlier) await Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
   } catch (error) {
     if (landedEarlier) return landedEarlier.result as R;
+    if (await reader.anyAssumedPresent()) throw new Conflict('a document assumed absent exists: retried with it read');
     throw error;
   }
   if (landedEarlier) return landedEarlier.result as R;
@@ -184,6 +186,8 @@ interface ReadEntry {
   key: string;
   version: number | null;
   doc?: Doc;
+  /** Assumed absent, not read. */
+  assumed?: boolean;
 }
 
 /**
@@ -222,9 +226,16 @@ class BatchedReads {
     const id = address(partition, key);
     const known = this.entries.get(id);
     if (known || this.inFlight.has(id)) return known ?? { partition, key, version: null };
-    const entry = { partition, key, version: null };
+    const entry = { partition, key, version: null, assumed: true };
     this.entries.set(id, entry);
     return entry;
+  }
+
+  /** Whether a document assumed absent exists after all (one batched read; none if nothing was assumed). */
+  async anyAssumedPresent(): Promise<boolean> {
+    const assumed = [...this.entries.values()].filter((entry) => entry.assumed);
+    const docs = await getMany(this.store, assumed);
+    return docs.some((doc) => doc !== undefined);
   }
 
   private async flush(): Promise<void> {
