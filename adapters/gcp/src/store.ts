@@ -10,6 +10,7 @@ import {
   systemClock,
   type Clock,
   type Doc,
+  type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
   type Operation,
@@ -123,6 +124,18 @@ export class DatastoreStore implements Store {
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     const [entity] = await readWithRetry(() => this.datastore.get(this.docKey(partition, key)));
     return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
+  }
+
+  /** Reads several documents with one lookup (strongly consistent), in the order asked. */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    if (addresses.length === 0) return [];
+    const keys = addresses.map(({ partition, key }) => this.docKey(partition, key));
+    const [entities] = await readWithRetry(() => this.datastore.get(keys));
+    const found = new Map((entities as object[]).map((entity) => [addressOf(keyOf(entity)), entity]));
+    return addresses.map(({ partition, key }, i) => {
+      const entity = found.get(addressOf(keys[i]!));
+      return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
+    });
   }
 
   /** Deletes a batch of expired documents (see store-sweeper.ts); returns how many. */
