@@ -92,7 +92,8 @@ interface DocEntity {
  * strings only up to 1,500 bytes, and documents are read by key, never by field) next to an
  * unindexed integer `version` and the commit trail `commits` (an unindexed string array).
  * `commit` runs in one Datastore transaction: one batched lookup
- * of every key the batch names, a version comparison, the upserts and deletes, commit. A
+ * of every key the batch names (which begins the transaction), a version comparison, the upserts
+ * and deletes, commit: two calls. A
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
  * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
  * "too many entity groups" is `Unsupported` (nothing was written). A commit call that fails
@@ -186,9 +187,9 @@ export class DatastoreStore implements Store {
     const transaction = this.datastore.transaction();
     let open = false;
     try {
-      await transaction.run();
-      open = true;
+      // No `run()`: the lookup begins the transaction (`newTransaction`), one call fewer.
       const [entities] = await transaction.get(keys);
+      open = true;
       const versions = new Map<string, number>();
       for (const entity of entities as DocEntity[]) if (this.isLive(entity)) versions.set(addressOf(keyOf(entity)), entity.version);
       for (const [i, op] of operations.entries()) {

@@ -1,7 +1,7 @@
 /**
  * The honest hand-written Datastore deposit that Kumo's wallet deposit is measured against: one
- * Datastore transaction (begin, one lookup of account + balance + idempotency record, commit of
- * balance + receipt + record). A present record answers the first receipt; ABORTED (contention) is
+ * Datastore transaction: one lookup of account + balance + idempotency record that begins it, and
+ * the commit of balance + receipt + record (two calls). A present record answers the first receipt; ABORTED (contention) is
  * retried with jittered backoff. A commit whose answer was lost is retried as a new transaction,
  * which then finds the record: no deposit lands twice.
  */
@@ -29,7 +29,6 @@ export class DatastoreBaselineWallet {
     for (let attempt = 1; ; attempt++) {
       const transaction = this.datastore.transaction();
       try {
-        await transaction.run();
         const keys = [this.key(userId, 'Account', 'profile'), this.key(userId, 'Balance', slot), this.key(userId, 'Ref', reference)];
         const [entities] = await transaction.get(keys);
         const byName = new Map((entities as Array<Record<string | symbol, unknown>>).map((entity) => [(entity[this.datastore.KEY] as Key).kind, entity]));
