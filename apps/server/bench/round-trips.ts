@@ -35,9 +35,10 @@ let run = 0;
 /** A deposit function under test: player index, operation index. */
 type Deposit = (player: number, i: number) => Promise<unknown>;
 
-/** Runs Kumo and the baseline in turns, ROUNDS times each, and sums their throughput. */
-async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, baseline: Deposit): Promise<void> {
+/** Runs Kumo and the baseline in turns, ROUNDS times each, and sums their throughput (and, given a counter of backend calls, the calls per deposit). */
+async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, baseline: Deposit, calls?: () => number): Promise<void> {
   const total = { kumo: new Total(), baseline: new Total() };
+  const sent = { kumo: 0, baseline: 0 };
   const once = (deposit: Deposit) => {
     const tag = run++;
     return measure(OPS[concurrency], concurrency, (i) => deposit(i % PLAYERS, tag * 1_000_000 + i));
@@ -46,15 +47,20 @@ async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, bas
   await once(baseline);
   for (let round = 0; round < ROUNDS; round++) {
     const [first, second] = round % 2 === 0 ? (['kumo', 'baseline'] as const) : (['baseline', 'kumo'] as const);
-    total[first].add(await once(first === 'kumo' ? kumo : baseline));
-    total[second].add(await once(second === 'kumo' ? kumo : baseline));
+    for (const side of [first, second]) {
+      const before = calls?.() ?? 0;
+      total[side].add(await once(side === 'kumo' ? kumo : baseline));
+      sent[side] += (calls?.() ?? 0) - before;
+    }
   }
   compare(`${label}, ${concurrency} in flight`, total.kumo.perSecond, total.baseline.perSecond, 'ops/s');
+  if (calls) compare('  backend calls per deposit', sent.kumo / total.kumo.ops, sent.baseline / total.baseline.ops, 'calls', 'Kumo 2');
 }
 
 /** Adds a row: Kumo, baseline, ratio. */
 function compare(measure: string, kumo: number, baseline: number, unit: string, target = '≥ 0.91') {
-  rows.push({ measure, kumo: `${Math.round(kumo)} ${unit}`, baseline: `${Math.round(baseline)} ${unit}`, 'Kumo / baseline': Math.round((kumo / baseline) * 100) / 100, target });
+  const shown = (n: number) => `${unit === 'calls' ? Math.round(n * 100) / 100 : Math.round(n)} ${unit}`;
+  rows.push({ measure, kumo: shown(kumo), baseline: shown(baseline), 'Kumo / baseline': Math.round((kumo / baseline) * 100) / 100, target });
 }
 
 /** Kumo's wallet and accounts on `store`, the other ports in memory (free deposits use none of them). */
@@ -64,14 +70,14 @@ function kumoWallet(store: Store, capabilities: Capabilities) {
 }
 
 /** Wallet deposits on `store` vs `baseline`, at 1 and 16 in flight. */
-async function deposits(label: string, store: Store, capabilities: Capabilities, baseline: DynamoBaselineWallet | DatastoreBaselineWallet): Promise<void> {
+async function deposits(label: string, store: Store, capabilities: Capabilities, baseline: DynamoBaselineWallet | DatastoreBaselineWallet, calls?: () => number): Promise<void> {
   const { accounts, wallet } = kumoWallet(store, capabilities);
   const kumoPlayers = await Promise.all(Array.from({ length: PLAYERS }, () => accounts.create()));
   const basePlayers = Array.from({ length: PLAYERS }, (_, i) => `bench-${i}`);
   await Promise.all(basePlayers.map((id) => baseline.createAccount(id)));
   const kumo: Deposit = (player, i) => wallet.deposit(kumoPlayers[player]!.userId, 'ios', { receiptId: `k-${i}`, paid: 0, free: 1 });
   const base: Deposit = (player, i) => baseline.deposit(basePlayers[player]!, 'ios', `b-${i}`, 1);
-  for (const concurrency of [1, 16] as const) await sideBySide(label, concurrency, kumo, base);
+  for (const concurrency of [1, 16] as const) await sideBySide(label, concurrency, kumo, base, calls);
   const check = kumoPlayers.slice(0, 20);
   let agree = 0;
   for (const { userId } of check) {
@@ -126,8 +132,10 @@ async function onDynamo(): Promise<void> {
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint, maxAttempts: 6 });
   try {
     await createTable(client, 'bench');
+    let sends = 0;
+    client.middlewareStack.add((next) => (args) => (sends++, next(args)), { step: 'deserialize', priority: 'high', name: 'benchCountSends' });
     const store = new DynamoStore({ client, tableName: 'bench' });
-    await deposits('wallet deposit, DynamoDB Local', store, awsCapabilities, new DynamoBaselineWallet(client, 'bench'));
+    await deposits('wallet deposit, DynamoDB Local', store, awsCapabilities, new DynamoBaselineWallet(client, 'bench'), () => sends);
     await hotCounter(store);
   } finally {
     client.destroy();
