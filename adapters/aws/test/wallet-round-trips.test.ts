@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { coreModule, createContainer, resolve, SERVICES, UserNotFound, type Secrets } from '@kumo/core';
 import { unique } from '@kumo/conformance';
 import { awsModule, createAwsPorts, createTable, DynamoStore, type AwsPorts } from '../src/index';
-import { LOCAL_AWS } from '../src/testing';
+import { LOCAL_AWS } from '@kumo/adapter-aws/testing';
 
 const secrets: Secrets = { get: (name) => `round-trips-${name}-0123456789abcdef` };
 
