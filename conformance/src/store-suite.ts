@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conflict, Throttled, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
+import { Conflict, getMany, Throttled, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
 import { FaultSchedule, type FaultKind } from './faults/schedule';
 import { FaultyStore } from './faults/store';
+import { describeStoreIncrement } from './store-increment-suite';
 import { describeStoreListing } from './store-listing-suite';
 import { describeStoreTtl } from './store-ttl-suite';
 import { OffsetClock } from './services/context';
@@ -143,6 +144,47 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
       expect(await store.get(p, 'a')).toBeUndefined();
     });
 
+    it('reads several documents in one call, in the order asked (getMany, or parallel gets)', async () => {
+      const p = unique('many');
+      await store.commit([
+        { type: 'put', partition: p, key: 'a', version: null, value: { n: 1 } },
+        { type: 'put', partition: p, key: 'b', version: null, value: { n: 2 } },
+      ]);
+      const docs = await getMany(store, [{ partition: p, key: 'b' }, { partition: p, key: 'none' }, { partition: p, key: 'a' }, { partition: p, key: 'b' }]);
+      expect(docs.map((doc) => doc && [doc.key, doc.version, doc.value])).toEqual([['b', 1, { n: 2 }], undefined, ['a', 1, { n: 1 }], ['b', 1, { n: 2 }]]);
+    });
+
+    it('treats a document assumed absent that exists as a wrong guess: one more attempt, never a wrong answer or a lost write', async () => {
+      const p = unique('assumed');
+      await store.commit([
+        { type: 'put', partition: p, key: 'marker', version: null, value: { answer: 'first' } },
+        { type: 'put', partition: p, key: 'n', version: null, value: { n: 1 } },
+      ]);
+      let attempts = 0;
+      const answered = await transact(store, async (tx) => {
+        attempts++;
+        const [marker, n] = await Promise.all([tx.get<{ answer: string }>(p, 'marker', { assumeAbsent: true }), tx.get<{ n: number }>(p, 'n')]);
+        if (marker) return marker.value.answer;
+        tx.put(p, 'marker', { answer: 'second' });
+        tx.put(p, 'n', { n: n!.value.n + 1 });
+        return 'second';
+      });
+      expect([answered, attempts]).toEqual(['first', 2]);
+      const refusedOnlyWhenAbsent = await transact(store, async (tx) => {
+        const marker = await tx.get<{ answer: string }>(p, 'marker', { assumeAbsent: true });
+        if (marker) return marker.value.answer;
+        throw new Error('refused: the work must not be judged on a wrong guess');
+      });
+      expect(refusedOnlyWhenAbsent).toBe('first');
+      await transact(store, async (tx) => tx.put(p, 'fresh', { v: 1 }, { assumeAbsent: true }));
+      await transact(store, async (tx) => tx.put(p, 'n', { n: 7 }, { assumeAbsent: true }));
+      expect([await store.get(p, 'marker'), await store.get(p, 'n'), await store.get(p, 'fresh')].map((doc) => [doc?.version, doc?.value])).toEqual([
+        [1, { answer: 'first' }],
+        [2, { n: 7 }],
+        [1, { v: 1 }],
+      ]);
+    });
+
     describe.each(['ambiguousCommit', 'refusedCommit', 'lateCommit'] as const)('when a commit fails with %s (outcome unknown)', (kind) => {
       it.each([
         ['a single-operation batch', false],
@@ -266,5 +308,6 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
 
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
+    describeStoreIncrement(() => store, clock);
   });
 }

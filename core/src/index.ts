@@ -11,6 +11,8 @@ export * from './ports/alerts';
 export * from './store/limits';
 export * from './store/transact';
 export * from './store/expiry';
+export { getMany } from './store/read-many';
+export { assertIncrement, incremented, notANumber } from './store/increment';
 export { decodeListingCursor, encodeListingCursor, listingRequest, type ListingRequest } from './store/partition-listing';
 export { idempotent, IdempotencyKeyReused } from './store/idempotent';
 export { ShardedCounter, MAX_COUNTER_SHARDS, type ShardedCounterOptions } from './store/sharded-counter';

@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   assertBatchFits,
+  assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
   InvalidCursor,
@@ -12,6 +13,7 @@ import {
   type Clock,
   Unsupported,
   type Doc,
+  type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
   type Operation,
@@ -21,7 +23,9 @@ import {
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
+import { batchGetItems, itemAt } from './store-batch-get';
 import { callDynamo } from './store-errors';
+import { incrementItem } from './store-increment';
 import { settleCommitFailure } from './store-outcome';
 import { DYNAMO_LISTING_SEGMENTS, scanPartitions } from './store-scan';
 import { conditionOf, expiryAttributes, LIVE_FILTER, liveExpiry } from './store-ttl';
@@ -39,6 +43,7 @@ export const dynamoStoreCapabilities: StoreCapabilities = {
   maxTransactionBytes: 4 * 1024 * 1024,
   ttl: true,
   partitionListing: { maxSegments: DYNAMO_LISTING_SEGMENTS },
+  atomicIncrement: true,
 };
 
 /** Options of `DynamoStore`. */
@@ -55,7 +60,8 @@ type Item = { pk: string; sk: string; v: number; doc: DocValue; exp?: number; c?
 const MAX_QUERY_ROUNDS = 10;
 
 /**
- * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent. A batch of
+ * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent; `getMany`
+ * is BatchGetItem, `increment` one UpdateItem (atomic, no conflicts). A batch of
  * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
  * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
  * retries of the same commit are idempotent. Each put stores the batch's commit trail in `c`.
@@ -80,6 +86,23 @@ export class DynamoStore implements Store {
     assertAddress(partition, key);
     const { Item } = await callDynamo(() => this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: partition, sk: key }, ConsistentRead: true })));
     return Item && this.liveDoc<T>(Item as Item);
+  }
+
+  /** Reads several documents with strongly consistent BatchGetItem calls (see store-batch-get.ts). */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    for (const { partition, key } of addresses) assertAddress(partition, key);
+    const found = await batchGetItems(this.documents, this.table, addresses);
+    return addresses.map((address) => {
+      const item = itemAt(found, address);
+      return item && this.liveDoc<T>(item as Item);
+    });
+  }
+
+  /** Adds to a document's number with one conditional UpdateItem, sent once (see store-increment.ts). */
+  async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
+    assertIncrement(this.capabilities, field, amount);
+    assertAddress(partition, key);
+    return incrementItem(this.documents, { table: this.table, partition, key, field, amount, now: this.clock.now() });
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   systemClock,
   type Clock,
   type Doc,
+  type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
   type Operation,
@@ -91,7 +92,8 @@ interface DocEntity {
  * strings only up to 1,500 bytes, and documents are read by key, never by field) next to an
  * unindexed integer `version` and the commit trail `commits` (an unindexed string array).
  * `commit` runs in one Datastore transaction: one batched lookup
- * of every key the batch names, a version comparison, the upserts and deletes, commit. A
+ * of every key the batch names (which begins the transaction), a version comparison, the upserts
+ * and deletes, commit: two calls. A
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
  * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
  * "too many entity groups" is `Unsupported` (nothing was written). A commit call that fails
@@ -123,6 +125,18 @@ export class DatastoreStore implements Store {
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     const [entity] = await readWithRetry(() => this.datastore.get(this.docKey(partition, key)));
     return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
+  }
+
+  /** Reads several documents with one lookup (strongly consistent), in the order asked. */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    if (addresses.length === 0) return [];
+    const keys = addresses.map(({ partition, key }) => this.docKey(partition, key));
+    const [entities] = await readWithRetry(() => this.datastore.get(keys));
+    const found = new Map((entities as object[]).map((entity) => [addressOf(keyOf(entity)), entity]));
+    return addresses.map(({ partition, key }, i) => {
+      const entity = found.get(addressOf(keys[i]!));
+      return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
+    });
   }
 
   /** Deletes a batch of expired documents (see store-sweeper.ts); returns how many. */
@@ -173,9 +187,9 @@ export class DatastoreStore implements Store {
     const transaction = this.datastore.transaction();
     let open = false;
     try {
-      await transaction.run();
-      open = true;
+      // No `run()`: the lookup begins the transaction (`newTransaction`), one call fewer.
       const [entities] = await transaction.get(keys);
+      open = true;
       const versions = new Map<string, number>();
       for (const entity of entities as DocEntity[]) if (this.isLive(entity)) versions.set(addressOf(keyOf(entity)), entity.version);
       for (const [i, op] of operations.entries()) {

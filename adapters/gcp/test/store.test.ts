@@ -10,6 +10,7 @@ const causes = { aborted: 0, staleVersion: 0 };
 const counting = (store: Store): Store => ({
   capabilities: store.capabilities,
   get: (partition, key) => store.get(partition, key),
+  getMany: (addresses) => store.getMany!(addresses),
   query: (partition, options) => store.query(partition, options),
   sweepExpired: () => store.sweepExpired!(),
   listPartitions: (options) => store.listPartitions!(options),

@@ -1,10 +1,13 @@
 import {
   assertBatchFits,
+  assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
+  incremented,
   isExpired,
   MAX_PAGE_SIZE,
+  notANumber,
   systemClock,
   type Clock,
   type Doc,
@@ -26,6 +29,7 @@ export const memoryStoreCapabilities: StoreCapabilities = {
   maxItemBytes: 400 * 1024,
   ttl: true,
   partitionListing: { maxSegments: MEMORY_LISTING_SEGMENTS },
+  atomicIncrement: true,
 };
 
 /** Commits between two sweeps of expired documents. */
@@ -109,6 +113,23 @@ export class MemoryStore implements Store {
     await yieldToLoop();
     const isLive = (partition: string) => [...(this.partitions.get(partition)?.keys() ?? [])].some((key) => this.live(partition, key));
     return listMemoryPartitions(this.partitions.keys(), isLive, options, this.capabilities);
+  }
+
+  /** Adds to a document's number in one step (no await between read and write): atomic. */
+  async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
+    assertIncrement(this.capabilities, field, amount);
+    await yieldToLoop();
+    const entry = this.live(partition, key);
+    const next = incremented(entry?.value[field], amount);
+    if (next === undefined) throw notANumber(partition, key, field);
+    if (entry) {
+      entry.value[field] = next;
+      entry.version++;
+    } else {
+      if (!this.partitions.has(partition)) this.partitions.set(partition, new Map());
+      this.partitions.get(partition)!.set(key, { version: 1, value: { [field]: next } });
+    }
+    return next;
   }
 
   /** Checks every condition, then applies every write, with no await in between: atomic. */

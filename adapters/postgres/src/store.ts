@@ -1,13 +1,16 @@
 import {
   assertBatchFits,
+  assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
   MAX_PAGE_SIZE,
+  notANumber,
   systemClock,
   TooLarge,
   type Clock,
   type Doc,
+  type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
   type Operation,
@@ -33,6 +36,7 @@ export const postgresStoreCapabilities: StoreCapabilities = {
   maxTransactionBytes: 16 * 1024 * 1024,
   ttl: true,
   partitionListing: { maxSegments: POSTGRES_LISTING_SEGMENTS },
+  atomicIncrement: true,
 };
 
 /** Most expired documents one `sweepExpired` call deletes. */
@@ -104,6 +108,55 @@ export class PostgresStore implements Store {
     );
     const row = rows[0];
     return row && toDoc(partition, row);
+  }
+
+  /** Reads several documents with one statement (unless expired), in the order asked. */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    if (addresses.length === 0) return [];
+    const { rows } = await this.db.query<DocumentRow<T> & { partition: string }>(
+      `SELECT partition, ${COLUMNS} FROM kumo_documents
+       WHERE (partition, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND ${live('$3')}`,
+      [addresses.map((a) => a.partition), addresses.map((a) => a.key), this.clock.now()],
+    );
+    const found = new Map(rows.map((row) => [`${row.partition}\u0000${row.key}`, row]));
+    return addresses.map(({ partition, key }) => {
+      const row = found.get(`${partition}\u0000${key}`);
+      return row && toDoc(partition, row);
+    });
+  }
+
+  /**
+   * Adds to a document's number with one upsert (`… ON CONFLICT DO UPDATE SET value = jsonb_set(…, n +
+   * $amount)`): PostgreSQL applies it on the latest row under the row lock, so concurrent
+   * increments queue instead of conflicting. It first takes the address's advisory lock, as a create
+   * in `commit` does, so a batch that checked the document absent holds until it commits.
+   */
+  async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
+    assertIncrement(this.capabilities, field, amount);
+    const now = this.clock.now();
+    try {
+      const rows = await this.db.transaction(async (tx) => {
+        await tx.query(...lockStatement(partition, key));
+        const { rows } = await tx.query<{ n: string }>(
+          `INSERT INTO kumo_documents AS d (partition, key, version, value) VALUES ($1, $2, 1, json_build_object($3::text, $4::bigint))
+           ON CONFLICT (partition, key) DO UPDATE SET
+             version = CASE WHEN d.expires_at <= $5 THEN 1 ELSE d.version + 1 END,
+             value = CASE WHEN d.expires_at <= $5 THEN EXCLUDED.value
+                          ELSE jsonb_set(d.value::jsonb, ARRAY[$3::text], to_jsonb(COALESCE((d.value->>$3::text)::numeric, 0) + $4::bigint))::json END,
+             commits = CASE WHEN d.expires_at <= $5 THEN NULL ELSE d.commits END,
+             expires_at = CASE WHEN d.expires_at <= $5 THEN NULL ELSE d.expires_at END,
+             updated_at = now()
+           WHERE d.expires_at <= $5 OR json_typeof(d.value->$3::text) IS NULL OR json_typeof(d.value->$3::text) = 'number'
+           RETURNING (value->>$3::text) AS n`,
+          [partition, key, field, amount, now],
+        );
+        return rows;
+      });
+      if (rows.length !== 1) throw notANumber(partition, key, field);
+      return Number(rows[0]!.n);
+    } catch (error) {
+      throw translateSqlError(error);
+    }
   }
 
   /** Lists a partition in key order, a page at a time (the cursor is the last key returned). */
@@ -198,7 +251,7 @@ function toDoc<T extends DocValue>(partition: string, row: DocumentRow<T>): Doc<
  */
 function statements(op: Operation, now: number): Array<[string, unknown[]]> {
   const address = [op.partition, op.key];
-  const lockAddress: [string, unknown[]] = ['SELECT pg_advisory_xact_lock(hashtextextended(length($1) || \':\' || $1 || $2, 0))', address];
+  const lockAddress = lockStatement(op.partition, op.key);
   switch (op.type) {
     case 'check':
       return op.version === null
@@ -227,6 +280,11 @@ function statements(op: Operation, now: number): Array<[string, unknown[]]> {
     case 'delete':
       return [[`DELETE FROM kumo_documents WHERE partition = $1 AND key = $2 AND version = $3 AND ${live('$4')} RETURNING 1`, [...address, op.version, now]]];
   }
+}
+
+/** The statement that takes the transaction-scoped advisory lock on a document's address. */
+function lockStatement(partition: string, key: string): [string, unknown[]] {
+  return ['SELECT pg_advisory_xact_lock(hashtextextended(length($1) || \':\' || $1 || $2, 0))', [partition, key]];
 }
 
 /** Operations in address order, so that concurrent batches take their locks in one order and do not deadlock. */

@@ -11,6 +11,8 @@ for (const engine of engines()) {
     const counting = (store: Store): Store => ({
       capabilities: store.capabilities,
       get: (partition, key) => store.get(partition, key),
+      getMany: (addresses) => store.getMany!(addresses),
+      increment: (partition, key, field, amount) => store.increment!(partition, key, field, amount),
       query: (partition, options) => store.query(partition, options),
       sweepExpired: () => store.sweepExpired!(),
       listPartitions: (options) => store.listPartitions!(options),

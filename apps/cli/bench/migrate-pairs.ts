@@ -27,6 +27,14 @@ import { openBackend } from '../src/backends';
 import { migrate } from '../src/migrate';
 import { seedWorld, servicesOn } from '../test/world';
 
+/** One backend of the migration chain, with the copy settings that suit it. */
+interface BenchBackend {
+  label: string;
+  store: Store;
+  writeBatch?: number;
+  concurrency?: number;
+}
+
 const players = Number(process.argv[2] ?? 800);
 const [dynamo, datastore, azure, database] = await Promise.all([startDynamoDbLocal(), startEmulator('datastore'), startAzureEmulators(), createTestDatabase()]);
 const dataDir = await mkdtemp(join(tmpdir(), 'kumo-bench-embedded-'));
@@ -53,9 +61,9 @@ try {
     azure: { label: 'azure', store: cosmos.store },
     postgres: { label: 'postgres', store: postgres.store },
     embedded: { label: 'embedded', store: embedded.store },
-  } as Record<string, { label: string; store: Store; writeBatch?: number; concurrency?: number }>;
+  } as Record<string, BenchBackend>;
   const names = (process.argv[3] ?? 'memory,aws,gcp,azure,postgres,memory').split(',');
-  const chain = names.map((name, i) => (name === 'memory' ? { label: 'memory', store: i === 0 ? seeded.store : new MemoryStore() } : backends[name]!));
+  const chain = names.map((name, i): BenchBackend => (name === 'memory' ? { label: 'memory', store: i === 0 ? seeded.store : new MemoryStore() } : backends[name]!));
   console.log('| pair | documents | partitions | attempts | copy documents/s | hop ms | documents/s (hop) | passes | verify ms | verified |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (let i = 0; i + 1 < chain.length; i++) {

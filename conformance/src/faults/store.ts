@@ -1,4 +1,4 @@
-import { CommitUnknown, Throttled, type Doc, type DocValue, type Operation, type Page, type QueryOptions, type Store } from '@kumo/core';
+import { CommitUnknown, getMany, Throttled, type Doc, type DocAddress, type DocValue, type Operation, type Page, type QueryOptions, type Store } from '@kumo/core';
 import type { FaultSchedule } from './schedule';
 
 /**
@@ -19,7 +19,16 @@ export class FaultyStore implements Store {
   ) {
     if (store.sweepExpired) this.sweepExpired = () => store.sweepExpired!();
     if (store.listPartitions) this.listPartitions = (options) => store.listPartitions!(options);
+    if (store.increment) {
+      this.increment = async (partition, key, field, amount) => {
+        await this.beforeCall();
+        return store.increment!(partition, key, field, amount);
+      };
+    }
   }
+
+  /** The wrapped store's atomic increment, if it has one, after injected latency or throttling. */
+  readonly increment?: Store['increment'];
 
   /** The wrapped store's sweeper, if it has one (expiry is not a fault: no injection). */
   readonly sweepExpired?: () => Promise<number>;
@@ -36,6 +45,12 @@ export class FaultyStore implements Store {
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     await this.beforeCall();
     return this.store.get<T>(partition, key);
+  }
+
+  /** Reads a batch through the wrapped store in one call, after injected latency or throttling. */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    await this.beforeCall();
+    return getMany<T>(this.store, addresses);
   }
 
   /** Queries through the wrapped store, after injected latency or throttling. */

@@ -49,6 +49,30 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   /** Reads one document, or `undefined` if it does not exist. */
   get<T extends DocValue = DocValue>(partition: string, key: string): Promise<Doc<T> | undefined>;
+  /**
+   * Reads several documents, strongly consistent each (as `get`; not one snapshot of all), in as
+   * few backend calls as the backend allows (DynamoDB BatchGetItem, one Datastore lookup, one SQL
+   * statement). Answers in the order asked, `undefined` for an absent or expired document. Optional:
+   * core's `getMany` helper falls back to parallel `get`s.
+   */
+  getMany?<T extends DocValue = DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>>;
+  /**
+   * Adds `amount` (a safe integer, negative to subtract) to the number in field `field` of one
+   * document in one atomic backend call, and returns the field's new value: offered by a store that
+   * declares `capabilities.atomicIncrement`, where concurrent increments of one document never
+   * conflict. Contract:
+   * - an absent (or expired) document is created as `{ [field]: amount }` at version 1; a present
+   *   one keeps its other fields, expiry and commit trail, its field starts from 0 if missing, and
+   *   its version goes up by 1;
+   * - a field holding anything but a number is refused (`KumoError` `invalid_increment`), nothing
+   *   written;
+   * - every call counts at most once: the adapter never resends an increment it may have applied.
+   *   An increment whose answer is lost throws `CommitUnknown` (counted or not; the caller decides);
+   *   throttling is retried as for every call, then `Throttled` (not counted).
+   * A store that does not declare it has no `increment`, or one that throws `Unsupported` before
+   * any backend call.
+   */
+  increment?(partition: string, key: string, field: string, amount: number): Promise<number>;
   /** Lists a partition in key order, a page at a time. */
   query<T extends DocValue = DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>>;
   /** Applies every operation of the batch atomically, or none (see the contract above). */
@@ -103,6 +127,12 @@ export interface PartitionPage {
 export interface PartitionListing {
   /** Most segments one listing may be split into: above 1 when the backend scans segments in parallel. */
   maxSegments: number;
+}
+
+/** Where a document lives. */
+export interface DocAddress {
+  partition: string;
+  key: string;
 }
 
 /** A document's body: a JSON object. */
@@ -170,6 +200,8 @@ export interface StoreCapabilities {
   ttl?: boolean;
   /** Whether the store offers `listPartitions`, and in how many parallel segments. */
   partitionListing?: PartitionListing;
+  /** Whether the store offers `increment`: atomic, conflict-free adds to one document's number (contract on `Store.increment`). */
+  atomicIncrement?: boolean;
 }
 
 /** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it): enough that a commit whose answer was lost is still listed after the other writers that raced it, under heavy contention on one document. */

@@ -22,7 +22,8 @@ interface AnswerDoc {
  * `partition`, in the same transaction as the work's own writes, so the marker lands exactly when
  * the effect does. A later call with the same key and the same `request` returns that first
  * result without running `work`; one with a different `request` throws `IdempotencyKeyReused`
- * (409 `reference_reused`). Two concurrent calls with one key conflict on the marker; `transact`
+ * (409 `reference_reused`). The marker is assumed absent (a conditional create, no read) on the
+ * first attempt; a repeated key makes that commit conflict and the retry reads the marker. Two concurrent calls with one key conflict on the marker; `transact`
  * retries the loser, which then returns the winner's result. Without a key, `work` simply runs.
  * Refusals (a thrown error) store nothing, so a retry after one runs `work` again.
  */
@@ -37,7 +38,7 @@ export async function idempotent<R extends DocValue>(
   if (key === undefined) return work();
   const address = `${prefix}${key}`;
   const fingerprint = JSON.stringify(request);
-  const seen = await tx.get<AnswerDoc>(partition, address);
+  const seen = await tx.get<AnswerDoc>(partition, address, { assumeAbsent: true });
   if (seen) {
     if (seen.value.request !== fingerprint) throw new IdempotencyKeyReused(key);
     return seen.value.result as R;

@@ -32,7 +32,10 @@ export const MAX_COUNTER_SHARDS = 256;
  * load over physical partitions); each `add` picks a shard at random and is a one-document,
  * single-partition transaction, so it works on every adapter. `value` sums the shards.
  *
- * With `s` shards and `c` concurrent writers, each shard sees about `c / s` of them, so conflicts
+ * On a store that declares `atomicIncrement` (DynamoDB, PostgreSQL, memory), `add` is one atomic
+ * increment of the shard: no read, no conflict; an increment whose answer is lost throws
+ * `CommitUnknown` (counted at most once). Elsewhere it is a transaction, retried on conflict: with
+ * `s` shards and `c` concurrent writers, each shard sees about `c / s` of them, so conflicts
  * fall roughly `s`-fold. Reads cost `s` gets; the sum is exact but not a snapshot (an `add`
  * landing during the read may or may not be included).
  */
@@ -54,10 +57,14 @@ export class ShardedCounter {
     return `counter:${this.options.name}:${index}`;
   }
 
-  /** Adds an integer (negative to subtract) to a randomly chosen shard. */
+  /** Adds an integer (negative to subtract) to a randomly chosen shard: an atomic increment where the store has one. */
   async add(amount = 1): Promise<void> {
     if (!Number.isSafeInteger(amount)) throw new KumoError('invalid', 'invalid_request', 'a counter adds whole numbers', { amount });
     const partition = this.shardPartition(Math.floor(this.random() * this.options.shards));
+    if (this.store.capabilities.atomicIncrement && this.store.increment) {
+      await this.store.increment(partition, 'count', 'count', amount);
+      return;
+    }
     await transact(
       this.store,
       async (tx) => {

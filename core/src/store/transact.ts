@@ -2,13 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
 import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
+import { getMany } from './read-many';
+
+/**
+ * A hint that saves a round trip: the document is expected NOT to exist (an idempotency record on
+ * its first use, a receipt under a fresh id), so the first attempt does not read it and only
+ * conditions the commit on its absence. If it does exist the commit conflicts and the retry reads
+ * it for real: a wrong guess costs an attempt, never correctness.
+ */
+export interface AbsenceHint {
+  assumeAbsent?: boolean;
+}
 
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
 export interface Transaction {
-  /** Reads a document (staged writes of this transaction are visible). */
-  get<T extends DocValue = DocValue>(partition: string, key: string): Promise<Doc<T> | undefined>;
+  /**
+   * Reads a document (staged writes of this transaction are visible). Reads started together
+   * (under one `Promise.all`, say) reach the store in one batched call.
+   */
+  get<T extends DocValue = DocValue>(partition: string, key: string, options?: AbsenceHint): Promise<Doc<T> | undefined>;
   /** Stages a create or replace; with `expiresAt` the document expires then (Store contract, TTL). */
-  put<T extends DocValue>(partition: string, key: string, value: T, options?: PutOptions): void;
+  put<T extends DocValue>(partition: string, key: string, value: T, options?: PutOptions & AbsenceHint): void;
   /** Stages a delete (a no-op if the document does not exist at commit). */
   delete(partition: string, key: string): void;
 }
@@ -42,8 +56,13 @@ type Pending = Map<string, Unresolved>;
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
  *
  * Every document read through the transaction becomes a condition of the commit (its version,
- * or its absence). Documents written without being read are read at commit time, so every
- * write is conditional. If a condition fails the store throws `Conflict`; `transact` then
+ * or its absence). Documents written without being read are read at commit time (together, in one
+ * batched read), so every write is conditional. On the first attempt a document read or written
+ * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
+ * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
+ * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
+ * `getMany`, so a unit of work that reads what it needs together and writes with hints costs two
+ * round trips: one batched read, one commit. If a condition fails the store throws `Conflict`; `transact` then
  * waits a jittered, growing delay and runs `work` again from scratch, up to `maxAttempts`
  * times, and finally rethrows the `Conflict` (`Throttled` is retried the same way). `work` must
  * therefore have no side effects outside the transaction. Any other error aborts at once with
@@ -63,7 +82,7 @@ export async function transact<R>(store: Store, work: (tx: Transaction) => Promi
   const pending: Pending = new Map();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await attemptOnce(store, work, pending);
+      return await attemptOnce(store, work, pending, attempt === 1);
     } catch (error) {
       const retryable = error instanceof Conflict || error instanceof Throttled || error instanceof CommitUnknown;
       if (!retryable || attempt >= maxAttempts) throw error;
@@ -74,27 +93,19 @@ export async function transact<R>(store: Store, work: (tx: Transaction) => Promi
   }
 }
 
-async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>, pending: Pending): Promise<R> {
+async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
   const commitId = randomBytes(12).toString('base64url');
-  const reads = new Map<string, { partition: string; key: string; version: number | null; doc?: Doc }>();
   const writes = new Map<string, { partition: string; key: string; staged: Staged }>();
   let landedEarlier: Unresolved | undefined;
-
-  const read = async (partition: string, key: string) => {
-    const id = address(partition, key);
-    const known = reads.get(id);
-    if (known) return known;
-    const doc = await store.get(partition, key);
+  const reader = new BatchedReads(store, (doc) => {
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
-    const entry = { partition, key, version: doc?.version ?? null, doc };
-    reads.set(id, entry);
-    return entry;
-  };
+  });
+  const reads = reader.entries;
 
   const tx: Transaction = {
-    async get<T extends DocValue>(partition: string, key: string) {
+    async get<T extends DocValue>(partition: string, key: string, options: AbsenceHint = {}) {
       const write = writes.get(address(partition, key));
-      const entry = await read(partition, key);
+      const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key);
       if (write) {
         if (write.staged.kind === 'delete') return undefined;
         return { partition, key, version: (entry.version ?? 0) + 1, value: write.staged.value as T, ...expiryField(write.staged.expiresAt) };
@@ -102,6 +113,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
       return entry.doc as Doc<T> | undefined;
     },
     put(partition, key, value, options = {}) {
+      if (hints && options.assumeAbsent) reader.assumeAbsent(partition, key);
       writes.set(address(partition, key), { partition, key, staged: { kind: 'put', value: structuredClone(value), ...expiryField(options.expiresAt) } });
     },
     delete(partition, key) {
@@ -112,9 +124,10 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
   let result: R;
   try {
     result = await work(tx);
-    if (writes.size > 0 && !landedEarlier) for (const write of writes.values()) await read(write.partition, write.key);
+    if (writes.size > 0 && !landedEarlier) await Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
   } catch (error) {
     if (landedEarlier) return landedEarlier.result as R;
+    if (await reader.anyAssumedPresent()) throw new Conflict('a document assumed absent exists: retried with it read');
     throw error;
   }
   if (landedEarlier) return landedEarlier.result as R;
@@ -159,12 +172,92 @@ async function landedCommit(store: Store, pending: Pending): Promise<Unresolved 
 async function hasLanded(store: Store, commitId: string, operations: readonly Operation[]): Promise<boolean> {
   const puts = operations.filter((op) => op.type === 'put');
   if (puts.length > 0) {
-    const docs = await Promise.all(puts.map((op) => store.get(op.partition, op.key)));
+    const docs = await getMany(store, puts);
     return docs.some((doc) => doc?.commits?.includes(commitId));
   }
   const deletes = operations.filter((op) => op.type === 'delete');
-  const docs = await Promise.all(deletes.map((op) => store.get(op.partition, op.key)));
+  const docs = await getMany(store, deletes);
   return docs.every((doc) => doc === undefined);
+}
+
+/** What an attempt knows of a document: its version when read (`null`: absent, or assumed absent) and the document. */
+interface ReadEntry {
+  partition: string;
+  key: string;
+  version: number | null;
+  doc?: Doc;
+  /** Assumed absent, not read. */
+  assumed?: boolean;
+}
+
+/**
+ * The reads of one attempt: each document is read at most once, and the reads asked for before
+ * the event loop's next turn go to the store together, in one `getMany`.
+ */
+class BatchedReads {
+  /** Every document the attempt read or assumed absent, by address. */
+  readonly entries = new Map<string, ReadEntry>();
+  private readonly inFlight = new Map<string, Promise<ReadEntry>>();
+  private queued: Array<{ partition: string; key: string; settle: (entry: ReadEntry | Error) => void }> = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly onRead: (doc: Doc | undefined) => void,
+  ) {}
+
+  /** The document's entry, read with the others asked for in this turn unless already known. */
+  read(partition: string, key: string): Promise<ReadEntry> {
+    const id = address(partition, key);
+    const known = this.entries.get(id);
+    if (known) return Promise.resolve(known);
+    let reading = this.inFlight.get(id);
+    if (!reading) {
+      reading = new Promise<ReadEntry>((resolve, reject) => {
+        if (this.queued.length === 0) setImmediate(() => void this.flush());
+        this.queued.push({ partition, key, settle: (entry) => (entry instanceof Error ? reject(entry) : resolve(entry)) });
+      });
+      this.inFlight.set(id, reading);
+    }
+    return reading;
+  }
+
+  /** The document's entry without reading it: absent, unless it is already known or being read. */
+  assumeAbsent(partition: string, key: string): ReadEntry {
+    const id = address(partition, key);
+    const known = this.entries.get(id);
+    if (known || this.inFlight.has(id)) return known ?? { partition, key, version: null };
+    const entry = { partition, key, version: null, assumed: true };
+    this.entries.set(id, entry);
+    return entry;
+  }
+
+  /** Whether a document assumed absent exists after all (one batched read; none if nothing was assumed). */
+  async anyAssumedPresent(): Promise<boolean> {
+    const assumed = [...this.entries.values()].filter((entry) => entry.assumed);
+    const docs = await getMany(this.store, assumed);
+    return docs.some((doc) => doc !== undefined);
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queued;
+    this.queued = [];
+    try {
+      const docs = await getMany(this.store, batch);
+      for (const [i, { partition, key, settle }] of batch.entries()) {
+        const doc = docs[i];
+        this.onRead(doc);
+        const entry = { partition, key, version: doc?.version ?? null, doc };
+        this.entries.set(address(partition, key), entry);
+        this.inFlight.delete(address(partition, key));
+        settle(entry);
+      }
+    } catch (error) {
+      for (const { partition, key, settle } of batch) {
+        this.inFlight.delete(address(partition, key));
+        settle(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

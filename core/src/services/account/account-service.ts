@@ -3,7 +3,7 @@ import { KumoError, NotFound } from '../../ports/errors';
 import type { Clock } from '../../ports/clock';
 import type { Ids } from '../../ports/ids';
 import type { Store } from '../../ports/store';
-import { transact } from '../../store/transact';
+import { transact, type Transaction } from '../../store/transact';
 import { userPartition } from '../user-partition';
 import { scryptHasher, type SecretHasher } from './secret-hash';
 import type { IssuedToken, TokenService } from '../../http/access-tokens';
@@ -88,6 +88,14 @@ export class AccountService {
     if (this.live.size >= MAX_LIVE_ACCOUNTS) this.live.delete(this.live.keys().next().value!);
     this.live.set(userId, now);
     return true;
+  }
+
+  /**
+   * The same check inside a unit of work: the account becomes a condition of its commit, and the
+   * read goes in one batch with the reads started alongside it.
+   */
+  async assertExistsIn(tx: Transaction, userId: string): Promise<void> {
+    if (!(await tx.get(userPartition(userId), PROFILE))) throw new UserNotFound(userId);
   }
 
   /** Throws `NotFound` (code `user_not_found`) unless the user exists. */

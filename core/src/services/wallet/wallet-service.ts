@@ -74,10 +74,15 @@ export class WalletService {
     private readonly accounts: AccountService,
   ) {}
 
-  /** Credits paid and/or free currency. The same `receiptId` twice credits once and returns the first receipt. */
+  /**
+   * Credits paid and/or free currency. The same `receiptId` twice credits once and returns the
+   * first receipt. Two round trips: the account and the balance in one batched read, then the commit.
+   */
   async deposit(userId: string, slot: string, input: DepositInput): Promise<Receipt> {
-    await this.accounts.assertExists(userId);
-    const receipt = await transact(this.store, (tx) => this.depositIn(tx, userId, slot, input));
+    const receipt = await transact(this.store, async (tx) => {
+      const [, deposited] = await Promise.all([this.accounts.assertExistsIn(tx, userId), this.depositIn(tx, userId, slot, input)]);
+      return deposited;
+    });
     await this.postLedger(userId, receipt);
     return receipt;
   }
@@ -174,7 +179,9 @@ export class WalletService {
 
   /**
    * Reads the balance, computes the change (which may load the slot's lots), and stages balance,
-   * receipt, reference and the ledger outbox together.
+   * receipt, reference and the ledger outbox together. The reference, the receipt (a fresh id) and
+   * the outbox are assumed absent: no read, only a condition (a repeated reference conflicts, and
+   * the retry reads it).
    */
   private async apply(
     tx: Transaction,
@@ -187,7 +194,7 @@ export class WalletService {
   ): Promise<Receipt> {
     const partition = userPartition(userId);
     if (reference !== null) {
-      const seen = await tx.get<ReferenceDoc>(partition, referenceKey(kind, reference));
+      const seen = await tx.get<ReferenceDoc>(partition, referenceKey(kind, reference), { assumeAbsent: true });
       if (seen) {
         if (seen.value.request !== request) throw new ReferenceReused(reference);
         const original = await tx.get<Receipt>(partition, seen.value.receiptKey);
@@ -200,10 +207,10 @@ export class WalletService {
     const balance: Balance = { ...current, paid: current.paid + delta.paid, free: current.free + delta.free, ...book?.index() };
     const receipt: Receipt = { id: this.ids.next(), slot, kind, paid: delta.paid, free: delta.free, balance: { paid: balance.paid, free: balance.free }, reference, at: this.clock.now() };
     tx.put(partition, balanceKey(slot), balance);
-    tx.put(partition, receiptKey(slot, receipt.id), receipt);
+    tx.put(partition, receiptKey(slot, receipt.id), receipt, { assumeAbsent: true });
     if (reference !== null) tx.put(partition, referenceKey(kind, reference), { receiptKey: receiptKey(slot, receipt.id), request });
     if (book && book.entries.length > 0) {
-      tx.put(partition, ledgerOutboxKey(receipt.id), { receiptId: receipt.id, at: receipt.at, entries: book.entries });
+      tx.put(partition, ledgerOutboxKey(receipt.id), { receiptId: receipt.id, at: receipt.at, entries: book.entries }, { assumeAbsent: true });
       // Not awaited: a send inside the unit of work would widen its conflict window on every attempt.
       void this.queue.send(LEDGER_QUEUE, { userId } satisfies LedgerJob, { delaySeconds: LEDGER_DELAY_SECONDS }).catch(() => undefined);
     }
