@@ -18,7 +18,7 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
 
     const best = players.map((userId, p) => ({ userId, score: Math.max(...[0, 1, 2, 3].map((k) => scoreOf(p + 50 * k))) }));
     expect((await leaderboards.info(board)).players).toBe(50);
-    const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, s) => store.query(scorePartition(board, s))));
+    const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, s) => store.query(scorePartition(board, s), { prefix: 'score:' })));
     expect(shards.filter((page) => page.items.length > 0).length).toBeGreaterThan(SCORE_SHARDS / 2);
     expect(shards.reduce((sum, page) => sum + page.items.length, 0)).toBe(50);
 
@@ -79,7 +79,7 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     await expect(leaderboards.submit(unique('u'), board, 1.5)).rejects.toMatchObject({ code: 'invalid_score' });
     await expect(leaderboards.standing(unique('u'), board, 1)).rejects.toMatchObject({ code: 'score_not_found' });
     expect(await leaderboards.top(board, 5)).toEqual({ board, builtAt: null, entries: [] });
-    expect(await leaderboards.info(board)).toEqual({ board, entries: 0, submissions: 0, builtAt: null, players: 0 });
+    expect(await leaderboards.info(board)).toEqual({ board, entries: 0, submissions: 0, builtAt: null, players: 0, period: null });
   });
 
   it('a sharded counter counts 100 concurrent increments exactly', async () => {
