@@ -60,7 +60,7 @@ export { jsonBody, jsonResponse, problems, ProblemSchema, UserIdSchema, bearer }
 export { userPartition } from './services/user-partition';
 export { LeaderboardService, LEADERBOARD_QUEUE, SCORE_SHARDS, scorePartition, type AggregateJob, type AggregateResult, type LeaderboardOptions, type PeriodChoice } from './services/leaderboard/leaderboard-service';
 export { checkCron, periodAt, type BoardSchedule, type Period } from './services/leaderboard/schedule';
-export { LEAF_ROWS, FANOUT } from './services/leaderboard/rank-tree';
+export { compareRanked, LEAF_ROWS, FANOUT, RankTree, type RowChange, type TreeRoot, type TreeShape } from './services/leaderboard/rank-tree';
 export * from './services/leaderboard/leaderboard-types';
 export * from './services/leaderboard/leaderboard-errors';
 export { MatchmakingService, MATCHMAKING_EXPIRE_QUEUE, MATCHMAKING_MATCHED_QUEUE, gatheringPartition, poolPartition, type ExpireJob, type MatchedJob } from './services/matchmaking/matchmaking-service';

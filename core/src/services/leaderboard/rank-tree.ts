@@ -31,6 +31,12 @@ export interface TreeRoot {
   count: number;
 }
 
+/** Most rows per leaf and children per inner node. */
+export interface TreeShape {
+  leafRows: number;
+  fanout: number;
+}
+
 /** One player's move in the ranking: their row as ranked so far (none for a new player) and their new row. */
 export interface RowChange {
   remove: RankedScore | null;
@@ -91,6 +97,8 @@ export class RankTree {
   constructor(
     private readonly store: Store,
     private readonly ids: Ids,
+    /** Node sizes (smaller ones make deep trees out of few rows, for tests). */
+    readonly shape: TreeShape = { leafRows: LEAF_ROWS, fanout: FANOUT },
   ) {}
 
   /** How many rows of the tree sort strictly before `row` (its 0-based rank among them). */
@@ -231,12 +239,12 @@ class Writer {
 
   /** Writes rows as leaves; returns their references (none for no rows). */
   leaves(rows: readonly RankedScore[]): ChildRef[] {
-    return split(rows, LEAF_ROWS).map((piece) => this.create({ leaf: true, rows: piece }, piece.length, piece.at(-1)!));
+    return split(rows, this.tree.shape.leafRows).map((piece) => this.create({ leaf: true, rows: piece }, piece.length, piece.at(-1)!));
   }
 
   /** Writes children as inner nodes; returns their references (none for no children). */
   inner(children: readonly ChildRef[]): ChildRef[] {
-    return split(children, FANOUT).map((piece) => this.create({ leaf: false, children: piece }, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
+    return split(children, this.tree.shape.fanout).map((piece) => this.create({ leaf: false, children: piece }, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
   }
 
   /** Stores every node created, `WRITE_CONCURRENCY` at a time. */
