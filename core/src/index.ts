@@ -24,6 +24,7 @@ export type { AppEnv } from './http/env';
 export { type AccessLogEntry, type AccessLogSink, stdoutAccessLog } from './http/access-log';
 export { type Problem, InvalidRequest } from './http/problem';
 export { JobRunner, retryDelaySeconds, type JobHandler, type JobRunnerOptions } from './jobs/job-runner';
+export { JobWorker, type JobWorkerOptions } from './jobs/job-worker';
 export { DeadLetters, DeadLetterNotFound, MAX_REPLAY, DEAD_LETTER_TTL_MS, type DeadLetter, type DeadLetterPage } from './jobs/dead-letters';
 export { runOnce, MARKER_TTL_MS } from './jobs/once';
 export { STORE_SWEEP_QUEUE, MAX_SWEEP_BATCHES, sweepStore } from './jobs/store-sweep';
