@@ -41,3 +41,35 @@ describe('RankTree: the incremental ranking tree (memory store)', () => {
     }
   });
 });
+
+describe('RankTree past the old ranking cliff (memory store)', () => {
+  it('ranks 800,000 players (the old meta document failed at ~775,000) with every document small, and a later change rewrites a few nodes only', async () => {
+    const store = new MemoryStore();
+    const tree = new RankTree(store, randomIds);
+    const players = 800_000;
+    const score = (i: number) => (i * 7_919) % 1_000_003;
+    const changes: RowChange[] = Array.from({ length: players }, (_, i) => ({ remove: null, insert: { userId: `p${i}`, score: score(i), achievedAt: i } }));
+    const built = await tree.apply('board', { root: null, count: 0 }, changes);
+    expect(built.tree.count).toBe(players);
+
+    let largest = 0;
+    let nodes = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await store.query('board', { prefix: 'node:', limit: 1000, cursor });
+      for (const doc of page.items) largest = Math.max(largest, JSON.stringify(doc.value).length);
+      nodes += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+    expect(largest).toBeLessThan(64 * 1024);
+    expect(nodes).toBe(built.written.length);
+
+    const best = { userId: 'p5', score: 2_000_000, achievedAt: players };
+    const moved = await tree.apply('board', built.tree, [{ remove: { userId: 'p5', score: score(5), achievedAt: 5 }, insert: best }]);
+    expect(moved.written.length).toBeLessThanOrEqual(2 * 3);
+    expect(moved.tree.count).toBe(players);
+    expect(await tree.rowsAt('board', moved.tree, 0, 1)).toEqual([best]);
+    const last = (await tree.rowsAt('board', moved.tree, players - 1, 1))[0]!;
+    expect(await tree.countBefore('board', moved.tree, last)).toBe(players - 1);
+  }, 300_000);
+});

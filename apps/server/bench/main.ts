@@ -1,3 +1,4 @@
-/** `npm run bench [-- hot-path]`: the core figures per backend (default), or Kumo's hot path against bare Hono baselines. */
-await import(process.argv[2] === 'hot-path' ? './hot-path' : './run');
+/** `npm run bench [-- hot-path | scale]`: the core figures per backend (default), Kumo's hot path against bare Hono baselines, or how latency grows with the work. */
+const which = process.argv[2];
+await import(which === 'hot-path' ? './hot-path' : which === 'scale' ? './scale' : './run');
 export {};

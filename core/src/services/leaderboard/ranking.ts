@@ -221,10 +221,8 @@ async function forMarkerBatches(
     await Promise.all(
       batches.slice(i, i + 16).map((batch) =>
         transact(store, async (tx) => {
-          for (const read of batch) {
-            const current = (await tx.get<ChangeMarker>(read.partition, changeKey(read.marker.userId)))?.value;
-            if (current) work(tx, read, current);
-          }
+          const current = await Promise.all(batch.map((read) => tx.get<ChangeMarker>(read.partition, changeKey(read.marker.userId))));
+          for (const [i, read] of batch.entries()) if (current[i]) work(tx, read, current[i].value);
         }),
       ),
     );
