@@ -155,7 +155,9 @@ export class RankTree {
       const groups = new Map<number, Op[]>();
       for (const op of batch) {
         const index = childFor(node.children, op.row);
-        groups.set(index, [...(groups.get(index) ?? []), op]);
+        const group = groups.get(index);
+        if (group) group.push(op);
+        else groups.set(index, [op]);
       }
       const rebuilt = await Promise.all(node.children.map((child, index) => (groups.has(index) ? rewrite(child.id, groups.get(index)!) : [child])));
       return write.inner(rebuilt.flat());

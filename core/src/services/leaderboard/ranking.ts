@@ -66,8 +66,8 @@ const LEASE = 'lease';
 /** The ranking partition's claim of the latest build window that has its job queued. */
 const SCHEDULED = 'scheduled';
 const GARBAGE_CHUNK = 1000;
-/** Markers stamped or taken in one transaction. */
-const MARKER_BATCH = 25;
+/** Most markers stamped or taken in one transaction (all in one score shard; fewer if the store's batches are smaller). */
+const MARKER_BATCH = 100;
 const garbagePrefix = (buildId: string) => `gc:${buildId}:`;
 
 /** The partition of a board's built ranking: `meta`, the tree's nodes, the lease and the build claim. */
@@ -215,8 +215,13 @@ async function forMarkerBatches(
   work: (tx: Transaction, read: ReadMarker, current: ChangeMarker) => void,
 ): Promise<void> {
   const byShard = new Map<string, ReadMarker[]>();
-  for (const read of markers) byShard.set(read.partition, [...(byShard.get(read.partition) ?? []), read]);
-  const batches = [...byShard.values()].flatMap((reads) => Array.from({ length: Math.ceil(reads.length / MARKER_BATCH) }, (_, i) => reads.slice(i * MARKER_BATCH, (i + 1) * MARKER_BATCH)));
+  for (const read of markers) {
+    const shard = byShard.get(read.partition);
+    if (shard) shard.push(read);
+    else byShard.set(read.partition, [read]);
+  }
+  const size = Math.min(MARKER_BATCH, store.capabilities.maxTransactionItems);
+  const batches = [...byShard.values()].flatMap((reads) => Array.from({ length: Math.ceil(reads.length / size) }, (_, i) => reads.slice(i * size, (i + 1) * size)));
   for (let i = 0; i < batches.length; i += 16) {
     await Promise.all(
       batches.slice(i, i + 16).map((batch) =>
