@@ -238,7 +238,10 @@ export class LeaderboardService {
     }
     try {
       const skip = (meta: RankingMeta | undefined) => meta !== undefined && requestedAt !== undefined && meta.startedAt >= requestedAt;
-      const input = { board, buildId: this.ids.next(), holder, now: () => this.clock.now(), readMarkers: () => this.readMarkers(board) };
+      const renew = async () => {
+        if (!(await takeLease(this.store, board, holder, this.clock.now()))) throw new BuildBusy(board);
+      };
+      const input = { board, buildId: this.ids.next(), holder, now: () => this.clock.now(), readMarkers: () => this.readMarkers(board), renew };
       const outcome = await runBuild(this.store, this.tree, input, skip);
       return { board, built: outcome.built, entries: outcome.meta?.entries ?? 0, builtAt: outcome.meta?.startedAt ?? null };
     } finally {

@@ -59,8 +59,8 @@ interface ScheduledDoc {
 export const CHANGE_PREFIX = 'chg:';
 /** A player's change marker key. */
 export const changeKey = (userId: string) => `${CHANGE_PREFIX}${userId}`;
-/** How long a build holds the board's lease: far longer than a build of a million changes takes. */
-export const BUILD_LEASE_MS = 10 * 60_000;
+/** How long a build holds the board's lease; the build renews it between its steps, and gives up if it lost it. */
+export const BUILD_LEASE_MS = 2 * 60_000;
 const META = 'meta';
 const LEASE = 'lease';
 /** The ranking partition's claim of the latest build window that has its job queued. */
@@ -105,6 +105,8 @@ export interface BuildInput {
   now: () => number;
   /** Reads every change marker of the board (every score shard). */
   readMarkers(): Promise<ReadMarker[]>;
+  /** Extends the build's lease; throws if another build took it (this one then stops before switching). */
+  renew(): Promise<void>;
 }
 
 /** Outcome of one build: whether it became current, and the meta it ran against or wrote. */
@@ -129,6 +131,7 @@ export async function runBuild(store: Store, tree: RankTree, input: BuildInput, 
   if (skip(previous)) return { built: false, meta: previous };
   const startedAt = input.now();
   const markers = await input.readMarkers();
+  await input.renew();
   const seq = (previous?.seq ?? 0) + 1;
   let submissions = previous?.submissions ?? 0;
   const changes = [];
@@ -138,26 +141,37 @@ export async function runBuild(store: Store, tree: RankTree, input: BuildInput, 
     if (!base.row || rowKey(base.row) !== rowKey(marker.to)) changes.push({ remove: base.row, insert: marker.to });
   }
   const update = await tree.apply(partition, previous?.tree ?? { root: null, count: 0 }, changes);
-  await writeGarbage(store, partition, input.buildId, update.replaced);
-  await forMarkerBatches(store, markers, (tx, read, current) => {
-    const base = resolve(current, previous);
-    tx.put<ChangeMarker>(read.partition, changeKey(current.userId), {
-      ...current,
-      from: base.row,
-      counted: base.counted,
-      applied: { seq, buildId: input.buildId, row: read.marker.to, added: read.marker.added },
-    });
-  });
   const meta: RankingMeta = { buildId: input.buildId, seq, startedAt, entries: update.tree.count, submissions, tree: update.tree, previousBuildId: previous?.buildId ?? null };
-  const won = await transact(store, async (tx) => {
-    const current = (await tx.get<RankingMeta>(partition, META))?.value;
-    if ((current?.seq ?? 0) !== seq - 1) return false;
-    tx.put<RankingMeta>(partition, META, meta);
-    return true;
-  });
-  if (!won) {
+  const discard = async () => {
     await tree.delete(partition, update.written);
     await deleteGarbage(store, tree, partition, input.buildId, false);
+  };
+  let won: boolean;
+  try {
+    await writeGarbage(store, partition, input.buildId, update.replaced);
+    await input.renew();
+    await forMarkerBatches(store, markers, (tx, read, current) => {
+      const base = resolve(current, previous);
+      tx.put<ChangeMarker>(read.partition, changeKey(current.userId), {
+        ...current,
+        from: base.row,
+        counted: base.counted,
+        applied: { seq, buildId: input.buildId, row: read.marker.to, added: read.marker.added },
+      });
+    });
+    await input.renew();
+    won = await transact(store, async (tx) => {
+      const current = (await tx.get<RankingMeta>(partition, META))?.value;
+      if ((current?.seq ?? 0) !== seq - 1) return false;
+      tx.put<RankingMeta>(partition, META, meta);
+      return true;
+    });
+  } catch (error) {
+    await discard().catch(() => undefined);
+    throw error;
+  }
+  if (!won) {
+    await discard();
     return { built: false, meta: await readMeta(store, input.board) };
   }
   await forMarkerBatches(store, markers, (tx, read, current) => {
