@@ -12,7 +12,8 @@
  * - fan-out: a post to a room of M = 10, 1k, 10k members, until every live push is delivered
  *   (all connected) and until every mobile push is queued (all offline), with the continuous
  *   `JobWorker` against the former worker (10 jobs per queue every 500 ms), side by side.
- * Sizes and counts: BENCH_SCALE_SIZES, BENCH_SCALE_BOARD_SIZES, BENCH_SCALE_MEMBERS, BENCH_SCALE_OPS.
+ * Sizes and counts: BENCH_SCALE_SIZES, BENCH_SCALE_BOARD_SIZES, BENCH_SCALE_MEMBERS (comma-separated;
+ * empty skips those cases), BENCH_SCALE_OPS.
  */
 import {
   coreModule,
@@ -27,7 +28,7 @@ import {
 import { createMemoryPorts, memoryModule, type MemoryPorts } from '@kumo/adapter-memory';
 import { measure, type Figures } from './measure';
 
-const sizes = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map(Number);
+const sizes = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').filter(Boolean).map(Number);
 const SIZES = sizes('BENCH_SCALE_SIZES', '10,1000,100000');
 const BOARD_SIZES = sizes('BENCH_SCALE_BOARD_SIZES', '10,1000,100000,1000000');
 const MEMBERS = sizes('BENCH_SCALE_MEMBERS', '10,1000,10000');
@@ -187,10 +188,12 @@ async function fanout(members: number, online: boolean, worker: 'continuous' | '
   return ms;
 }
 
-await leaderboards(BOARD_SIZES);
-await matchmaking(SIZES);
-await chat(SIZES);
-await inbox(SIZES);
+if (BOARD_SIZES.length > 0) await leaderboards(BOARD_SIZES);
+if (SIZES.length > 0) {
+  await matchmaking(SIZES);
+  await chat(SIZES);
+  await inbox(SIZES);
+}
 const fanoutRows: Array<Record<string, string | number>> = [];
 for (const members of MEMBERS) {
   for (const online of [true, false]) {
