@@ -49,6 +49,8 @@ const SCHEDULE = 'schedule';
 export interface LeaderboardOptions {
   /** How long after a submission the ranking that includes it is built (the ranking's staleness). */
   aggregationDelaySeconds?: number;
+  /** Ranking nodes this process caches (default `CACHED_NODES`, 4096): a my-rank read whose leaf is not cached reads it from the store. */
+  cachedNodes?: number;
 }
 
 /** Result of a ranking build. */
@@ -125,7 +127,7 @@ export class LeaderboardService {
     options: LeaderboardOptions = {},
   ) {
     this.delaySeconds = Math.min(options.aggregationDelaySeconds ?? DEFAULT_AGGREGATION_DELAY_SECONDS, queue.capabilities.maxDelaySeconds);
-    this.tree = new RankTree(store, ids);
+    this.tree = new RankTree(store, ids, undefined, options.cachedNodes);
   }
 
   /**

@@ -8,8 +8,8 @@ import type { RankedScore } from './leaderboard-types';
 export const LEAF_ROWS = 256;
 /** Most children of one inner node (each an id, a count and a last row): about 30 KiB. */
 export const FANOUT = 256;
-/** Nodes each process keeps in memory (nodes never change once written, so a cached node is never stale). */
-const CACHED_NODES = 4096;
+/** Nodes each process keeps in memory by default (nodes never change once written, so a cached node is never stale): about 100 MiB of full leaves, all the inner nodes of any board, and every leaf of a board of a million. */
+export const CACHED_NODES = 4096;
 /** Node writes one build runs at once. */
 const WRITE_CONCURRENCY = 16;
 
@@ -92,14 +92,18 @@ function split<T>(items: readonly T[], max: number): T[][] {
  * and any node can be cached by id forever. Reads cost one document per level, fewer when cached.
  */
 export class RankTree {
-  private readonly cache = new LRUCache<string, RankNode>({ max: CACHED_NODES });
+  private readonly cache: LRUCache<string, RankNode>;
 
   constructor(
     private readonly store: Store,
     private readonly ids: Ids,
     /** Node sizes (smaller ones make deep trees out of few rows, for tests). */
     readonly shape: TreeShape = { leafRows: LEAF_ROWS, fanout: FANOUT },
-  ) {}
+    /** Nodes kept in memory; a read past them costs one document read per level. */
+    cachedNodes = CACHED_NODES,
+  ) {
+    this.cache = new LRUCache<string, RankNode>({ max: cachedNodes });
+  }
 
   /** How many rows of the tree sort strictly before `row` (its 0-based rank among them). */
   async countBefore(partition: string, tree: TreeRoot, row: RankedScore): Promise<number> {
