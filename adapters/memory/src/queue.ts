@@ -14,6 +14,7 @@ import {
   type ReceiveOptions,
   type SendOptions,
 } from '@kumo/core';
+import { Heap } from 'heap-js';
 
 /** Limits of the embedded queue, the same as SQS's so that local runs catch what the cloud would refuse. */
 export const memoryQueueCapabilities: QueueCapabilities = {
@@ -33,12 +34,54 @@ interface Stored {
 }
 
 /**
+ * One named queue: its messages by id, the ids visible now in arrival order (a FIFO array read
+ * from `head`), and a min-heap of ids that become visible later (delayed, in flight, retried).
+ * Entries in `ready` and `later` may be stale (acked, or re-timed since): each is checked against
+ * the message when taken and dropped if it no longer applies. Every operation is O(log n).
+ */
+class QueueState {
+  readonly messages = new Map<string, Stored>();
+  private ready: string[] = [];
+  private head = 0;
+  private readonly later = new Heap<{ visibleAt: number; id: string }>((a, b) => a.visibleAt - b.visibleAt);
+
+  /** Files a message under its visibility time. */
+  schedule(stored: Stored, now: number): void {
+    if (stored.visibleAt <= now) this.ready.push(stored.id);
+    else this.later.push({ visibleAt: stored.visibleAt, id: stored.id });
+  }
+
+  /** The next message visible at `now`, or undefined. */
+  next(now: number): Stored | undefined {
+    for (let top = this.later.peek(); top && top.visibleAt <= now; top = this.later.peek()) {
+      this.later.pop();
+      if (this.messages.get(top.id)?.visibleAt === top.visibleAt) this.ready.push(top.id);
+    }
+    while (this.head < this.ready.length) {
+      const stored = this.messages.get(this.ready[this.head++]!);
+      this.compact();
+      if (stored && stored.visibleAt <= now) return stored;
+    }
+    return undefined;
+  }
+
+  /** Drops the consumed front of `ready` once it is most of the array. */
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.ready.length) {
+      this.ready = this.ready.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/**
  * In-process queue with SQS semantics: visibility timeout, redelivery, receive counts,
  * dead-letter after `maxAttempts`, delays and a deduplication window. Time comes from the Clock.
+ * Receiving, acking and retrying cost O(log n) in the queue's length (no copy, no scan).
  */
 export class MemoryQueue implements Queue {
   readonly capabilities = memoryQueueCapabilities;
-  private readonly queues = new Map<string, Stored[]>();
+  private readonly queues = new Map<string, QueueState>();
   private readonly dedupe = new Map<string, number>();
 
   constructor(
@@ -59,7 +102,7 @@ export class MemoryQueue implements Queue {
       if (until !== undefined && until > now) return;
       this.dedupe.set(key, now + this.capabilities.dedupeWindowSeconds * 1000);
     }
-    this.list(queue).push({ id: randomIds.next(), body: text, attempts: 0, visibleAt: now + delay * 1000 });
+    this.add(queue, { id: randomIds.next(), body: text, attempts: 0, visibleAt: now + delay * 1000 });
   }
 
   /** Receives visible messages, moving those past `maxAttempts` to the dead-letter queue. */
@@ -75,40 +118,53 @@ export class MemoryQueue implements Queue {
 
   /** Deletes the message if this receipt is its latest delivery. */
   async ack(queue: string, message: Message): Promise<void> {
-    const list = this.list(queue);
-    const index = list.findIndex((stored) => stored.receipt === message.receipt);
-    if (index >= 0) list.splice(index, 1);
+    const messages = this.state(queue).messages;
+    if (messages.get(message.id)?.receipt === message.receipt) messages.delete(message.id);
   }
 
   /** Makes the message visible again after `delaySeconds`. */
   async retry(queue: string, message: Message, delaySeconds: number): Promise<void> {
-    const stored = this.list(queue).find((candidate) => candidate.receipt === message.receipt);
-    if (stored) stored.visibleAt = this.clock.now() + delaySeconds * 1000;
+    const state = this.state(queue);
+    const stored = state.messages.get(message.id);
+    if (stored?.receipt !== message.receipt) return;
+    const now = this.clock.now();
+    stored.visibleAt = now + delaySeconds * 1000;
+    state.schedule(stored, now);
   }
 
   private take(queue: string, max: number, visibilitySeconds: number): Message[] {
     const now = this.clock.now();
-    const list = this.list(queue);
+    const state = this.state(queue);
     const taken: Message[] = [];
-    for (const stored of [...list]) {
-      if (taken.length >= max) break;
-      if (stored.visibleAt > now) continue;
+    const delivered: Stored[] = [];
+    while (taken.length < max) {
+      const stored = state.next(now);
+      if (!stored) break;
       if (stored.attempts >= this.settings.maxAttempts) {
-        list.splice(list.indexOf(stored), 1);
-        this.list(deadLetterQueueName(queue)).push({ ...stored, attempts: 0, visibleAt: now, receipt: undefined });
+        state.messages.delete(stored.id);
+        this.add(deadLetterQueueName(queue), { ...stored, attempts: 0, visibleAt: now, receipt: undefined });
         continue;
       }
       stored.attempts += 1;
       stored.visibleAt = now + visibilitySeconds * 1000;
       stored.receipt = `${stored.id}:${stored.attempts}`;
+      delivered.push(stored);
       taken.push({ id: stored.id, body: JSON.parse(stored.body), attempts: stored.attempts, receipt: stored.receipt });
     }
+    // Filed after the loop, so that a zero visibility timeout cannot hand a message out twice in one receive.
+    for (const stored of delivered) state.schedule(stored, now);
     return taken;
   }
 
-  private list(queue: string): Stored[] {
-    let list = this.queues.get(queue);
-    if (!list) this.queues.set(queue, (list = []));
-    return list;
+  private add(queue: string, stored: Stored): void {
+    const state = this.state(queue);
+    state.messages.set(stored.id, stored);
+    state.schedule(stored, this.clock.now());
+  }
+
+  private state(queue: string): QueueState {
+    let state = this.queues.get(queue);
+    if (!state) this.queues.set(queue, (state = new QueueState()));
+    return state;
   }
 }

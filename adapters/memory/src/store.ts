@@ -20,6 +20,7 @@ import {
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
+import { OrderedMap } from '@js-sdsl/ordered-map';
 import { listMemoryPartitions, MEMORY_LISTING_SEGMENTS } from './store-partitions';
 
 /** Limits of the embedded store: generous, but finite like a cloud's, so oversize bugs show up locally. */
@@ -48,9 +49,11 @@ interface Entry {
  * concurrent units of work really interleave and really conflict; values are copied in and out.
  * Expired documents are hidden from reads and conditions at once (the Clock decides) and removed
  * by `sweepExpired`, which every `SWEEP_EVERY_WRITES`-th commit also runs, so the maps stay bounded.
+ * Each partition is an ordered map (a red-black tree), so `get` and each write cost O(log n) and a
+ * `query` page O(log n + page) whatever the partition's size.
  */
 export class MemoryStore implements Store {
-  private readonly partitions = new Map<string, Map<string, Entry>>();
+  private readonly partitions = new Map<string, OrderedMap<string, Entry>>();
   /** The documents written with an expiry, by address: what a sweep looks at. */
   private readonly expiring = new Map<string, { partition: string; key: string }>();
   private commitCount = 0;
@@ -70,7 +73,7 @@ export class MemoryStore implements Store {
   /** How many documents the store holds, expired ones not yet removed included. */
   size(): number {
     let count = 0;
-    for (const docs of this.partitions.values()) count += docs.size;
+    for (const docs of this.partitions.values()) count += docs.size();
     return count;
   }
 
@@ -80,11 +83,11 @@ export class MemoryStore implements Store {
     let removed = 0;
     for (const [address, { partition, key }] of this.expiring) {
       const docs = this.partitions.get(partition);
-      const entry = docs?.get(key);
+      const entry = docs?.getElementByKey(key);
       if (entry?.expiresAt === undefined) this.expiring.delete(address);
       else if (isExpired(entry.expiresAt, now)) {
-        docs!.delete(key);
-        if (docs!.size === 0) this.partitions.delete(partition);
+        docs!.eraseElementByKey(key);
+        if (docs!.size() === 0) this.partitions.delete(partition);
         this.expiring.delete(address);
         removed++;
       }
@@ -92,26 +95,32 @@ export class MemoryStore implements Store {
     return removed;
   }
 
-  /** Lists a partition in key order. */
+  /** Lists a partition in key order: walks the ordered map from the cursor (or the prefix), a page at a time. */
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     await yieldToLoop();
     const limit = Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const prefix = options.prefix ?? '';
-    let keys = [...(this.partitions.get(partition)?.keys() ?? [])].filter((key) => key.startsWith(prefix) && this.live(partition, key)).sort();
-    if (options.reverse) keys.reverse();
-    if (options.cursor !== undefined) {
-      const after = options.cursor;
-      keys = keys.filter((key) => (options.reverse ? key < after : key > after));
+    const docs = this.partitions.get(partition);
+    const items: Doc<T>[] = [];
+    if (!docs) return { items };
+    const now = this.clock.now();
+    for (const [key, entry] of walk(docs, prefix, options.cursor, options.reverse ?? false)) {
+      if (!key.startsWith(prefix)) break;
+      if (isExpired(entry.expiresAt, now)) continue;
+      if (items.length === limit) return { items, cursor: items.at(-1)!.key };
+      items.push(toDoc<T>(partition, key, entry));
     }
-    const page = keys.slice(0, limit);
-    const items = page.map((key) => toDoc<T>(partition, key, this.partitions.get(partition)!.get(key)!));
-    return keys.length > limit ? { items, cursor: page.at(-1) } : { items };
+    return { items };
   }
 
   /** Lists the partitions holding live documents (see store-partitions.ts). */
   async listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
     await yieldToLoop();
-    const isLive = (partition: string) => [...(this.partitions.get(partition)?.keys() ?? [])].some((key) => this.live(partition, key));
+    const now = this.clock.now();
+    const isLive = (partition: string) => {
+      for (const [, entry] of walk(this.partitions.get(partition) ?? new OrderedMap(), '', undefined, false)) if (!isExpired(entry.expiresAt, now)) return true;
+      return false;
+    };
     return listMemoryPartitions(this.partitions.keys(), isLive, options, this.capabilities);
   }
 
@@ -126,8 +135,9 @@ export class MemoryStore implements Store {
       entry.value[field] = next;
       entry.version++;
     } else {
-      if (!this.partitions.has(partition)) this.partitions.set(partition, new Map());
-      this.partitions.get(partition)!.set(key, { version: 1, value: { [field]: next } });
+      let docs = this.partitions.get(partition);
+      if (!docs) this.partitions.set(partition, (docs = new OrderedMap()));
+      docs.setElement(key, { version: 1, value: { [field]: next } });
     }
     return next;
   }
@@ -147,18 +157,18 @@ export class MemoryStore implements Store {
       if (op.type === 'check') continue;
       let docs = this.partitions.get(op.partition);
       if (op.type === 'delete') {
-        docs?.delete(op.key);
+        docs?.eraseElementByKey(op.key);
         continue;
       }
-      if (!docs) this.partitions.set(op.partition, (docs = new Map()));
-      docs.set(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
+      if (!docs) this.partitions.set(op.partition, (docs = new OrderedMap()));
+      docs.setElement(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
       if (op.expiresAt !== undefined) this.expiring.set(`${op.partition}\u0000${op.key}`, { partition: op.partition, key: op.key });
     }
   }
 
   /** The document if it exists and has not expired. */
   private live(partition: string, key: string): Entry | undefined {
-    const entry = this.partitions.get(partition)?.get(key);
+    const entry = this.partitions.get(partition)?.getElementByKey(key);
     return entry && !isExpired(entry.expiresAt, this.clock.now()) ? entry : undefined;
   }
 }
@@ -170,6 +180,26 @@ function toDoc<T extends DocValue>(partition: string, key: string, entry: Entry)
 /** `{ commits }` (a copy) when there is a trail, else nothing. */
 function commitsField(commits: readonly string[] | undefined): { commits?: string[] } {
   return commits === undefined ? {} : { commits: [...commits] };
+}
+
+/**
+ * The entries of an ordered map in key order (or reverse), from just after `cursor`, else from the
+ * first key that may start with `prefix`; the caller stops at the first key without the prefix.
+ */
+function* walk(docs: OrderedMap<string, Entry>, prefix: string, cursor: string | undefined, reverse: boolean): Generator<[string, Entry]> {
+  if (docs.size() === 0) return;
+  if (!reverse) {
+    const end = docs.end();
+    for (let it = cursor === undefined ? docs.lowerBound(prefix) : docs.upperBound(cursor); !it.equals(end); it.next()) yield [it.pointer[0], it.pointer[1]];
+    return;
+  }
+  const it = cursor === undefined ? docs.reverseLowerBound(`${prefix}\uffff`) : docs.reverseUpperBound(cursor);
+  if (it.equals(docs.end())) return;
+  for (;;) {
+    yield [it.pointer[0], it.pointer[1]];
+    if (it.equals(docs.begin())) return;
+    it.pre();
+  }
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -4,8 +4,8 @@ import { memoryModule } from '../src/index';
 
 const secrets = { get: (name: string) => `test-${name}-0123456789abcdef` };
 
-describe('leaderboard rankings over several pages (memory store)', () => {
-  it('ranks 450 players across page boundaries, places an improved best among the last build, and keeps two builds', async () => {
+describe('leaderboard rankings over several tree nodes (memory store)', () => {
+  it('ranks 450 players across leaf boundaries, places an improved best among the last build, and deletes replaced nodes two builds later', async () => {
     const container = createContainer(memoryModule(), coreModule({ secrets }));
     const leaderboards = resolve(container, SERVICES.Leaderboard);
     const players = Array.from({ length: 450 }, (_, i) => `player-${String(i).padStart(3, '0')}`);
@@ -14,7 +14,7 @@ describe('leaderboard rankings over several pages (memory store)', () => {
 
     const top = await leaderboards.top('season', 100);
     expect(top.entries.at(-1)).toEqual({ rank: 100, userId: 'player-099', score: 3510 });
-    for (const rank of [1, 199, 200, 201, 400, 401, 450]) {
+    for (const rank of [1, 199, 225, 226, 227, 400, 401, 450]) {
       const standing = await leaderboards.standing(players[rank - 1]!, 'season', 3);
       expect(standing.rank).toBe(rank);
       const expected: RankEntry[] = [];
@@ -35,8 +35,10 @@ describe('leaderboard rankings over several pages (memory store)', () => {
     const store = resolve(container, PORTS.Store);
     await leaderboards.aggregate('season');
     await leaderboards.aggregate('season');
-    const pages = await store.query('leaderboard:season:ranking', { prefix: 'page:' });
-    expect(pages.items).toHaveLength(2 * 3);
+    // Two leaves and a root now; the previous build's replaced nodes are gone after the build that followed it.
+    const nodes = await store.query('leaderboard:season:ranking', { prefix: 'node:' });
+    expect(nodes.items.length).toBeLessThanOrEqual(3 + 2);
+    expect((await leaderboards.ranking('season', 250, 1)).entries).toEqual([{ rank: 251, userId: 'player-420', score: 2_005 }]);
     expect((await leaderboards.standing('player-420', 'season', 0)).around).toEqual([{ rank: 251, userId: 'player-420', score: 2_005 }]);
   });
 });

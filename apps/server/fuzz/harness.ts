@@ -64,7 +64,7 @@ export async function startFuzzer(hangMs = HANG_MS): Promise<Fuzzer> {
     secrets: devSecrets({ KUMO_ADMIN_KEY: ADMIN_KEY, KUMO_TOKEN_SECRET: TOKEN_SECRET }).secrets,
     accessLog: (entry) => void log.push(entry),
     ports: { ...createMemoryPorts(), store },
-    workerIntervalMs: 2 ** 30,
+    jobWorker: false,
   });
   // A connection per request: a reset is then the server's doing, never a stale keep-alive socket.
   const agent = new Agent({ keepAlive: false });

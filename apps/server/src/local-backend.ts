@@ -9,6 +9,7 @@ import {
   portsModule,
   purchaseSettingsModule,
   resolve,
+  JobWorker,
   NO_STORES,
   PORTS,
   SERVICES,
@@ -17,6 +18,7 @@ import {
   type AccessLogSink,
   type AdapterPorts,
   type Clock,
+  type JobWorkerOptions,
   type PurchaseSettings,
   type Secrets,
   type SignInLimitSettings,
@@ -35,8 +37,8 @@ export interface LocalBackendOptions {
   accessLog?: AccessLogSink;
   /** App Store and Google Play settings (default: no store configured). */
   purchases?: PurchaseSettings;
-  /** Poll interval of the job worker in ms (default 500). */
-  workerIntervalMs?: number;
+  /** The job worker that drains the queues (default: 64 jobs at once); false runs no worker (jobs wait in their queues). */
+  jobWorker?: JobWorkerOptions | false;
   /** Rate limits on sign-in and sign-up (default: core's `DEFAULT_SIGN_IN_LIMITS`). */
   signInLimits?: SignInLimitSettings;
   /** Browser origins allowed to call the API (default: `KUMO_CONSOLE_ORIGINS`). */
@@ -59,7 +61,7 @@ export interface LocalBackend {
   dataLocation: string;
   /**
    * Graceful stop: stops accepting connections, closes push sockets (code 1001), stops the job
-   * worker after its current poll, lets in-flight requests finish (at most `drainMs`, default
+   * worker once the jobs it holds are done, lets in-flight requests finish (at most `drainMs`, default
    * 8 s, then cuts what is left), then closes the database and the broker connection.
    */
   stop(drainMs?: number): Promise<void>;
@@ -89,11 +91,8 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const app = createApp(container, { accessLog: options.accessLog, consoleOrigins: options.consoleOrigins, clientAddress: (c) => getConnInfo(c).remote.address });
   mountHealth(app, backend.ready);
   mountConsole(app);
-  const jobs = resolve(container, SERVICES.Jobs);
-  let polling: Promise<unknown> = Promise.resolve();
-  const worker = setInterval(() => {
-    polling = jobs.poll().catch((error) => console.error('job worker:', error));
-  }, options.workerIntervalMs ?? 500);
+  const worker = options.jobWorker === false ? undefined : new JobWorker(resolve(container, SERVICES.Jobs), backend.ports.queue, options.jobWorker);
+  worker?.start();
   const sweeper = backend.ports.store.sweepExpired && scheduleStoreSweep(backend.ports.queue, clock);
 
   const push = backend.socketPush && mountPushSocket(app, backend.socketPush, resolve(container, SERVICES.Tokens), resolve(container, SERVICES.Accounts), resolve(container, PORTS.Clock));
@@ -121,13 +120,13 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
     dataLocation: backend.dataLocation,
     async stop(drainMs = 8_000) {
       const closed = new Promise<void>((done) => http.close(() => done()));
-      clearInterval(worker);
+      const workerStopped = worker?.stop();
       clearInterval(sweeper);
       push?.closeAll();
       http.closeIdleConnections();
       const deadline = Date.now() + drainMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((tick) => setTimeout(tick, 20));
-      await polling;
+      await workerStopped;
       http.closeAllConnections();
       await closed;
       await backend.close();

@@ -240,6 +240,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/leaderboards/{board}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A slice of the board's last built ranking from a 0-based offset (e.g. the previous period's, to hand out rewards) */
+        get: operations["getAdminLeaderboardsRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/leaderboards/{board}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Give the board a reset schedule (cron, UTC: `0 0 * * *` daily, `0 0 * * 1` weekly), or remove it with null
+         * @description Each period is ranked on its own; the previous period's final ranking stays readable with `period=previous` for rewards.
+         */
+        put: operations["putAdminLeaderboardsSchedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/leaderboards/hot": {
         parameters: {
             query?: never;
@@ -1430,8 +1467,18 @@ export interface components {
             /** @description When the ranking build started (ms); it holds every score submitted before */
             builtAt: number | null;
             entries: number;
+            period: components["schemas"]["LeaderboardPeriod"];
             players: number;
             submissions: number;
+        };
+        /** @description On a board with a reset schedule, the period shown (epoch ms, end excluded); null otherwise */
+        LeaderboardPeriod: {
+            end: number;
+            start: number;
+        } | null;
+        LeaderboardSchedule: {
+            board: string;
+            cron: string | null;
         };
         LeaderboardTop: {
             board: string;
@@ -2562,6 +2609,142 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminLeaderboardsRanking: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number | null;
+                /** @description A scheduled board's period: `current`, `previous` (final once its last build ran), or the period's start (epoch ms) */
+                period?: ("current" | "previous") | (number | null) | null;
+            };
+            header?: never;
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ranking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardTop"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putAdminLeaderboardsSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                board: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    cron: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Schedule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardSchedule"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over the size or nesting limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5237,7 +5420,10 @@ export interface operations {
     };
     getLeaderboards: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A scheduled board's period: `current`, `previous` (final once its last build ran), or the period's start (epoch ms) */
+                period?: ("current" | "previous") | (number | null) | null;
+            };
             header?: never;
             path: {
                 board: string;
@@ -5273,12 +5459,23 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getLeaderboardsMe: {
         parameters: {
             query?: {
                 neighbours?: number | null;
+                /** @description A scheduled board's period: `current`, `previous` (final once its last build ran), or the period's start (epoch ms) */
+                period?: ("current" | "previous") | (number | null) | null;
             };
             header?: never;
             path: {
@@ -5404,6 +5601,8 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description A scheduled board's period: `current`, `previous` (final once its last build ran), or the period's start (epoch ms) */
+                period?: ("current" | "previous") | (number | null) | null;
             };
             header?: never;
             path: {
@@ -5433,6 +5632,15 @@ export interface operations {
             };
             /** @description Missing or invalid token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,7 +18,7 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
 
     const best = players.map((userId, p) => ({ userId, score: Math.max(...[0, 1, 2, 3].map((k) => scoreOf(p + 50 * k))) }));
     expect((await leaderboards.info(board)).players).toBe(50);
-    const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, s) => store.query(scorePartition(board, s))));
+    const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, s) => store.query(scorePartition(board, s), { prefix: 'score:' })));
     expect(shards.filter((page) => page.items.length > 0).length).toBeGreaterThan(SCORE_SHARDS / 2);
     expect(shards.reduce((sum, page) => sum + page.items.length, 0)).toBe(50);
 
@@ -79,7 +79,7 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     await expect(leaderboards.submit(unique('u'), board, 1.5)).rejects.toMatchObject({ code: 'invalid_score' });
     await expect(leaderboards.standing(unique('u'), board, 1)).rejects.toMatchObject({ code: 'score_not_found' });
     expect(await leaderboards.top(board, 5)).toEqual({ board, builtAt: null, entries: [] });
-    expect(await leaderboards.info(board)).toEqual({ board, entries: 0, submissions: 0, builtAt: null, players: 0 });
+    expect(await leaderboards.info(board)).toEqual({ board, entries: 0, submissions: 0, builtAt: null, players: 0, period: null });
   });
 
   it('a sharded counter counts 100 concurrent increments exactly', async () => {
@@ -111,4 +111,40 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     await instances[1]!.submit(unique('late'), board, 99);
     expect(sent.filter((job) => (job as AggregateJob).board === board)).toHaveLength(1);
   }, 60_000);
+
+  it('resets a scheduled board each period; the previous period keeps its final ranking for rewards', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const board = unique('minutely');
+    const [ann, bob, cid, dan] = [unique('ann'), unique('bob'), unique('cid'), unique('dan')];
+    await expect(leaderboards.setSchedule(board, 'every day')).rejects.toMatchObject({ code: 'invalid_schedule' });
+    await expect(leaderboards.top(board, 10, 'previous')).rejects.toMatchObject({ code: 'board_not_scheduled' });
+    expect(await leaderboards.setSchedule(board, '* * * * *')).toEqual({ cron: '* * * * *' });
+    const before = (await leaderboards.info(board)).period!;
+    expect(before.end - before.start).toBe(60_000);
+    context.clock.advance(before.end - context.clock.now() + 1_000);
+    const first = (await leaderboards.info(board)).period!;
+    expect(first.start).toBe(before.end);
+
+    await leaderboards.submit(ann, board, 100);
+    await leaderboards.submit(bob, board, 200);
+    expect(await leaderboards.aggregateNow(board)).toMatchObject({ built: true, entries: 2 });
+    await leaderboards.submit(dan, board, 300);
+    context.clock.advance(first.end - context.clock.now());
+    await leaderboards.submit(cid, board, 50);
+    expect((await leaderboards.info(board)).period).toEqual({ start: first.end, end: first.end + 60_000 });
+    await pollJobsUntil(context, async () => (await leaderboards.info(board, 'previous')).entries === 3 && (await leaderboards.info(board)).entries === 1);
+
+    expect((await leaderboards.top(board, 10)).entries.map((e) => e.userId)).toEqual([cid]);
+    const final = await leaderboards.top(board, 10, 'previous');
+    expect(final.entries.map((e) => [e.rank, e.userId, e.score])).toEqual([
+      [1, dan, 300],
+      [2, bob, 200],
+      [3, ann, 100],
+    ]);
+    expect(await leaderboards.top(board, 10, first.start)).toEqual(final);
+    expect(await leaderboards.ranking(board, 1, 5, 'previous')).toMatchObject({ entries: [{ rank: 2, userId: bob }, { rank: 3, userId: ann }] });
+    expect(await leaderboards.standing(ann, board, 1, 'previous')).toMatchObject({ rank: 3, score: 100 });
+    await expect(leaderboards.standing(ann, board, 1)).rejects.toMatchObject({ code: 'score_not_found' });
+    expect(await leaderboards.info(board, 'previous')).toMatchObject({ entries: 3, submissions: 3, period: first });
+  }, 120_000);
 };

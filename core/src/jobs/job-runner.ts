@@ -22,7 +22,8 @@ export interface JobRunnerOptions {
 
 /**
  * Routes queue jobs to their handlers. Cloud entry points call `run` for each delivered message
- * (a thrown error makes the platform redeliver); local runs use `poll` as a pull worker.
+ * (a thrown error makes the platform redeliver); local runs drain queues with a `JobWorker`, and
+ * tests step through jobs with `poll`.
  */
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
@@ -63,13 +64,14 @@ export class JobRunner {
     for (const queueName of this.queues()) {
       const messages = await this.queue.receive(queueName, { max: 10, waitSeconds });
       for (const message of messages) {
-        if (await this.runMessage(queueName, message)) done++;
+        if (await this.handle(queueName, message)) done++;
       }
     }
     return done;
   }
 
-  private async runMessage(queueName: string, message: Message): Promise<boolean> {
+  /** Runs one received message: acks it on success, else hands it back with backoff. Returns whether it succeeded. */
+  async handle(queueName: string, message: Message): Promise<boolean> {
     try {
       await this.run(queueName, message.body);
       await this.queue.ack(queueName, message);

@@ -168,7 +168,8 @@ export class ChatService {
   }
 
   /**
-   * The fan-out job: pushes the message to one page of subscribers, then queues the next page.
+   * The fan-out job: queues the job of the next page (resuming from this page's cursor, so no job
+   * lists the room again), then pushes the message to this page of subscribers.
    * The first page also queues the room's fan-outs left in the outbox with no live claim.
    */
   async runFanout(job: FanoutJob): Promise<void> {
@@ -177,13 +178,11 @@ export class ChatService {
     const message = await this.store.get<ChatMessage>(partition, `${MESSAGE}${job.messageId}`);
     if (!message) return;
     const page = await this.store.query<Subscriber>(partition, { prefix: SUBSCRIBER, limit: FANOUT_PAGE_SIZE, cursor: job.cursor });
+    // The next page is queued first, so a worker pushes it while this one's pushes run.
+    if (page.cursor) await this.queue.send(CHAT_FANOUT_QUEUE, { ...job, cursor: page.cursor } satisfies FanoutJob);
     const event = { type: 'chat.message', data: message.value };
     const recipients = page.items.map((doc) => doc.value.userId).filter((userId) => userId !== message.value.userId);
     await Promise.all(recipients.map((userId) => this.notifier.notify(userId, event)));
-    if (page.cursor) {
-      const next: FanoutJob = { ...job, cursor: page.cursor };
-      await this.queue.send(CHAT_FANOUT_QUEUE, next);
-    }
   }
 
   /**

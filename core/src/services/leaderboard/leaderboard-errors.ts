@@ -20,3 +20,24 @@ export class InvalidScore extends KumoError {
     super('invalid', 'invalid_score', `a score is a whole number from 0 to ${max}`, { score, max });
   }
 }
+
+/** A reset schedule that is not a five-field cron expression. */
+export class InvalidSchedule extends KumoError {
+  constructor(cron: string, reason: string) {
+    super('invalid', 'invalid_schedule', `schedule "${cron}" is not a cron expression (${reason})`, { cron });
+  }
+}
+
+/** A period was asked of a board that has no reset schedule. */
+export class NotScheduled extends KumoError {
+  constructor(board: string) {
+    super('not_found', 'board_not_scheduled', `board ${board} has no reset schedule, so it has no periods`, { board });
+  }
+}
+
+/** Another build of the board held its lease for longer than a caller would wait. */
+export class BuildBusy extends KumoError {
+  constructor(board: string) {
+    super('unavailable', 'ranking_build_busy', `another ranking build of board ${board} is running; try again shortly`, { board });
+  }
+}

@@ -7,9 +7,12 @@ import { stableShard, type HotKey } from '../../store/hot-keys';
 import { ShardedCounter } from '../../store/sharded-counter';
 import { transact } from '../../store/transact';
 import { idempotent } from '../../store/idempotent';
-import { InvalidScore, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
+import { LRUCache } from 'lru-cache';
+import { BuildBusy, InvalidScore, NotScheduled, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
 import { MAX_SCORE, type BoardInfo, type RankedScore, type RankEntry, type ScoreDoc, type Standing, type SubmitResult, type TopPage } from './leaderboard-types';
-import { claimBuild, compareRanked, pageOf, readMeta, readPage, releaseBuild, rowsBefore, writeRanking } from './ranking';
+import { RankTree } from './rank-tree';
+import { CHANGE_PREFIX, changeKey, claimBuild, rankingPartition, nextMarker, readMeta, releaseBuild, releaseLease, runBuild, takeLease, type ChangeMarker, type RankingMeta, type ReadMarker } from './ranking';
+import { checkCron, periodAt, periodBoard, type BoardSchedule, type Period } from './schedule';
 
 /** Queue of ranking builds. */
 export const LEADERBOARD_QUEUE = 'kumo-leaderboard-aggregate';
@@ -30,14 +33,24 @@ export const DEFAULT_AGGREGATION_DELAY_SECONDS = 2;
 /** The partition holding the score documents of the players that hash to `shard`. */
 export const scorePartition = (board: string, shard: number) => `leaderboard:${board}:scores:${shard}`;
 const scoreKey = (userId: string) => `score:${userId}`;
-const SCORE_PREFIX = 'score:';
 /** Marker of a submission made with a client `requestId`, next to the player's score document. */
 const requestPrefix = (userId: string) => `req:${userId}:`;
+
+/** Which period of a scheduled board: the current one (default), the previous one, or the one that starts at this epoch ms. */
+export type PeriodChoice = 'current' | 'previous' | number;
+/** How long a process trusts the reset schedule it read for a board. */
+const SCHEDULE_CACHE_MS = 5_000;
+/** How long `aggregate` waits for another build of the board to finish before giving up (`BuildBusy` then). */
+const LEASE_WAIT_MS = 30_000;
+const configPartition = (board: string) => `leaderboard:${board}:config`;
+const SCHEDULE = 'schedule';
 
 /** Options of the leaderboard service. */
 export interface LeaderboardOptions {
   /** How long after a submission the ranking that includes it is built (the ranking's staleness). */
   aggregationDelaySeconds?: number;
+  /** Ranking nodes this process caches (default `CACHED_NODES`, 4096): a my-rank read whose leaf is not cached reads it from the store. */
+  cachedNodes?: number;
 }
 
 /** Result of a ranking build. */
@@ -50,48 +63,60 @@ export interface AggregateResult {
 }
 
 /**
- * Leaderboards: best score per player per board, top N, a player's rank and neighbours.
+ * Leaderboards: best score per player per board, top N, a player's rank and neighbours, and
+ * boards that reset on a schedule.
  *
  * Score submission is the hot key of a popular event, so no submission writes a shared document:
  * - Each player's best is its own document, `score:<userId>`, in one of `SCORE_SHARDS` partitions
- *   chosen by a stable hash of the user id (`stableShard`). A submission is a one-document
+ *   chosen by a stable hash of the user id (`stableShard`). A submission is a one-partition
  *   transaction: submissions of different players never conflict, and the writes spread over
  *   16 partitions (DynamoDB and Cosmos DB throttle per partition key). Only two devices of the
  *   same player contend, and `transact` retries them; the best score wins either way. The same
- *   document counts the player's submissions, so every submission is counted exactly, by the
- *   write that records it, and the build sums them. A submission may carry a client `requestId`:
- *   its marker, `req:<userId>:<requestId>` holding the result, is written in the same transaction
- *   and partition as the score document, so a retry returns the first result and counts nothing
- *   (concurrent retries conflict on the marker); a different score under the same requestId
- *   throws `ReferenceReused`. Markers are per board.
- * - The live count of players is a `ShardedCounter` (16 documents, each in its own partition),
- *   added to only by a player's FIRST submission: repeat submissions, the bulk of an event's
- *   traffic, write nothing shared. It is a follow-up of the first score write, so a request that
- *   dies between the two leaves it one short; the build's `entries` is exact.
- * - The ranking is built by a queued job (`LEADERBOARD_QUEUE`): it reads every shard, sorts, and
- *   writes the result as pages of `RANKING_PAGE_SIZE` rows under a new build id, then switches one
- *   `meta` document to it. Builds are scheduled per window of `aggregationDelaySeconds` aligned on
- *   the clock: the first submission of a window, on any instance, claims the window in the ranking
- *   partition and queues its one job (others see the claim; each process also remembers it), and
- *   the job skips itself if a later build already ran, so a burst of thousands of submissions on
- *   any number of instances costs one build per window.
+ *   transaction writes the player's change marker, `chg:<userId>` (see `ChangeMarker`): the
+ *   player's new best and how many submissions they made since the last build took their change.
+ *   A submission may carry a client `requestId`: its marker, `req:<userId>:<requestId>` holding
+ *   the result, is written in the same transaction and partition, so a retry returns the first
+ *   result and counts nothing (concurrent retries conflict on the marker); a different score
+ *   under the same requestId throws `ReferenceReused`. Markers are per board.
+ * - The live count of players is a `ShardedCounter`, added to only by a player's FIRST
+ *   submission. It is a follow-up of the first score write, so a request that dies between the
+ *   two leaves it one short; the build's `entries` is exact.
+ * - The ranking is an order-statistic B+ tree of immutable store documents (`RankTree`) that a
+ *   queued job (`LEADERBOARD_QUEUE`) updates incrementally: it reads the change markers only,
+ *   rewrites the leaves the changed players leave and enter plus their ancestors, and switches one
+ *   small `meta` document to the new root (`runBuild`). Store work per build grows with the
+ *   players whose best changed since the last build, never with the board, and no document grows
+ *   with the board. Builds are scheduled per window of `aggregationDelaySeconds` aligned on the
+ *   clock: the first submission of a window, on any instance, claims the window in the ranking
+ *   partition and queues its one job; builds of one board hold a lease, so they run one at a time.
+ *
+ * What is exact: every rank the reads return is exact against the last build: `top` is the
+ * ranking as of the build's `builtAt` (every score committed before it, and no later one), and
+ * `standing` places the player's CURRENT best, exactly, among the other players' rows of that
+ * build. A new best therefore shows in the player's own standing at once, and in `top` and in the
+ * other players' ranks after the next build: at most `aggregationDelaySeconds` plus the build time
+ * (milliseconds per thousand changed players) behind. Ties rank the player who reached the score
+ * first higher. Reads cost one document per tree level at most (about three for ten million
+ * players), and each process caches the immutable nodes, so a read of a huge board costs what
+ * one of a small board does.
+ *
+ * Scheduled boards: `setSchedule` gives a board a cron expression (UTC, in the Clock port's
+ * time). Each period is its own stored board, `<board>@<periodStart>`: submissions go to the
+ * period that holds the submission's instant, so a reset needs no job and every instance cuts at
+ * the same instant. The previous period's final ranking stays readable (`period: 'previous'`, or
+ * its start) for rewards: its last build runs after the period ends and holds every score of it.
  *
  * Why not the backend's ordered index? It would be fresher, but the indexes differ per cloud
  * (DynamoDB GSIs are eventually consistent and need a fixed partition key — itself a hot key;
  * Datastore needs composite indexes; Cosmos DB cross-partition ORDER BY costs RUs per query),
- * while the Store port offers key order only. Ordering by key would need the score in the key,
- * and moving a player's key on every improvement is a two-document write on the hot path.
- *
- * Consistency: a player's own best is strongly consistent (`submit` returns it). Rank and top N
- * are eventually consistent: they reflect the last build, at most about `aggregationDelaySeconds`
- * plus the build time behind. `standing` places the player's CURRENT best among the others' scores
- * of the last build. Ties rank the player who reached the score first higher.
- * Builds read every score into memory: fine for boards of up to a few hundred thousand players.
+ * while the Store port offers key order only.
  */
 export class LeaderboardService {
   private readonly delaySeconds: number;
   /** When the build this process last scheduled for each board will start (clock ms). */
   private readonly pendingBuildAt = new Map<string, number>();
+  private readonly tree: RankTree;
+  private readonly schedules = new LRUCache<string, { schedule: BoardSchedule | null }>({ max: 10_000, ttl: SCHEDULE_CACHE_MS, ttlAutopurge: false });
 
   constructor(
     private readonly store: Store,
@@ -102,95 +127,134 @@ export class LeaderboardService {
     options: LeaderboardOptions = {},
   ) {
     this.delaySeconds = Math.min(options.aggregationDelaySeconds ?? DEFAULT_AGGREGATION_DELAY_SECONDS, queue.capabilities.maxDelaySeconds);
+    this.tree = new RankTree(store, ids, undefined, options.cachedNodes);
   }
 
   /**
    * Records a score; the player's best is kept. Schedules the ranking build that will include it.
    * With a `requestId`, a repeated submission of the same score returns the first result and counts once.
+   * On a scheduled board the score goes to the period that holds this instant.
    */
   async submit(userId: string, board: string, score: number, requestId?: string): Promise<SubmitResult> {
     if (!Number.isSafeInteger(score) || score < 0 || score > MAX_SCORE) throw new InvalidScore(score, MAX_SCORE);
     this.tracker.record(board);
-    const partition = scorePartition(board, stableShard(userId, SCORE_SHARDS));
+    const stored = await this.storedBoard(board, 'current');
+    const partition = scorePartition(stored, stableShard(userId, SCORE_SHARDS));
     let first = false;
     const result = await transact(this.store, (tx) => {
       first = false;
       return idempotent(tx, partition, requestPrefix(userId), requestId, [score], async (): Promise<SubmitResult> => {
-        const previous = (await tx.get<ScoreDoc>(partition, scoreKey(userId)))?.value;
-        const submissions = (previous?.submissions ?? 0) + 1;
-        const improved = !previous || score > previous.score;
-        const best = improved ? { score, achievedAt: this.clock.now() } : { score: previous.score, achievedAt: previous.achievedAt };
+        const [previous, marker] = await Promise.all([tx.get<ScoreDoc>(partition, scoreKey(userId)), tx.get<ChangeMarker>(partition, changeKey(userId))]);
+        const before = previous?.value;
+        const submissions = (before?.submissions ?? 0) + 1;
+        const improved = !before || score > before.score;
+        const best = improved ? { score, achievedAt: this.clock.now() } : { score: before.score, achievedAt: before.achievedAt };
         tx.put<ScoreDoc>(partition, scoreKey(userId), { userId, ...best, submissions });
-        first = !previous;
+        tx.put<ChangeMarker>(partition, changeKey(userId), nextMarker(marker?.value, { userId, ...best }, before ? { userId, score: before.score, achievedAt: before.achievedAt } : null));
+        first = !before;
         return { board, userId, submitted: score, best: best.score, improved };
       });
     });
-    if (first) await this.players(board).add(1);
-    await this.scheduleBuild(board);
+    if (first) await this.players(stored).add(1);
+    await this.scheduleBuild(stored);
     return result;
   }
 
-  /** The board's last build and its live player count. */
-  async info(board: string): Promise<BoardInfo> {
-    const [meta, players] = await Promise.all([readMeta(this.store, board), this.players(board).value()]);
-    return { board, entries: meta?.entries ?? 0, submissions: meta?.submissions ?? 0, builtAt: meta?.startedAt ?? null, players };
+  /** The board's last build and its live player count (of the chosen period on a scheduled board). */
+  async info(board: string, period: PeriodChoice = 'current'): Promise<BoardInfo> {
+    const chosen = await this.period(board, period);
+    const stored = periodBoard(board, chosen);
+    const [meta, players] = await Promise.all([readMeta(this.store, stored), this.players(stored).value()]);
+    return {
+      board,
+      entries: meta?.entries ?? 0,
+      submissions: meta?.submissions ?? 0,
+      builtAt: meta?.startedAt ?? null,
+      players,
+      period: chosen,
+    };
   }
 
   /** The best `limit` players of the last build. */
-  async top(board: string, limit: number): Promise<TopPage> {
-    const meta = await readMeta(this.store, board);
+  async top(board: string, limit: number, period: PeriodChoice = 'current'): Promise<TopPage> {
+    const page = await this.ranking(board, 0, limit, period);
+    return { board, builtAt: page.builtAt, entries: page.entries };
+  }
+
+  /** `limit` rows of the last build from 0-based position `offset` (e.g. to hand out a period's rewards). */
+  async ranking(board: string, offset: number, limit: number, period: PeriodChoice = 'current'): Promise<TopPage> {
+    const stored = await this.storedBoard(board, period);
+    const meta = await readMeta(this.store, stored);
     if (!meta) return { board, builtAt: null, entries: [] };
-    const entries: RankEntry[] = [];
-    for (let index = 0; index < meta.pages.length && entries.length < limit; index++) {
-      for (const row of await readPage(this.store, board, meta, index)) {
-        if (entries.length === limit) break;
-        entries.push({ rank: entries.length + 1, userId: row.userId, score: row.score });
-      }
-    }
-    return { board, builtAt: meta.startedAt, entries };
+    const rows = await this.tree.rowsAt(rankingPartition(stored), meta.tree, offset, limit);
+    return { board, builtAt: meta.startedAt, entries: rows.map((row, i) => ({ rank: offset + i + 1, userId: row.userId, score: row.score })) };
   }
 
   /** The player's current best placed among the last build, with up to `neighbours` players above and below. */
-  async standing(userId: string, board: string, neighbours: number): Promise<Standing> {
-    const [own, meta] = await Promise.all([
-      this.store.get<ScoreDoc>(scorePartition(board, stableShard(userId, SCORE_SHARDS)), scoreKey(userId)),
-      readMeta(this.store, board),
-    ]);
+  async standing(userId: string, board: string, neighbours: number, period: PeriodChoice = 'current'): Promise<Standing> {
+    const stored = await this.storedBoard(board, period);
+    const [own, meta] = await Promise.all([this.store.get<ScoreDoc>(scorePartition(stored, stableShard(userId, SCORE_SHARDS)), scoreKey(userId)), readMeta(this.store, stored)]);
     if (!own) throw new ScoreNotFound(board);
     if (!meta) throw new RankingNotBuilt(board);
     const me: RankedScore = { userId, score: own.value.score, achievedAt: own.value.achievedAt };
-    // Every row of the pages before `first` ranks above the player: their old entry (a lower
-    // score) can only sort after their current best, so it is never among those rows.
-    const home = pageOf(meta, me);
-    const first = Math.max(0, home - 1);
-    const last = Math.min(meta.pages.length - 1, home + 1);
-    const loaded = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => readPage(this.store, board, meta, first + i)));
-    const others = loaded.flat().filter((row) => row.userId !== userId);
-    const position = others.filter((row) => compareRanked(row, me) < 0).length;
-    const rows = [...others.slice(0, position), me, ...others.slice(position)];
-    const offset = rowsBefore(meta, first);
-    const around = rows
-      .map((row, i) => ({ rank: offset + i + 1, userId: row.userId, score: row.score }))
-      .slice(Math.max(0, position - neighbours), position + neighbours + 1);
-    return { board, builtAt: meta.startedAt, rank: offset + position + 1, score: me.score, around };
+    // The player's own row in the build (a lower or equal best) never sorts before their current best.
+    const position = await this.tree.countBefore(rankingPartition(stored), meta.tree, me);
+    const start = Math.max(0, position - neighbours);
+    const window = (await this.tree.rowsAt(rankingPartition(stored), meta.tree, start, position - start + neighbours + 1)).filter((row) => row.userId !== userId);
+    const above = window.slice(0, position - start).map((row, i): RankEntry => ({ rank: start + i + 1, userId: row.userId, score: row.score }));
+    const below = window.slice(position - start, position - start + neighbours).map((row, i): RankEntry => ({ rank: position + i + 2, userId: row.userId, score: row.score }));
+    const around = [...above, { rank: position + 1, userId, score: me.score }, ...below];
+    return { board, builtAt: meta.startedAt, rank: position + 1, score: me.score, around };
+  }
+
+  /** Gives the board a reset schedule (a five-field cron expression, UTC), or removes it with null. */
+  async setSchedule(board: string, cron: string | null): Promise<BoardSchedule | null> {
+    const schedule = cron === null ? null : { cron: checkCron(cron) };
+    await transact(this.store, async (tx) => (schedule ? tx.put<BoardSchedule>(configPartition(board), SCHEDULE, schedule) : tx.delete(configPartition(board), SCHEDULE)));
+    this.schedules.set(board, { schedule });
+    return schedule;
+  }
+
+  /** The board's reset schedule, or null. */
+  async schedule(board: string): Promise<BoardSchedule | null> {
+    const cached = this.schedules.get(board);
+    if (cached) return cached.schedule;
+    const schedule = (await this.store.get<BoardSchedule>(configPartition(board), SCHEDULE))?.value ?? null;
+    this.schedules.set(board, { schedule });
+    return schedule;
   }
 
   /**
-   * Builds the board's ranking from every score shard, unless a build that started at or after
-   * `requestedAt` already exists (the job is then a no-op, so duplicates and redeliveries are cheap).
+   * Updates the board's ranking with every change since the last build, unless a build that started
+   * at or after `requestedAt` already exists (the job is then a no-op, so duplicates and
+   * redeliveries are cheap). `board` is a stored board (a period's, for a scheduled board); the
+   * admin route passes the board's current period. Waits for a build of the same board that is
+   * running; throws `BuildBusy` if it does not end within `LEASE_WAIT_MS`.
    */
   async aggregate(board: string, requestedAt?: number): Promise<AggregateResult> {
-    const current = await readMeta(this.store, board);
-    if (current && requestedAt !== undefined && current.startedAt >= requestedAt) {
-      return { board, built: false, entries: current.entries, builtAt: current.startedAt };
+    const holder = this.ids.next();
+    const waitUntil = Date.now() + LEASE_WAIT_MS;
+    while (!(await takeLease(this.store, board, holder, this.clock.now()))) {
+      if (Date.now() > waitUntil) throw new BuildBusy(board);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const startedAt = this.clock.now();
-    const shards = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, shard) => this.readShard(board, shard)));
-    const scores = shards.flat();
-    const submissions = scores.reduce((sum, doc) => sum + doc.submissions, 0);
-    const rows = scores.map(({ userId, score, achievedAt }) => ({ userId, score, achievedAt })).sort(compareRanked);
-    const built = await writeRanking(this.store, this.ids, board, startedAt, rows, submissions);
-    return { board, built, entries: rows.length, builtAt: startedAt };
+    try {
+      const skip = (meta: RankingMeta | undefined) => meta !== undefined && requestedAt !== undefined && meta.startedAt >= requestedAt;
+      const renew = async () => {
+        if (!(await takeLease(this.store, board, holder, this.clock.now()))) throw new BuildBusy(board);
+      };
+      const input = { board, buildId: this.ids.next(), holder, now: () => this.clock.now(), readMarkers: () => this.readMarkers(board), renew };
+      const outcome = await runBuild(this.store, this.tree, input, skip);
+      return { board, built: outcome.built, entries: outcome.meta?.entries ?? 0, builtAt: outcome.meta?.startedAt ?? null };
+    } finally {
+      await releaseLease(this.store, board, holder);
+    }
+  }
+
+  /** Builds the current period of `board` now (the admin route). */
+  async aggregateNow(board: string): Promise<AggregateResult> {
+    const result = await this.aggregate(await this.storedBoard(board, 'current'));
+    return { ...result, board };
   }
 
   /**
@@ -213,16 +277,40 @@ export class LeaderboardService {
     return new ShardedCounter(this.store, { name: `leaderboard:${board}:players`, shards: PLAYER_COUNTER_SHARDS });
   }
 
-  /** Every score document of one shard. */
-  private async readShard(board: string, shard: number): Promise<ScoreDoc[]> {
-    const rows: ScoreDoc[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.query<ScoreDoc>(scorePartition(board, shard), { prefix: SCORE_PREFIX, limit: 1000, cursor });
-      for (const doc of page.items) rows.push(doc.value);
-      cursor = page.cursor;
-    } while (cursor);
-    return rows;
+  /** The chosen period of a scheduled board; null for a board without a schedule (asked for its current period). */
+  private async period(board: string, choice: PeriodChoice): Promise<Period | null> {
+    const schedule = await this.schedule(board);
+    if (!schedule) {
+      if (choice === 'current') return null;
+      throw new NotScheduled(board);
+    }
+    const now = this.clock.now();
+    if (choice === 'current') return periodAt(schedule, now);
+    if (choice === 'previous') return periodAt(schedule, now, -1);
+    return periodAt(schedule, choice);
+  }
+
+  /** Where the chosen period of a board is stored. */
+  private async storedBoard(board: string, choice: PeriodChoice): Promise<string> {
+    return periodBoard(board, await this.period(board, choice));
+  }
+
+  /** Every change marker of a stored board, from every score shard. */
+  private async readMarkers(board: string): Promise<ReadMarker[]> {
+    const shards = await Promise.all(
+      Array.from({ length: SCORE_SHARDS }, async (_, shard) => {
+        const partition = scorePartition(board, shard);
+        const rows: ReadMarker[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await this.store.query<ChangeMarker>(partition, { prefix: CHANGE_PREFIX, limit: 1000, cursor });
+          for (const doc of page.items) rows.push({ partition, marker: doc.value });
+          cursor = page.cursor;
+        } while (cursor);
+        return rows;
+      }),
+    );
+    return shards.flat();
   }
 
   /**

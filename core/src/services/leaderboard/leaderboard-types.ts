@@ -49,6 +49,8 @@ export interface BoardInfo {
   builtAt: number | null;
   /** Players who submitted so far (live, from the sharded counter; ahead of `entries` until the next build). */
   players: number;
+  /** On a board with a reset schedule, the period shown: from `start` (included) to `end` (excluded), epoch ms; null otherwise. */
+  period: { start: number; end: number } | null;
 }
 
 /** The top of a board. */

@@ -12,9 +12,18 @@ const RankEntrySchema = z.object({ rank: z.number().int(), userId: z.string(), s
 const SubmitResultSchema = z
   .object({ board: z.string(), userId: z.string(), submitted: z.number().int(), best: z.number().int(), improved: z.boolean() })
   .openapi('ScoreSubmitted');
+const PeriodSchema = z
+  .object({ start: z.number().int(), end: z.number().int() })
+  .nullable()
+  .openapi('LeaderboardPeriod', { description: 'On a board with a reset schedule, the period shown (epoch ms, end excluded); null otherwise' });
 const BoardInfoSchema = z
-  .object({ board: z.string(), entries: z.number().int(), submissions: z.number().int(), builtAt: BuiltAt, players: z.number().int() })
+  .object({ board: z.string(), entries: z.number().int(), submissions: z.number().int(), builtAt: BuiltAt, players: z.number().int(), period: PeriodSchema })
   .openapi('LeaderboardInfo');
+const PeriodQuery = z
+  .union([z.enum(['current', 'previous']), z.coerce.number().int().min(0)])
+  .default('current')
+  .openapi({ description: "A scheduled board's period: `current`, `previous` (final once its last build ran), or the period's start (epoch ms)" });
+const TopSchema = z.object({ board: z.string(), builtAt: BuiltAt, entries: z.array(RankEntrySchema) }).openapi('LeaderboardTop');
 
 const submit = createRoute({
   method: 'post',
@@ -37,8 +46,8 @@ const info = createRoute({
   tags: ['leaderboard'],
   security: bearer,
   summary: 'Players and submissions in the last ranking build, when it was built, and the live player count',
-  request: { params: BoardParams },
-  responses: { 200: jsonResponse('Board', BoardInfoSchema), ...problems(400, 401) },
+  request: { params: BoardParams, query: z.object({ period: PeriodQuery }) },
+  responses: { 200: jsonResponse('Board', BoardInfoSchema), ...problems(400, 401, 404) },
 });
 
 const top = createRoute({
@@ -48,11 +57,8 @@ const top = createRoute({
   tags: ['leaderboard'],
   security: bearer,
   summary: 'The best players of the last ranking build (eventually consistent)',
-  request: { params: BoardParams, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }) },
-  responses: {
-    200: jsonResponse('Top', z.object({ board: z.string(), builtAt: BuiltAt, entries: z.array(RankEntrySchema) }).openapi('LeaderboardTop')),
-    ...problems(400, 401),
-  },
+  request: { params: BoardParams, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), period: PeriodQuery }) },
+  responses: { 200: jsonResponse('Top', TopSchema), ...problems(400, 401, 404) },
 });
 
 const me = createRoute({
@@ -62,7 +68,7 @@ const me = createRoute({
   tags: ['leaderboard'],
   security: bearer,
   summary: "The player's current best placed among the last ranking build, with the players around",
-  request: { params: BoardParams, query: z.object({ neighbours: z.coerce.number().int().min(0).max(10).default(2) }) },
+  request: { params: BoardParams, query: z.object({ neighbours: z.coerce.number().int().min(0).max(10).default(2), period: PeriodQuery }) },
   responses: {
     200: jsonResponse(
       'Standing',
@@ -84,6 +90,32 @@ const aggregate = createRoute({
     200: jsonResponse('Built', z.object({ board: z.string(), built: z.boolean(), entries: z.number().int(), builtAt: BuiltAt }).openapi('RankingBuilt')),
     ...problems(400, 401, 403),
   },
+});
+
+const schedule = createRoute({
+  method: 'put',
+  path: '/v1/admin/leaderboards/{board}/schedule',
+  operationId: 'putAdminLeaderboardsSchedule',
+  tags: ['admin', 'leaderboard'],
+  security: bearer,
+  summary: 'Give the board a reset schedule (cron, UTC: `0 0 * * *` daily, `0 0 * * 1` weekly), or remove it with null',
+  description: "Each period is ranked on its own; the previous period's final ranking stays readable with `period=previous` for rewards.",
+  request: { params: BoardParams, body: jsonBody(z.object({ cron: z.string().max(100).nullable() })) },
+  responses: { 200: jsonResponse('Schedule', z.object({ board: z.string(), cron: z.string().nullable() }).openapi('LeaderboardSchedule')), ...problems(400, 401, 403) },
+});
+
+const ranking = createRoute({
+  method: 'get',
+  path: '/v1/admin/leaderboards/{board}/ranking',
+  operationId: 'getAdminLeaderboardsRanking',
+  tags: ['admin', 'leaderboard'],
+  security: bearer,
+  summary: "A slice of the board's last built ranking from a 0-based offset (e.g. the previous period's, to hand out rewards)",
+  request: {
+    params: BoardParams,
+    query: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100), period: PeriodQuery }),
+  },
+  responses: { 200: jsonResponse('Ranking', TopSchema), ...problems(400, 401, 403, 404) },
 });
 
 const hot = createRoute({
@@ -109,12 +141,27 @@ export function leaderboardRoutes(app: OpenAPIHono<AppEnv>, leaderboards: Leader
     const { score, requestId } = c.req.valid('json');
     return c.json(await leaderboards.submit(c.get('principal').userId, c.req.valid('param').board, score, requestId), 200);
   });
-  app.openapi(info, async (c) => c.json(await leaderboards.info(c.req.valid('param').board), 200));
-  app.openapi(top, async (c) => c.json(await leaderboards.top(c.req.valid('param').board, c.req.valid('query').limit), 200));
-  app.openapi(me, async (c) => c.json(await leaderboards.standing(c.get('principal').userId, c.req.valid('param').board, c.req.valid('query').neighbours), 200));
+  app.openapi(info, async (c) => c.json(await leaderboards.info(c.req.valid('param').board, c.req.valid('query').period), 200));
+  app.openapi(top, async (c) => {
+    const { limit, period } = c.req.valid('query');
+    return c.json(await leaderboards.top(c.req.valid('param').board, limit, period), 200);
+  });
+  app.openapi(me, async (c) => {
+    const { neighbours, period } = c.req.valid('query');
+    return c.json(await leaderboards.standing(c.get('principal').userId, c.req.valid('param').board, neighbours, period), 200);
+  });
+  app.openapi(schedule, async (c) => {
+    const { board } = c.req.valid('param');
+    const set = await leaderboards.setSchedule(board, c.req.valid('json').cron);
+    return c.json({ board, cron: set?.cron ?? null }, 200);
+  });
+  app.openapi(ranking, async (c) => {
+    const { offset, limit, period } = c.req.valid('query');
+    return c.json(await leaderboards.ranking(c.req.valid('param').board, offset, limit, period), 200);
+  });
   app.openapi(hot, async (c) => {
     const boards = leaderboards.busiestBoards(c.req.valid('query').limit);
     return c.json({ boards: boards.map(({ key, count, error, share }) => ({ board: key, submissions: count, error, share })) }, 200);
   });
-  app.openapi(aggregate, async (c) => c.json(await leaderboards.aggregate(c.req.valid('param').board), 200));
+  app.openapi(aggregate, async (c) => c.json(await leaderboards.aggregateNow(c.req.valid('param').board), 200));
 }

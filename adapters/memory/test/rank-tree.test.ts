@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { compareRanked, randomIds, RankTree, type RowChange, type TreeRoot } from '@kumo/core';
+import { MemoryStore } from '../src/index';
+
+/** A seeded generator, so a failure repeats. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+describe('RankTree: the incremental ranking tree (memory store)', () => {
+  it('stays equal to a sorted list through 30 rounds of new players and improved bests, with deep trees of tiny nodes', async () => {
+    const store = new MemoryStore();
+    const tree = new RankTree(store, randomIds, { leafRows: 4, fanout: 3 });
+    const random = seeded(7);
+    const rows = new Map<string, { userId: string; score: number; achievedAt: number }>();
+    let root: TreeRoot = { root: null, count: 0 };
+    for (let round = 0; round < 30; round++) {
+      const changes: RowChange[] = [];
+      const touched = new Set<string>();
+      for (let i = 0; i < 25; i++) {
+        const userId = `u${Math.floor(random() * 200)}`;
+        if (touched.has(userId)) continue;
+        touched.add(userId);
+        const before = rows.get(userId) ?? null;
+        const next = { userId, score: (before?.score ?? 0) + 1 + Math.floor(random() * 50), achievedAt: round };
+        changes.push({ remove: before, insert: next });
+        rows.set(userId, next);
+      }
+      root = (await tree.apply('board', root, changes)).tree;
+      const expected = [...rows.values()].sort(compareRanked);
+      expect(root.count).toBe(expected.length);
+      expect(await tree.rowsAt('board', root, 0, expected.length + 5)).toEqual(expected);
+      for (const index of [0, Math.floor(expected.length / 2), expected.length - 1]) {
+        expect(await tree.countBefore('board', root, expected[index]!)).toBe(index);
+        expect(await tree.rowsAt('board', root, index, 3)).toEqual(expected.slice(index, index + 3));
+      }
+    }
+  });
+});
+
+describe('RankTree past the old ranking cliff (memory store)', () => {
+  it('ranks 800,000 players (the old meta document failed at ~775,000) with every document small, and a later change rewrites a few nodes only', async () => {
+    const store = new MemoryStore();
+    const tree = new RankTree(store, randomIds);
+    const players = 800_000;
+    const score = (i: number) => (i * 7_919) % 1_000_003;
+    const changes: RowChange[] = Array.from({ length: players }, (_, i) => ({ remove: null, insert: { userId: `p${i}`, score: score(i), achievedAt: i } }));
+    const built = await tree.apply('board', { root: null, count: 0 }, changes);
+    expect(built.tree.count).toBe(players);
+
+    let largest = 0;
+    let nodes = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await store.query('board', { prefix: 'node:', limit: 1000, cursor });
+      for (const doc of page.items) largest = Math.max(largest, JSON.stringify(doc.value).length);
+      nodes += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+    expect(largest).toBeLessThan(64 * 1024);
+    expect(nodes).toBe(built.written.length);
+
+    const best = { userId: 'p5', score: 2_000_000, achievedAt: players };
+    const moved = await tree.apply('board', built.tree, [{ remove: { userId: 'p5', score: score(5), achievedAt: 5 }, insert: best }]);
+    expect(moved.written.length).toBeLessThanOrEqual(2 * 3);
+    expect(moved.tree.count).toBe(players);
+    expect(await tree.rowsAt('board', moved.tree, 0, 1)).toEqual([best]);
+    const last = (await tree.rowsAt('board', moved.tree, players - 1, 1))[0]!;
+    expect(await tree.countBefore('board', moved.tree, last)).toBe(players - 1);
+  }, 300_000);
+});

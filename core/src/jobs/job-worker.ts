@@ -1,0 +1,98 @@
+import type { Queue } from '../ports/queue';
+import type { JobRunner } from './job-runner';
+
+/** Options of a `JobWorker`. */
+export interface JobWorkerOptions {
+  /** Jobs run at once, over every queue (default 64). */
+  concurrency?: number;
+  /** Longest pause between two receives of an idle queue, in ms (default 250); a busy queue is read again at once. */
+  maxIdleMs?: number;
+}
+
+/** Pause after the first empty receive of a queue; it doubles on each further empty one, up to `maxIdleMs`. */
+const FIRST_IDLE_MS = 2;
+
+/**
+ * A pull worker for local and self-hosted runs: one receive loop per queue, reading continuously
+ * while the queue has work and backing off (2 ms doubling to `maxIdleMs`) while it has none, and
+ * running the jobs it receives concurrently, at most `concurrency` at once over all queues. A loop
+ * receives only as many messages as there are free slots, so nothing waits out its visibility
+ * timeout in the worker's hands. Acks, retries with backoff and dead letters are `JobRunner.handle`'s.
+ */
+export class JobWorker {
+  private readonly concurrency: number;
+  private readonly maxIdleMs: number;
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private loops: Array<Promise<void>> = [];
+  private stopped = false;
+
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly queue: Queue,
+    options: JobWorkerOptions = {},
+  ) {
+    this.concurrency = Math.max(1, options.concurrency ?? 64);
+    this.maxIdleMs = Math.max(FIRST_IDLE_MS, options.maxIdleMs ?? 250);
+  }
+
+  /** Starts one receive loop per queue that has a handler. */
+  start(): void {
+    this.stopped = false;
+    this.loops = this.runner.queues().map((name) => this.loop(name));
+  }
+
+  /** Stops receiving, then waits for the jobs already received to finish. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.waiting.splice(0)) wake();
+    await Promise.all(this.loops);
+    await Promise.all(this.inFlight);
+  }
+
+  private async loop(name: string): Promise<void> {
+    let idleMs = 0;
+    while (!this.stopped) {
+      await this.slotFree();
+      const wanted = Math.min(10, this.concurrency - this.running);
+      if (this.stopped) return;
+      if (wanted <= 0) continue;
+      this.running += wanted;
+      const messages = await this.queue.receive(name, { max: wanted }).catch((error: unknown) => {
+        console.error(`job worker: receive from ${name}:`, error);
+        return [];
+      });
+      this.release(wanted - messages.length);
+      for (const message of messages) this.track(this.runner.handle(name, message).then(() => undefined));
+      if (messages.length > 0) {
+        idleMs = 0;
+        continue;
+      }
+      idleMs = Math.min(this.maxIdleMs, idleMs === 0 ? FIRST_IDLE_MS : idleMs * 2);
+      await new Promise((resolve) => setTimeout(resolve, idleMs));
+    }
+  }
+
+  /** Waits until at least one slot is free (or the worker stops). */
+  private async slotFree(): Promise<void> {
+    while (this.running >= this.concurrency && !this.stopped) await new Promise<void>((wake) => this.waiting.push(wake));
+  }
+
+  /** Frees `count` slots and wakes as many waiting loops. */
+  private release(count: number): void {
+    this.running -= count;
+    for (const wake of this.waiting.splice(0, count)) wake();
+  }
+
+  /** Holds a reserved slot until the job ends. */
+  private track(job: Promise<void>): void {
+    const done = job
+      .catch((error: unknown) => console.error('job worker:', error))
+      .finally(() => {
+        this.inFlight.delete(done);
+        this.release(1);
+      });
+    this.inFlight.add(done);
+  }
+}

@@ -1,0 +1,273 @@
+import { LRUCache } from 'lru-cache';
+import type { Ids } from '../../ports/ids';
+import type { Store } from '../../ports/store';
+import { transact } from '../../store/transact';
+import type { RankedScore } from './leaderboard-types';
+
+/** Most rows in one leaf node: about 20 KiB, far below every backend's document limit. */
+export const LEAF_ROWS = 256;
+/** Most children of one inner node (each an id, a count and a last row): about 30 KiB. */
+export const FANOUT = 256;
+/** Nodes each process keeps in memory by default (nodes never change once written, so a cached node is never stale): about 100 MiB of full leaves, all the inner nodes of any board, and every leaf of a board of a million. */
+export const CACHED_NODES = 4096;
+/** Node writes one build runs at once. */
+const WRITE_CONCURRENCY = 16;
+
+/** A child of an inner node: where it is, how many rows are under it, and its last (lowest ranked) row. */
+export interface ChildRef {
+  [field: string]: unknown;
+  id: string;
+  count: number;
+  last: RankedScore;
+}
+
+/** A stored node: a leaf holds ranked rows, an inner node its children, both in rank order. */
+export type RankNode = { [field: string]: unknown; leaf: true; rows: RankedScore[] } | { [field: string]: unknown; leaf: false; children: ChildRef[] };
+
+/** A ranking tree: its root node (null when empty) and the rows under it. */
+export interface TreeRoot {
+  [field: string]: unknown;
+  root: string | null;
+  count: number;
+}
+
+/** Most rows per leaf and children per inner node. */
+export interface TreeShape {
+  leafRows: number;
+  fanout: number;
+}
+
+/** One player's move in the ranking: their row as ranked so far (none for a new player) and their new row. */
+export interface RowChange {
+  remove: RankedScore | null;
+  insert: RankedScore;
+}
+
+/** What applying changes wrote: the new root, the nodes it created and the nodes it replaced. */
+export interface TreeUpdate {
+  tree: TreeRoot;
+  written: string[];
+  replaced: string[];
+}
+
+/** Ranking order: higher score first, then who reached it first, then user id. */
+export function compareRanked(a: RankedScore, b: RankedScore): number {
+  return b.score - a.score || a.achievedAt - b.achievedAt || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+}
+
+const nodeKey = (id: string) => `node:${id}`;
+
+/** Rows of `rows` (in rank order) that sort strictly before `row`. */
+function countBelow<T>(items: readonly T[], isBefore: (item: T) => boolean): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (isBefore(items[mid]!)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The child a row belongs under: the first whose last row does not sort before it, else the last child. */
+function childFor(children: readonly ChildRef[], row: RankedScore): number {
+  return Math.min(countBelow(children, (child) => compareRanked(child.last, row) < 0), children.length - 1);
+}
+
+/** `items` cut into the fewest pieces of at most `max`, of even sizes. */
+function split<T>(items: readonly T[], max: number): T[][] {
+  const pieces = Math.ceil(items.length / max);
+  const size = Math.ceil(items.length / Math.max(1, pieces));
+  return Array.from({ length: pieces }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * A board's ranking as an order-statistic B+ tree of store documents (`node:<id>` in the ranking
+ * partition): leaves hold up to `LEAF_ROWS` rows, inner nodes up to `FANOUT` children, each with
+ * the count of rows under it. No document grows with the board: a million players is three
+ * levels, sixteen million still three, and each level more multiplies the capacity by `FANOUT`.
+ *
+ * Nodes are immutable: a build writes the changed leaves and their ancestors under new ids and
+ * returns the new root (copy on write), so a reader that holds a root sees one consistent ranking
+ * and any node can be cached by id forever. Reads cost one document per level, fewer when cached.
+ */
+export class RankTree {
+  private readonly cache: LRUCache<string, RankNode>;
+
+  constructor(
+    private readonly store: Store,
+    private readonly ids: Ids,
+    /** Node sizes (smaller ones make deep trees out of few rows, for tests). */
+    readonly shape: TreeShape = { leafRows: LEAF_ROWS, fanout: FANOUT },
+    /** Nodes kept in memory; a read past them costs one document read per level. */
+    cachedNodes = CACHED_NODES,
+  ) {
+    this.cache = new LRUCache<string, RankNode>({ max: cachedNodes });
+  }
+
+  /** How many rows of the tree sort strictly before `row` (its 0-based rank among them). */
+  async countBefore(partition: string, tree: TreeRoot, row: RankedScore): Promise<number> {
+    let before = 0;
+    let id = tree.root;
+    while (id) {
+      const node = await this.node(partition, id);
+      if (node.leaf) return before + countBelow(node.rows, (other) => compareRanked(other, row) < 0);
+      const index = countBelow(node.children, (child) => compareRanked(child.last, row) < 0);
+      for (let i = 0; i < index; i++) before += node.children[i]!.count;
+      if (index === node.children.length) return before;
+      id = node.children[index]!.id;
+    }
+    return before;
+  }
+
+  /** Up to `count` rows from 0-based position `start`, in rank order. */
+  async rowsAt(partition: string, tree: TreeRoot, start: number, count: number): Promise<RankedScore[]> {
+    const rows: RankedScore[] = [];
+    const collect = async (id: string, offset: number): Promise<void> => {
+      const node = await this.node(partition, id);
+      if (node.leaf) {
+        rows.push(...node.rows.slice(Math.max(0, start - offset), Math.max(0, start + count - offset)));
+        return;
+      }
+      for (const child of node.children) {
+        if (rows.length >= count || offset >= start + count) return;
+        if (offset + child.count > start) await collect(child.id, offset);
+        offset += child.count;
+      }
+    };
+    if (tree.root && count > 0) await collect(tree.root, 0);
+    return rows.slice(0, count);
+  }
+
+  /**
+   * Applies the changes (at most one per player) as new nodes and returns the new root. Only the
+   * leaves that hold a removed or inserted row and their ancestors are read and written, so a build
+   * costs about (changed leaves × levels) documents whatever the board's size. A leaf that takes
+   * a player's new row drops any other row of that player it holds (a change applied twice is
+   * harmless there).
+   */
+  async apply(partition: string, tree: TreeRoot, changes: readonly RowChange[]): Promise<TreeUpdate> {
+    const written: string[] = [];
+    const replaced: string[] = [];
+    const ops = changes.flatMap((change) => [...(change.remove ? [{ row: change.remove, insert: false }] : []), { row: change.insert, insert: true }]);
+    ops.sort((a, b) => compareRanked(a.row, b.row));
+    const write = new Writer(this, partition, written);
+    const rewrite = async (id: string, batch: readonly Op[]): Promise<ChildRef[]> => {
+      const node = await this.node(partition, id);
+      replaced.push(id);
+      if (node.leaf) return write.leaves(mergeRows(node.rows, batch));
+      const groups = new Map<number, Op[]>();
+      for (const op of batch) {
+        const index = childFor(node.children, op.row);
+        const group = groups.get(index);
+        if (group) group.push(op);
+        else groups.set(index, [op]);
+      }
+      const rebuilt = await Promise.all(node.children.map((child, index) => (groups.has(index) ? rewrite(child.id, groups.get(index)!) : [child])));
+      return write.inner(rebuilt.flat());
+    };
+    let level = tree.root ? await rewrite(tree.root, ops) : write.leaves(mergeRows([], ops));
+    while (level.length > 1) level = write.inner(level);
+    let root = level[0];
+    while (root) {
+      const node = await this.node(partition, root.id);
+      if (node.leaf || node.children.length > 1) break;
+      replaced.push(root.id);
+      root = node.children[0];
+    }
+    await write.flush();
+    return { tree: { root: root?.id ?? null, count: root?.count ?? 0 }, written, replaced };
+  }
+
+  /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race). */
+  async delete(partition: string, ids: readonly string[]): Promise<void> {
+    await inBatches(ids, (id) => transact(this.store, async (tx) => tx.delete(partition, nodeKey(id))));
+  }
+
+  /** Stores a new node. */
+  async put(partition: string, id: string, node: RankNode): Promise<void> {
+    await transact(this.store, async (tx) => tx.put<RankNode>(partition, nodeKey(id), node));
+  }
+
+  /** Caches a node being written, so the build that writes it reads it back without the store. */
+  remember(partition: string, id: string, node: RankNode): void {
+    this.cache.set(`${partition}\u0000${id}`, node);
+  }
+
+  /** A fresh node id. */
+  newId(): string {
+    return this.ids.next();
+  }
+
+  /** A node, from the cache or the store. A node missing from the store (a reader far behind) reads as an empty leaf. */
+  private async node(partition: string, id: string): Promise<RankNode> {
+    const address = `${partition}\u0000${id}`;
+    const cached = this.cache.get(address);
+    if (cached) return cached;
+    const node = (await this.store.get<RankNode>(partition, nodeKey(id)))?.value ?? { leaf: true, rows: [] };
+    this.cache.set(address, node);
+    return node;
+  }
+}
+
+/** A row to remove or insert during a build. */
+interface Op {
+  row: RankedScore;
+  insert: boolean;
+}
+
+/** A leaf's rows with the batch's removals and insertions applied, in rank order. */
+function mergeRows(rows: readonly RankedScore[], batch: readonly Op[]): RankedScore[] {
+  const removed = new Set(batch.filter((op) => !op.insert).map((op) => rowId(op.row)));
+  const moved = new Set(batch.filter((op) => op.insert).map((op) => op.row.userId));
+  const kept = rows.filter((row) => !removed.has(rowId(row)) && !moved.has(row.userId));
+  const inserted = batch.filter((op) => op.insert).map((op) => op.row);
+  const merged: RankedScore[] = [];
+  let i = 0;
+  for (const row of inserted) {
+    while (i < kept.length && compareRanked(kept[i]!, row) < 0) merged.push(kept[i++]!);
+    merged.push(row);
+  }
+  return merged.concat(kept.slice(i));
+}
+
+const rowId = (row: RankedScore) => `${row.userId}\u0000${row.score}\u0000${row.achievedAt}`;
+
+/** Creates a build's nodes: caches each at once (so the build reads them back), stores them all on `flush`. */
+class Writer {
+  private readonly nodes: Array<{ id: string; node: RankNode }> = [];
+
+  constructor(
+    private readonly tree: RankTree,
+    private readonly partition: string,
+    private readonly written: string[],
+  ) {}
+
+  /** Writes rows as leaves; returns their references (none for no rows). */
+  leaves(rows: readonly RankedScore[]): ChildRef[] {
+    return split(rows, this.tree.shape.leafRows).map((piece) => this.create({ leaf: true, rows: piece }, piece.length, piece.at(-1)!));
+  }
+
+  /** Writes children as inner nodes; returns their references (none for no children). */
+  inner(children: readonly ChildRef[]): ChildRef[] {
+    return split(children, this.tree.shape.fanout).map((piece) => this.create({ leaf: false, children: piece }, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
+  }
+
+  /** Stores every node created, `WRITE_CONCURRENCY` at a time. */
+  async flush(): Promise<void> {
+    await inBatches(this.nodes, ({ id, node }) => this.tree.put(this.partition, id, node));
+  }
+
+  private create(node: RankNode, count: number, last: RankedScore): ChildRef {
+    const id = this.tree.newId();
+    this.written.push(id);
+    this.tree.remember(this.partition, id, node);
+    this.nodes.push({ id, node });
+    return { id, count, last };
+  }
+}
+
+/** Runs `work` on every item, `WRITE_CONCURRENCY` at a time. */
+async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += WRITE_CONCURRENCY) await Promise.all(items.slice(i, i + WRITE_CONCURRENCY).map(work));
+}
