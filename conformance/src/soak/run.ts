@@ -76,6 +76,12 @@ export interface SoakReport {
   /** Refusals (the backend's answers such as `insufficient_funds`) by code; `unresolved`: no answer ever. */
   refusals: Record<string, number>;
   deadLettersReplayed: number;
+  /** Jobs that succeeded while the actions ran, and during the drain after them. */
+  jobsDuringRun: number;
+  jobsDrained: number;
+  /** Seconds the drain took, and whether it stopped at `drainSeconds` with jobs still running. */
+  drainSeconds: number;
+  drainTimedOut: boolean;
   /** Pushes delivered more than once (redelivered fan-outs; clients drop an id they already have). */
   duplicateDeliveries: number;
   invariants: InvariantResult[];
@@ -166,9 +172,11 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
     schedule.pause();
     context.client.faultsStopped();
   });
-  await worker.stop();
+  const jobsDuringRun = await worker.stop();
   options.onProgress?.(options.ops, options.ops, 'draining queues');
-  const deadLettersReplayed = await drain(container, jobs, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
+  const drainStarted = performance.now();
+  const drained = await drain(container, jobs, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
   const seconds = (performance.now() - started) / 1000;
 
   options.onProgress?.(options.ops, options.ops, 'checking invariants');
@@ -188,7 +196,11 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
     retries: context.client.retries,
     retriedLater: context.client.retriedLater,
     refusals: Object.fromEntries(context.ledger.refusals),
-    deadLettersReplayed,
+    deadLettersReplayed: drained.replayed,
+    jobsDuringRun,
+    jobsDrained: drained.jobs,
+    drainSeconds,
+    drainTimedOut: drained.timedOut,
     duplicateDeliveries: deliveries.duplicates,
     invariants,
     violations: invariants.reduce((sum, result) => sum + result.violations.length, 0),
@@ -231,12 +243,14 @@ async function runActions(context: SoakContext, options: SoakOptions, stopFaults
   return counts;
 }
 
-/** Core's job runner polling every queue until stopped, as the local server's worker does. */
-function startWorker(jobs: JobRunner): { stop(): Promise<void> } {
+/** Core's job runner polling every queue until stopped, as the local server's worker does; `stop` returns the jobs that succeeded. */
+function startWorker(jobs: JobRunner): { stop(): Promise<number> } {
   let running = true;
+  let succeeded = 0;
   const loop = (async () => {
     while (running) {
       const handled = await jobs.poll(0).catch(() => 0);
+      succeeded += handled;
       if (handled === 0) await sleep(100);
     }
   })();
@@ -244,22 +258,38 @@ function startWorker(jobs: JobRunner): { stop(): Promise<void> } {
     async stop() {
       running = false;
       await loop;
+      return succeeded;
     },
   };
+}
+
+/** What a drain did: jobs that succeeded, dead letters replayed, and whether it ran out of time. */
+interface Drained {
+  jobs: number;
+  replayed: number;
+  timedOut: boolean;
 }
 
 /**
  * Lets the worker finish the queued jobs, without faults: waits until no job has run for longer
  * than a crashed consumer's message stays hidden, then replays every dead letter (as an operator
- * would) and waits again. Returns the dead letters replayed.
+ * would) and waits again.
  */
-async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<number> {
+async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<Drained> {
   const deadline = Date.now() + drainSeconds * 1000;
   const quietMs = (visibilityTimeoutSeconds + 3) * 1000;
+  let succeeded = 0;
+  let timedOut = false;
   const settle = async () => {
     let lastActive = Date.now();
-    while (Date.now() - lastActive < quietMs && Date.now() < deadline) {
-      if ((await jobs.poll(0).catch(() => 0)) > 0) lastActive = Date.now();
+    while (Date.now() - lastActive < quietMs) {
+      if (Date.now() >= deadline) {
+        timedOut = true;
+        return;
+      }
+      const handled = await jobs.poll(0).catch(() => 0);
+      succeeded += handled;
+      if (handled > 0) lastActive = Date.now();
       else await sleep(200);
     }
   };
@@ -270,5 +300,5 @@ async function drain(container: ReturnType<typeof createContainer>, jobs: JobRun
     for (let sent = await deadLetters.replay(queue); sent.length > 0; sent = await deadLetters.replay(queue)) replayed += sent.length;
   }
   if (replayed > 0) await settle();
-  return replayed;
+  return { jobs: succeeded, replayed, timedOut };
 }
