@@ -82,6 +82,8 @@ export interface SoakReport {
   /** Seconds the drain took, and whether it stopped at `drainSeconds` with jobs still running. */
   drainSeconds: number;
   drainTimedOut: boolean;
+  /** Worker polls that threw, by error message. */
+  pollErrors: Record<string, number>;
   /** Pushes delivered more than once (redelivered fan-outs; clients drop an id they already have). */
   duplicateDeliveries: number;
   invariants: InvariantResult[];
@@ -166,7 +168,8 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
   };
 
   const started = performance.now();
-  const worker = startWorker(jobs);
+  const pollErrors = new PollErrors();
+  const worker = startWorker(jobs, pollErrors);
   schedule.resume();
   const actions = await runActions(context, options, () => {
     schedule.pause();
@@ -175,7 +178,7 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
   const jobsDuringRun = await worker.stop();
   options.onProgress?.(options.ops, options.ops, 'draining queues');
   const drainStarted = performance.now();
-  const drained = await drain(container, jobs, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
+  const drained = await drain(container, jobs, pollErrors, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   const seconds = (performance.now() - started) / 1000;
 
@@ -201,6 +204,7 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
     jobsDrained: drained.jobs,
     drainSeconds,
     drainTimedOut: drained.timedOut,
+    pollErrors: Object.fromEntries(pollErrors.counts),
     duplicateDeliveries: deliveries.duplicates,
     invariants,
     violations: invariants.reduce((sum, result) => sum + result.violations.length, 0),
@@ -243,13 +247,29 @@ async function runActions(context: SoakContext, options: SoakOptions, stopFaults
   return counts;
 }
 
+/** Polls that threw, by error message (the worker goes on, as the local server's does). */
+class PollErrors {
+  readonly counts = new Map<string, number>();
+
+  /** Polls once, counting an error as 0 jobs run. */
+  async poll(jobs: JobRunner): Promise<number> {
+    try {
+      return await jobs.poll(0);
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error).slice(0, 200);
+      this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
+      return 0;
+    }
+  }
+}
+
 /** Core's job runner polling every queue until stopped, as the local server's worker does; `stop` returns the jobs that succeeded. */
-function startWorker(jobs: JobRunner): { stop(): Promise<number> } {
+function startWorker(jobs: JobRunner, errors: PollErrors): { stop(): Promise<number> } {
   let running = true;
   let succeeded = 0;
   const loop = (async () => {
     while (running) {
-      const handled = await jobs.poll(0).catch(() => 0);
+      const handled = await errors.poll(jobs);
       succeeded += handled;
       if (handled === 0) await sleep(100);
     }
@@ -275,7 +295,7 @@ interface Drained {
  * than a crashed consumer's message stays hidden, then replays every dead letter (as an operator
  * would) and waits again.
  */
-async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<Drained> {
+async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, errors: PollErrors, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<Drained> {
   const deadline = Date.now() + drainSeconds * 1000;
   const quietMs = (visibilityTimeoutSeconds + 3) * 1000;
   let succeeded = 0;
@@ -287,7 +307,7 @@ async function drain(container: ReturnType<typeof createContainer>, jobs: JobRun
         timedOut = true;
         return;
       }
-      const handled = await jobs.poll(0).catch(() => 0);
+      const handled = await errors.poll(jobs);
       succeeded += handled;
       if (handled > 0) lastActive = Date.now();
       else await sleep(200);
