@@ -251,14 +251,14 @@ async function runActions(context: SoakContext, options: SoakOptions, stopFaults
 class PollErrors {
   readonly counts = new Map<string, number>();
 
-  /** Polls once, counting an error as 0 jobs run. */
-  async poll(jobs: JobRunner): Promise<number> {
+  /** Polls once; on an error (other queues' jobs may have run) counts it and returns undefined. */
+  async poll(jobs: JobRunner): Promise<number | undefined> {
     try {
       return await jobs.poll(0);
     } catch (error) {
       const message = String((error as Error)?.message ?? error).slice(0, 200);
       this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
-      return 0;
+      return undefined;
     }
   }
 }
@@ -270,8 +270,8 @@ function startWorker(jobs: JobRunner, errors: PollErrors): { stop(): Promise<num
   const loop = (async () => {
     while (running) {
       const handled = await errors.poll(jobs);
-      succeeded += handled;
-      if (handled === 0) await sleep(100);
+      succeeded += handled ?? 0;
+      if (!handled) await sleep(100);
     }
   })();
   return {
@@ -308,8 +308,9 @@ async function drain(container: ReturnType<typeof createContainer>, jobs: JobRun
         return;
       }
       const handled = await errors.poll(jobs);
-      succeeded += handled;
-      if (handled > 0) lastActive = Date.now();
+      succeeded += handled ?? 0;
+      // A failed poll may have run other queues' jobs: it does not count as quiet.
+      if (handled !== 0) lastActive = Date.now();
       else await sleep(200);
     }
   };
