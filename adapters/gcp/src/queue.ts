@@ -71,9 +71,9 @@ export interface PubSubQueueOptions {
  * - Delay: Pub/Sub cannot hold a message back. A delayed message is published to
  *   `<queue>-delayed` with a `kumo-deliver-after` attribute; `receive` (or, in a deployment
  *   with triggers, `forwardIfDue`) moves due messages to the queue's topic and hides the
- *   others with `modifyAckDeadline` until they are due (each queue instance looks at most
- *   once a second, so a delayed message may arrive about a second late). Holding them on the
- *   queue's own subscription instead would spend delivery attempts and dead-letter long
+ *   others with `modifyAckDeadline` until they are due, all it pulled at once (each queue
+ *   instance looks at most once a second, so a delayed message may arrive about a second
+ *   late). Holding them on the queue's own subscription instead would spend delivery attempts and dead-letter long
  *   delays; Cloud Tasks would be the managed alternative, but it has no emulator to prove it
  *   against.
  * - `retry` is `modifyAckDeadline(delay)`: the message comes back after the delay, and counts
@@ -175,12 +175,15 @@ export class PubSubQueue implements Queue {
     this.releasedAt.set(queue, Date.now());
     const subscription = this.names.subscription(queue) + DELAYED_SUFFIX;
     const [response] = await this.subscriber.pull({ subscription, maxMessages: 100, returnImmediately: true });
-    for (const received of response.receivedMessages ?? []) {
-      const message = received.message!;
-      const due = await this.forwardIfDue(queue, Buffer.from(message.data!), message.attributes ?? {});
-      if (due === true) await this.subscriber.acknowledge({ subscription, ackIds: [received.ackId!] }).catch(ignoreGone);
-      else await this.subscriber.modifyAckDeadline({ subscription, ackIds: [received.ackId!], ackDeadlineSeconds: clampDeadline(due, 1) });
-    }
+    // Side by side: one by one, 100 messages cost 200 round trips, and every receive of the queue waited for them.
+    await Promise.all(
+      (response.receivedMessages ?? []).map(async (received) => {
+        const message = received.message!;
+        const due = await this.forwardIfDue(queue, Buffer.from(message.data!), message.attributes ?? {});
+        if (due === true) await this.subscriber.acknowledge({ subscription, ackIds: [received.ackId!] }).catch(ignoreGone);
+        else await this.subscriber.modifyAckDeadline({ subscription, ackIds: [received.ackId!], ackDeadlineSeconds: clampDeadline(due, 1) }).catch(ignoreGone);
+      }),
+    );
   }
 
   private ensure(queue: string): Promise<void> {

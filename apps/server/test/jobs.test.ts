@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createApp, createContainer, JobRunner, PORTS, resolve, SERVICES, type Clock } from '@kumo/core';
+import { coreModule, createApp, createContainer, JobRunner, PORTS, resolve, SERVICES, type Clock, type Queue } from '@kumo/core';
 import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
 import { devSecrets } from '../src/dev-secrets';
 
@@ -97,5 +97,54 @@ describe('job queue admin', () => {
     expect((await call('GET', '/v1/admin/jobs/Bad_Queue!/dead-letters')).status).toBe(400);
     expect((await call('POST', `/v1/admin/jobs/${q}/dead-letters/replay`, { body: { ids: [] } })).status).toBe(400);
     expect((await call('GET', `/v1/admin/jobs/${q}/dead-letters?limit=500`)).status).toBe(400);
+  });
+});
+
+describe('job worker', () => {
+  /** A handler that waits until `width` jobs run at once (or 2 s pass) and records the most it saw. */
+  function gate(width: number) {
+    let running = 0;
+    let most = 0;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const handler = async () => {
+      most = Math.max(most, ++running);
+      if (running >= width) open();
+      await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      running--;
+    };
+    return { handler, most: () => most };
+  }
+
+  it('runs a batch of jobs, and the batches of several queues, side by side in one poll', async () => {
+    const queue = resolve(container, PORTS.Queue);
+    const runner = new JobRunner(queue);
+    const fanouts = gate(6);
+    runner.register('test-wide-a', fanouts.handler);
+    runner.register('test-wide-b', fanouts.handler);
+    for (let index = 0; index < 3; index++) await Promise.all([queue.send('test-wide-a', { index }), queue.send('test-wide-b', { index })]);
+    const started = Date.now();
+    expect(await runner.poll(0)).toBe(6);
+    expect(fanouts.most()).toBe(6);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('still runs the other queues when one queue cannot be received from, then reports that error', async () => {
+    const memory = resolve(container, PORTS.Queue);
+    const broken = new Error('receive failed');
+    const queue: Queue = {
+      capabilities: memory.capabilities,
+      send: (name, body, options) => memory.send(name, body, options),
+      receive: (name, options) => (name === 'test-broken' ? Promise.reject(broken) : memory.receive(name, options)),
+      ack: (name, message) => memory.ack(name, message),
+      retry: (name, message, delay) => memory.retry(name, message, delay),
+    };
+    const runner = new JobRunner(queue);
+    const ran: unknown[] = [];
+    runner.register('test-broken', async () => {});
+    runner.register('test-healthy', async (body) => void ran.push(body));
+    await memory.send('test-healthy', { job: 1 });
+    await expect(runner.poll(0)).rejects.toBe(broken);
+    expect(ran).toEqual([{ job: 1 }]);
   });
 });

@@ -76,6 +76,14 @@ export interface SoakReport {
   /** Refusals (the backend's answers such as `insufficient_funds`) by code; `unresolved`: no answer ever. */
   refusals: Record<string, number>;
   deadLettersReplayed: number;
+  /** Jobs that succeeded while the actions ran, and during the drain after them. */
+  jobsDuringRun: number;
+  jobsDrained: number;
+  /** Seconds the drain took, and whether it stopped at `drainSeconds` with jobs still running. */
+  drainSeconds: number;
+  drainTimedOut: boolean;
+  /** Worker polls that threw, by error message. */
+  pollErrors: Record<string, number>;
   /** Pushes delivered more than once (redelivered fan-outs; clients drop an id they already have). */
   duplicateDeliveries: number;
   invariants: InvariantResult[];
@@ -160,15 +168,18 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
   };
 
   const started = performance.now();
-  const worker = startWorker(jobs);
+  const pollErrors = new PollErrors();
+  const worker = startWorker(jobs, pollErrors);
   schedule.resume();
   const actions = await runActions(context, options, () => {
     schedule.pause();
     context.client.faultsStopped();
   });
-  await worker.stop();
+  const jobsDuringRun = await worker.stop();
   options.onProgress?.(options.ops, options.ops, 'draining queues');
-  const deadLettersReplayed = await drain(container, jobs, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
+  const drainStarted = performance.now();
+  const drained = await drain(container, jobs, pollErrors, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
   const seconds = (performance.now() - started) / 1000;
 
   options.onProgress?.(options.ops, options.ops, 'checking invariants');
@@ -188,7 +199,12 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
     retries: context.client.retries,
     retriedLater: context.client.retriedLater,
     refusals: Object.fromEntries(context.ledger.refusals),
-    deadLettersReplayed,
+    deadLettersReplayed: drained.replayed,
+    jobsDuringRun,
+    jobsDrained: drained.jobs,
+    drainSeconds,
+    drainTimedOut: drained.timedOut,
+    pollErrors: Object.fromEntries(pollErrors.counts),
     duplicateDeliveries: deliveries.duplicates,
     invariants,
     violations: invariants.reduce((sum, result) => sum + result.violations.length, 0),
@@ -231,35 +247,70 @@ async function runActions(context: SoakContext, options: SoakOptions, stopFaults
   return counts;
 }
 
-/** Core's job runner polling every queue until stopped, as the local server's worker does. */
-function startWorker(jobs: JobRunner): { stop(): Promise<void> } {
+/** Polls that threw, by error message (the worker goes on, as the local server's does). */
+class PollErrors {
+  readonly counts = new Map<string, number>();
+
+  /** Polls once; on an error (other queues' jobs may have run) counts it and returns undefined. */
+  async poll(jobs: JobRunner): Promise<number | undefined> {
+    try {
+      return await jobs.poll(0);
+    } catch (error) {
+      const message = String((error as Error)?.message ?? error).slice(0, 200);
+      this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
+      return undefined;
+    }
+  }
+}
+
+/** Core's job runner polling every queue until stopped, as the local server's worker does; `stop` returns the jobs that succeeded. */
+function startWorker(jobs: JobRunner, errors: PollErrors): { stop(): Promise<number> } {
   let running = true;
+  let succeeded = 0;
   const loop = (async () => {
     while (running) {
-      const handled = await jobs.poll(0).catch(() => 0);
-      if (handled === 0) await sleep(100);
+      const handled = await errors.poll(jobs);
+      succeeded += handled ?? 0;
+      if (!handled) await sleep(100);
     }
   })();
   return {
     async stop() {
       running = false;
       await loop;
+      return succeeded;
     },
   };
+}
+
+/** What a drain did: jobs that succeeded, dead letters replayed, and whether it ran out of time. */
+interface Drained {
+  jobs: number;
+  replayed: number;
+  timedOut: boolean;
 }
 
 /**
  * Lets the worker finish the queued jobs, without faults: waits until no job has run for longer
  * than a crashed consumer's message stays hidden, then replays every dead letter (as an operator
- * would) and waits again. Returns the dead letters replayed.
+ * would) and waits again.
  */
-async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<number> {
+async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, errors: PollErrors, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<Drained> {
   const deadline = Date.now() + drainSeconds * 1000;
   const quietMs = (visibilityTimeoutSeconds + 3) * 1000;
+  let succeeded = 0;
+  let timedOut = false;
   const settle = async () => {
     let lastActive = Date.now();
-    while (Date.now() - lastActive < quietMs && Date.now() < deadline) {
-      if ((await jobs.poll(0).catch(() => 0)) > 0) lastActive = Date.now();
+    while (Date.now() - lastActive < quietMs) {
+      if (Date.now() >= deadline) {
+        timedOut = true;
+        return;
+      }
+      const handled = await errors.poll(jobs);
+      succeeded += handled ?? 0;
+      // A failed poll may have run other queues' jobs: it does not count as quiet.
+      if (handled !== 0) lastActive = Date.now();
       else await sleep(200);
     }
   };
@@ -270,5 +321,5 @@ async function drain(container: ReturnType<typeof createContainer>, jobs: JobRun
     for (let sent = await deadLetters.replay(queue); sent.length > 0; sent = await deadLetters.replay(queue)) replayed += sent.length;
   }
   if (replayed > 0) await settle();
-  return replayed;
+  return { jobs: succeeded, replayed, timedOut };
 }

@@ -57,17 +57,22 @@ export class JobRunner {
   /**
    * Receives one batch from each queue and runs it: acks successes, schedules failures for a
    * retry with backoff (after `maxAttempts` the queue moves them to the dead-letter queue).
-   * Returns the number of jobs that succeeded.
+   * The queues are polled at once and a batch's jobs run at once (handlers are idempotent and
+   * already run side by side on cloud triggers), so a round costs about one receive and one job,
+   * not one per queue and per job. A queue whose receive fails does not hold the others up: its
+   * error is thrown once every queue's batch has run. Returns the number of jobs that succeeded.
    */
   async poll(waitSeconds = 0): Promise<number> {
-    let done = 0;
-    for (const queueName of this.queues()) {
-      const messages = await this.queue.receive(queueName, { max: 10, waitSeconds });
-      for (const message of messages) {
-        if (await this.handle(queueName, message)) done++;
-      }
-    }
-    return done;
+    const rounds = await Promise.allSettled(this.queues().map((queueName) => this.pollQueue(queueName, waitSeconds)));
+    const failed = rounds.find((round) => round.status === 'rejected');
+    if (failed) throw failed.reason;
+    return rounds.reduce((done, round) => done + (round.status === 'fulfilled' ? round.value : 0), 0);
+  }
+
+  private async pollQueue(queueName: string, waitSeconds: number): Promise<number> {
+    const messages = await this.queue.receive(queueName, { max: 10, waitSeconds });
+    const succeeded = await Promise.all(messages.map((message) => this.handle(queueName, message)));
+    return succeeded.filter(Boolean).length;
   }
 
   /** Runs one received message: acks it on success, else hands it back with backoff. Returns whether it succeeded. */
