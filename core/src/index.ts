@@ -9,6 +9,7 @@ export * from './ports/capabilities';
 export * from './ports/log-sink';
 export * from './ports/alerts';
 export * from './store/limits';
+export * from './store/queue-limits';
 export * from './store/transact';
 export * from './store/expiry';
 export { getMany } from './store/read-many';

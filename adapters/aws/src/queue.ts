@@ -13,8 +13,8 @@ import {
 import {
   deadLetterQueueName,
   DEFAULT_QUEUE_SETTINGS,
-  jsonBytes,
-  TooLarge,
+  assertSendable,
+  receiveBatchSize,
   Unsupported,
   type Message,
   type Queue,
@@ -69,10 +69,8 @@ export class SqsQueue implements Queue {
   /** Sends one message (FIFO queues: its own message group, deduplicated by `dedupeId`). */
   async send(queue: string, body: unknown, options: SendOptions = {}): Promise<void> {
     const { fifo } = sqsQueueName(queue, this.prefix);
-    const delay = options.delaySeconds ?? 0;
-    if (delay > this.capabilities.maxDelaySeconds) throw new Unsupported(`SQS delays are limited to ${this.capabilities.maxDelaySeconds}s`);
+    const delay = assertSendable(this.capabilities, 'sqs', body, options);
     if (fifo && delay > 0) throw new Unsupported('SQS FIFO queues do not accept per-message delays');
-    if (jsonBytes(body) > this.capabilities.maxMessageBytes) throw new TooLarge(`message exceeds ${this.capabilities.maxMessageBytes} bytes`);
     const fifoFields = fifo ? { MessageGroupId: randomUUID(), MessageDeduplicationId: options.dedupeId ?? randomUUID() } : { DelaySeconds: delay };
     await this.client.send(new SendMessageCommand({ QueueUrl: await this.url(queue), MessageBody: JSON.stringify(body), ...fifoFields }));
   }
@@ -82,7 +80,7 @@ export class SqsQueue implements Queue {
     const { Messages = [] } = await this.client.send(
       new ReceiveMessageCommand({
         QueueUrl: await this.url(queue),
-        MaxNumberOfMessages: Math.min(Math.max(options.max ?? 10, 1), 10),
+        MaxNumberOfMessages: receiveBatchSize(options),
         VisibilityTimeout: options.visibilityTimeoutSeconds,
         WaitTimeSeconds: options.waitSeconds ?? 0,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],

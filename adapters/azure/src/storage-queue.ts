@@ -2,9 +2,8 @@ import { QueueServiceClient, RestError, type QueueClient } from '@azure/storage-
 import {
   deadLetterQueueName,
   DEFAULT_QUEUE_SETTINGS,
-  jsonBytes,
-  TooLarge,
-  Unsupported,
+  assertSendable,
+  receiveBatchSize,
   type Message,
   type Queue,
   type QueueCapabilities,
@@ -59,9 +58,7 @@ export class StorageQueue implements Queue {
 
   /** Enqueues one message, hidden for `delaySeconds`. */
   async send(queue: string, body: unknown, options: SendOptions = {}): Promise<void> {
-    const delay = options.delaySeconds ?? 0;
-    if (delay > this.capabilities.maxDelaySeconds) throw new Unsupported(`delay is limited to ${this.capabilities.maxDelaySeconds}s`);
-    if (jsonBytes(body) > this.capabilities.maxMessageBytes) throw new TooLarge(`message exceeds ${this.capabilities.maxMessageBytes} bytes`);
+    const delay = assertSendable(this.capabilities, 'storage queue', body, options);
     const client = await this.client(queue);
     await client.sendMessage(Buffer.from(JSON.stringify(body), 'utf8').toString('base64'), { visibilityTimeout: delay, messageTimeToLive: -1 });
   }
@@ -69,7 +66,7 @@ export class StorageQueue implements Queue {
   /** Receives visible messages, polling up to `waitSeconds`; dead-letters those past `maxAttempts`. */
   async receive(queue: string, options: ReceiveOptions = {}): Promise<Message[]> {
     const client = await this.client(queue);
-    const max = Math.min(Math.max(options.max ?? 10, 1), 10);
+    const max = receiveBatchSize(options);
     const visibilityTimeout = Math.max(options.visibilityTimeoutSeconds ?? this.settings.visibilityTimeoutSeconds, MIN_VISIBILITY_SECONDS);
     const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
     for (;;) {

@@ -2,8 +2,8 @@ import { PubSub, type CreateSubscriptionOptions, type Topic, type v1 } from '@go
 import {
   deadLetterQueueName,
   DEFAULT_QUEUE_SETTINGS,
-  jsonBytes,
-  TooLarge,
+  assertSendable,
+  receiveBatchSize,
   Unsupported,
   type Message,
   type Queue,
@@ -103,10 +103,7 @@ export class PubSubQueue implements Queue {
 
   /** Publishes one message (to `<queue>-delayed` if it has a delay). */
   async send(queue: string, body: unknown, options: SendOptions = {}): Promise<void> {
-    const delay = options.delaySeconds ?? 0;
-    if (delay < 0 || delay > this.capabilities.maxDelaySeconds) throw new Unsupported(`delay must be 0..${this.capabilities.maxDelaySeconds} s`, { delay });
-    const bytes = jsonBytes(body);
-    if (bytes > this.capabilities.maxMessageBytes) throw new TooLarge(`message is ${bytes} bytes; the limit is ${this.capabilities.maxMessageBytes}`);
+    const delay = assertSendable(this.capabilities, 'pubsub', body, options);
     await this.ensure(queue);
     const data = Buffer.from(JSON.stringify(body));
     if (delay === 0) await this.topic(this.names.id(queue)).publishMessage({ data });
@@ -117,7 +114,7 @@ export class PubSubQueue implements Queue {
   async receive(queue: string, options: ReceiveOptions = {}): Promise<Message[]> {
     if (!this.pull && !isDeadLetterQueue(queue)) throw new Unsupported('this queue has no pull subscription: its consumer is a Pub/Sub trigger');
     await this.ensure(queue);
-    const max = Math.min(Math.max(options.max ?? 10, 1), 10);
+    const max = receiveBatchSize(options);
     const visibility = options.visibilityTimeoutSeconds ?? this.settings.visibilityTimeoutSeconds;
     const subscription = this.names.subscription(queue);
     const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;

@@ -1,11 +1,10 @@
 import {
   deadLetterQueueName,
   DEFAULT_QUEUE_SETTINGS,
-  jsonBytes,
+  assertSendable,
+  receiveBatchSize,
   randomIds,
   systemClock,
-  TooLarge,
-  Unsupported,
   type Clock,
   type Message,
   type Queue,
@@ -91,10 +90,8 @@ export class MemoryQueue implements Queue {
 
   /** Enqueues one message. */
   async send(queue: string, body: unknown, options: SendOptions = {}): Promise<void> {
-    const delay = options.delaySeconds ?? 0;
-    if (delay > this.capabilities.maxDelaySeconds) throw new Unsupported(`delay is limited to ${this.capabilities.maxDelaySeconds}s`);
+    const delay = assertSendable(this.capabilities, 'memory', body, options);
     const text = JSON.stringify(body);
-    if (jsonBytes(body) > this.capabilities.maxMessageBytes) throw new TooLarge(`message exceeds ${this.capabilities.maxMessageBytes} bytes`);
     const now = this.clock.now();
     if (options.dedupeId !== undefined) {
       const key = `${queue}\u0000${options.dedupeId}`;
@@ -107,7 +104,7 @@ export class MemoryQueue implements Queue {
 
   /** Receives visible messages, moving those past `maxAttempts` to the dead-letter queue. */
   async receive(queue: string, options: ReceiveOptions = {}): Promise<Message[]> {
-    const max = Math.min(Math.max(options.max ?? 10, 1), 10);
+    const max = receiveBatchSize(options);
     const deadline = this.clock.now() + (options.waitSeconds ?? 0) * 1000;
     for (;;) {
       const messages = this.take(queue, max, options.visibilityTimeoutSeconds ?? this.settings.visibilityTimeoutSeconds);

@@ -1,9 +1,8 @@
 import {
   deadLetterQueueName,
   DEFAULT_QUEUE_SETTINGS,
-  jsonBytes,
-  TooLarge,
-  Unsupported,
+  assertSendable,
+  receiveBatchSize,
   type Message,
   type Queue,
   type QueueCapabilities,
@@ -53,9 +52,7 @@ export class PostgresQueue implements Queue {
    * the message exists exactly when that transaction commits.
    */
   async sendIn(sql: Sql, queue: string, body: unknown, options: SendOptions = {}): Promise<void> {
-    const delay = options.delaySeconds ?? 0;
-    if (delay > this.capabilities.maxDelaySeconds) throw new Unsupported(`postgres: delay is limited to ${this.capabilities.maxDelaySeconds}s`);
-    if (jsonBytes(body) > this.capabilities.maxMessageBytes) throw new TooLarge(`postgres: message exceeds ${this.capabilities.maxMessageBytes} bytes`);
+    const delay = assertSendable(this.capabilities, 'postgres', body, options);
     const message = [queue, JSON.stringify(body), delay];
     if (options.dedupeId === undefined) {
       await sql.query(`INSERT INTO kumo_jobs (queue, body, visible_at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))`, message);
@@ -74,7 +71,7 @@ export class PostgresQueue implements Queue {
 
   /** Receives visible messages, waiting up to `waitSeconds` for the first. */
   async receive(queue: string, options: ReceiveOptions = {}): Promise<Message[]> {
-    const max = Math.min(Math.max(options.max ?? 10, 1), 10);
+    const max = receiveBatchSize(options);
     const visibility = options.visibilityTimeoutSeconds ?? this.settings.visibilityTimeoutSeconds;
     const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
     for (;;) {
