@@ -10,6 +10,7 @@ export * from './ports/log-sink';
 export * from './ports/alerts';
 export * from './store/limits';
 export * from './store/queue-limits';
+export * from './store/key-cursor';
 export * from './store/transact';
 export * from './store/expiry';
 export { getMany } from './store/read-many';

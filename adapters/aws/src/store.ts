@@ -6,7 +6,8 @@ import {
   assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
-  InvalidCursor,
+  decodeKeyCursor,
+  encodeKeyCursor,
   MAX_PAGE_SIZE,
   systemClock,
   TooLarge,
@@ -116,7 +117,7 @@ export class DynamoStore implements Store {
     const prefix = options.prefix ?? '';
     const now = this.clock.now();
     const found: Item[] = [];
-    let start = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    let start = options.cursor === undefined ? undefined : decodeKeyCursor(options.cursor);
     let more = false;
     for (let round = 0; round < MAX_QUERY_ROUNDS && found.length <= limit; round++) {
       const { Items = [], LastEvaluatedKey } = await callDynamo(() =>
@@ -140,7 +141,7 @@ export class DynamoStore implements Store {
     }
     const items = found.slice(0, limit).map((item) => this.liveDoc<T>(item)!);
     const last = found.length > limit ? items.at(-1)!.key : more ? start : undefined;
-    return last !== undefined ? { items, cursor: encodeCursor(last) } : { items };
+    return last !== undefined ? { items, cursor: encodeKeyCursor(last) } : { items };
   }
 
   /** Lists the table's partitions with a parallel Scan (see store-scan.ts). */
@@ -203,12 +204,3 @@ function assertAddress(partition: string, key?: string): void {
   if (key !== undefined && Buffer.byteLength(key, 'utf8') > 1024) throw new TooLarge('a key is limited to 1024 bytes');
 }
 
-function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (key === '' || encodeCursor(key) !== cursor) throw new InvalidCursor();
-  return key;
-}

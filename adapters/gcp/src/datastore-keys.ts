@@ -1,4 +1,4 @@
-import { InvalidCursor, TooLarge } from '@kumo/core';
+import { TooLarge } from '@kumo/core';
 
 /** Kind of the ancestor entity that names a partition (the entity itself is never written). */
 export const PARTITION_KIND = 'KumoPartition';
@@ -40,13 +40,3 @@ export function prefixSuccessor(prefix: string): string | undefined {
   return undefined;
 }
 
-/** The opaque page cursor for "resume after this key". */
-export function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
-}
-
-/** The key a cursor resumes after; throws `InvalidCursor` for a cursor this adapter did not make. */
-export function decodeCursor(cursor: string): string {
-  if (!/^[A-Za-z0-9_-]*$/.test(cursor)) throw new InvalidCursor();
-  return Buffer.from(cursor, 'base64url').toString('utf8');
-}

@@ -1,5 +1,7 @@
 import { Datastore, PropertyFilter, type Key, type Query } from '@google-cloud/datastore';
 import {
+  decodeKeyCursor,
+  encodeKeyCursor,
   assertBatchFits,
   CommitUnknown,
   Conflict,
@@ -21,7 +23,7 @@ import {
   type StoreCapabilities,
   Unsupported,
 } from '@kumo/core';
-import { decodeCursor, DOC_KIND, encodeCursor, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
+import { DOC_KIND, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
 import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, readWithRetry, retryThrottled } from './grpc-errors';
 import { sweepExpired } from './store-sweeper';
 import { DATASTORE_LISTING_SEGMENTS, listDatastorePartitions } from './store-partitions';
@@ -156,18 +158,18 @@ export class DatastoreStore implements Store {
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
     const items: Doc<T>[] = [];
-    let after = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    let after = options.cursor === undefined ? undefined : decodeKeyCursor(options.cursor);
     for (let round = 0; round < MAX_QUERY_ROUNDS; round++) {
       const entities = await readWithRetry(() => this.runQuery(this.rangeQuery(partition, options, after, limit + 1)));
       for (const entity of entities) {
         const key = rawKey(keyOf(entity).name!);
-        if (items.length === limit) return { items, cursor: encodeCursor(items.at(-1)!.key) };
+        if (items.length === limit) return { items, cursor: encodeKeyCursor(items.at(-1)!.key) };
         if (this.isLive(entity)) items.push(toDoc<T>(partition, key, entity));
         after = key;
       }
       if (entities.length <= limit) return { items };
     }
-    return { items, cursor: encodeCursor(after!) };
+    return { items, cursor: encodeKeyCursor(after!) };
   }
 
   /** Applies the batch in one Datastore transaction, or nothing (see the class comment). */
