@@ -11,6 +11,7 @@ export * from './ports/alerts';
 export * from './store/limits';
 export * from './store/queue-limits';
 export * from './store/key-cursor';
+export * from './store/backoff';
 export * from './store/transact';
 export * from './store/expiry';
 export { getMany } from './store/read-many';

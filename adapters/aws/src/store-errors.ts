@@ -1,4 +1,4 @@
-import { CommitUnknown, Conflict, KumoError, Throttled, TooLarge } from '@kumo/core';
+import { CommitUnknown, Conflict, KumoError, retryWhile, Throttled, TooLarge } from '@kumo/core';
 
 const THROTTLING = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TransactionInProgressException']);
 const THROTTLING_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded']);
@@ -52,18 +52,13 @@ function translate(error: AwsError): unknown {
  * idempotent (conditional writes and transactions with a `ClientRequestToken` are).
  */
 export async function callDynamo<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const aws = error as AwsError;
-      if (!isThrottling(aws)) throw translate(aws);
-      if (attempt >= attempts && aws.name === 'TransactionInProgressException') {
-        throw new CommitUnknown('the DynamoDB transaction was still in progress after every retry', { error: aws.name });
-      }
-      if (attempt >= attempts) throw new Throttled('DynamoDB kept throttling the request', { error: aws.name, reasons: reasonsOf(aws) });
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2_000, 50 * 2 ** attempt)));
-    }
+  try {
+    return await retryWhile(call, (error) => isThrottling(error as AwsError), { attempts, baseDelayMs: 50, maxDelayMs: 2_000 });
+  } catch (error) {
+    const aws = error as AwsError;
+    if (!isThrottling(aws)) throw translate(aws);
+    if (aws.name === 'TransactionInProgressException') throw new CommitUnknown('the DynamoDB transaction was still in progress after every retry', { error: aws.name });
+    throw new Throttled('DynamoDB kept throttling the request', { error: aws.name, reasons: reasonsOf(aws) });
   }
 }
 

@@ -1,4 +1,4 @@
-import { Conflict, Throttled } from '@kumo/core';
+import { Conflict, retryWhile, Throttled } from '@kumo/core';
 
 /** gRPC status codes the adapter acts on (google.rpc.Code). */
 export const GRPC = {
@@ -48,13 +48,9 @@ export async function readWithRetry<T>(call: () => Promise<T>): Promise<T> {
 
 /** Runs `call`, retrying errors with gRPC status `code` with full-jitter exponential backoff; after `attempts`, throws `exhausted(error)`. */
 async function retryCode<T>(code: number, call: () => Promise<T>, attempts: number, baseDelayMs: number, exhausted: (error: unknown) => Error): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (grpcCode(error) !== code) throw error;
-      if (attempt >= attempts) throw exhausted(error);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * baseDelayMs * 2 ** attempt));
-    }
+  try {
+    return await retryWhile(call, (error) => grpcCode(error) === code, { attempts, baseDelayMs });
+  } catch (error) {
+    throw grpcCode(error) === code ? exhausted(error) : error;
   }
 }
