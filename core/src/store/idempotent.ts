@@ -25,7 +25,9 @@ interface AnswerDoc {
  * (409 `reference_reused`). The marker is assumed absent (a conditional create, no read) on the
  * first attempt; a repeated key makes that commit conflict and the retry reads the marker. Two concurrent calls with one key conflict on the marker; `transact`
  * retries the loser, which then returns the winner's result. Without a key, `work` simply runs.
- * Refusals (a thrown error) store nothing, so a retry after one runs `work` again.
+ * Refusals (a thrown error) store nothing, so a retry after one runs `work` again. With
+ * `expiresAt` the marker expires then (Store TTL), for keys that cannot come back after a while
+ * (queue redeliveries).
  */
 export async function idempotent<R extends DocValue>(
   tx: Transaction,
@@ -34,6 +36,7 @@ export async function idempotent<R extends DocValue>(
   key: string | undefined,
   request: unknown,
   work: () => Promise<R>,
+  options: { expiresAt?: number } = {},
 ): Promise<R> {
   if (key === undefined) return work();
   const address = `${prefix}${key}`;
@@ -44,6 +47,6 @@ export async function idempotent<R extends DocValue>(
     return seen.value.result as R;
   }
   const result = await work();
-  tx.put(partition, address, { request: fingerprint, result });
+  tx.put(partition, address, { request: fingerprint, result }, options.expiresAt === undefined ? undefined : { expiresAt: options.expiresAt });
   return result;
 }
