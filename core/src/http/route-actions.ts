@@ -119,6 +119,7 @@ export class RouteActions {
       if (method === 'ALL' || this.router.match(method, path)[0].some(([route]) => (route as RouteAction).path === path)) continue;
       const id = `${method} ${path}`;
       const route: RouteAction = { feature, method, path, role: roles.get(id), action: `${feature}:${actionName(method, path, operationIds.get(id), pinnedActions.get(id))}` };
+      if (path.startsWith('/v1/admin/') && route.role === 'player') throw new Error(`${id} is an admin route declared for players: give it security adminBearer`);
       this.router.add(method, path, route);
       this.routes.push(route);
       const schema = paramSchemas.get(id);

@@ -97,7 +97,7 @@ const schedule = createRoute({
   path: '/v1/admin/leaderboards/{board}/schedule',
   operationId: 'putAdminLeaderboardsSchedule',
   tags: ['admin', 'leaderboard'],
-  security: bearer,
+  security: adminBearer,
   summary: 'Give the board a reset schedule (cron, UTC: `0 0 * * *` daily, `0 0 * * 1` weekly), or remove it with null',
   description: "Each period is ranked on its own; the previous period's final ranking stays readable with `period=previous` for rewards.",
   request: { params: BoardParams, body: jsonBody(z.object({ cron: z.string().max(100).nullable() })) },
@@ -109,7 +109,7 @@ const ranking = createRoute({
   path: '/v1/admin/leaderboards/{board}/ranking',
   operationId: 'getAdminLeaderboardsRanking',
   tags: ['admin', 'leaderboard'],
-  security: bearer,
+  security: adminBearer,
   summary: "A slice of the board's last built ranking from a 0-based offset (e.g. the previous period's, to hand out rewards)",
   request: {
     params: BoardParams,
