@@ -1,6 +1,6 @@
 import type { CloudEventFunction, HttpFunction } from '@google-cloud/functions-framework';
 import { getRequestListener } from '@hono/node-server';
-import { createApp, KumoError, runJob, type AppOptions, type createContainer } from '@kumo/core';
+import { createApp, KumoError, runJob, type AppOptions, type createContainer, type ShippedAccessLog } from '@kumo/core';
 import { DELAYED_SUFFIX, type PubSubQueue } from '@kumo/adapter-gcp';
 
 /** The `data` of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
@@ -31,12 +31,18 @@ type Container = ReturnType<typeof createContainer>;
  * request whose body it has already read; `getRequestListener` of @hono/node-server turns it
  * into a Fetch `Request` (using the framework's `rawBody`) and writes the `Response` back.
  * Jobs: the topic in the event's `source` names the queue; the message runs through `runJob`,
- * whose error fails the invocation so that Pub/Sub redelivers (and dead-letters) it.
+ * whose error fails the invocation so that Pub/Sub redelivers (and dead-letters) it. With `log`
+ * (see `functionsAccessLog`), the access log goes there and is flushed after each HTTP call
+ * (what a flush cannot send stays buffered for the next).
  */
-export function createFunctions(container: Container, queue: PubSubQueue, options: AppOptions = {}): KumoFunctions {
-  const listener = getRequestListener(createApp(container, options).fetch);
+export function createFunctions(container: Container, queue: PubSubQueue, options: AppOptions & { log?: ShippedAccessLog } = {}): KumoFunctions {
+  const { log, ...appOptions } = options;
+  const listener = getRequestListener(createApp(container, { ...appOptions, accessLog: log?.accessLog ?? appOptions.accessLog }).fetch);
   return {
-    api: (request, response) => listener(request, response),
+    api: async (request, response) => {
+      await listener(request, response);
+      await log?.flush();
+    },
     async jobs(event) {
       const topicId = /\/topics\/([^/]+)$/.exec(event.source)?.[1] ?? '';
       const queueName = queue.names.queueOfTopic(topicId);

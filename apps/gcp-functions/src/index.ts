@@ -3,9 +3,12 @@ import { coreModule, createContainer, purchaseSettingsFromEnv, purchaseSettingsM
 import { createGcpPorts, gcpModule } from '@kumo/adapter-gcp';
 import { gcpConfigFromEnv } from './config';
 import { createFunctions } from './functions';
+import { functionsAccessLog } from './access-log';
 
-const ports = createGcpPorts(gcpConfigFromEnv());
-const functions = createFunctions(createContainer(gcpModule(ports), coreModule(), purchaseSettingsModule(purchaseSettingsFromEnv())), ports.queue);
+const config = gcpConfigFromEnv();
+const ports = createGcpPorts(config);
+const container = createContainer(gcpModule(ports), coreModule(), purchaseSettingsModule(purchaseSettingsFromEnv()));
+const functions = createFunctions(container, ports.queue, { log: functionsAccessLog(process.env, config.projectId) });
 
 http('api', functions.api);
 cloudEvent('jobs', functions.jobs);

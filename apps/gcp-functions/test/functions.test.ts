@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub } from '@google-cloud/pubsub';
-import { coreModule, createContainer, MOBILE_PUSH_QUEUE, resolve, SERVICES } from '@kumo/core';
-import { createGcpPorts, gcpModule, type GcpPorts } from '@kumo/adapter-gcp';
+import { coreModule, createContainer, MOBILE_PUSH_QUEUE, resolve, SERVICES, shipAccessLog } from '@kumo/core';
+import { CloudLoggingSink, createGcpPorts, gcpModule, type GcpPorts } from '@kumo/adapter-gcp';
+import { startCloudLoggingStandIn, type CloudLoggingStandIn } from '@kumo/adapter-gcp/testing';
+import { OAuth2Client } from 'google-auth-library';
 import { unique } from '@kumo/conformance';
 import { createFunctions } from '../src/functions';
 
@@ -39,8 +41,13 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
   let apiUrl: string;
   let jobsUrl: string;
   let pubsub: PubSub;
+  let logging: CloudLoggingStandIn;
 
   beforeAll(async () => {
+    logging = await startCloudLoggingStandIn();
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: 'local-token', expiry_date: Date.now() + 3_600_000 });
+    const sink = new CloudLoggingSink({ projectId: 'kumo-test', client: { apiEndpoint: '127.0.0.1', port: logging.port, protocol: 'http', fallback: 'rest', authClient } as never });
     const fcmUrl = await listen(fcmReceiver);
     ports = createGcpPorts({
       projectId: 'kumo-test',
@@ -50,7 +57,7 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
       fcm: { endpoint: fcmUrl, accessToken: async () => 'ya29.test' },
     });
     container = createContainer(gcpModule(ports), coreModule({ secrets }));
-    const functions = createFunctions(container, ports.queue, { accessLog: () => {} });
+    const functions = createFunctions(container, ports.queue, { log: shipAccessLog(sink) });
     http('api', functions.api);
     cloudEvent('jobs', functions.jobs);
     api = getTestServer('api');
@@ -59,7 +66,7 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
     pubsub = new PubSub({ projectId: 'kumo-test', apiEndpoint: inject('pubsubHost') });
   });
   afterAll(async () => {
-    await Promise.all([close(api), close(jobs), close(fcmReceiver), pubsub.close()]);
+    await Promise.all([close(api), close(jobs), close(fcmReceiver), pubsub.close(), logging.stop()]);
     await ports.close();
   });
 
@@ -72,6 +79,19 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
   };
+
+  it("writes each request's access-log record (credentials redacted) to Cloud Logging when the invocation ends", async () => {
+    const created = await call('POST', '/v1/accounts');
+    await call('POST', '/v1/auth/login', { userId: created.body.userId, secret: created.body.secret });
+    // The client has its answer before the function's flush ends; the invocation ends after it.
+    await vi.waitFor(() => expect(logging.entries.length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+    const records = logging.entries.map((entry) => entry.jsonPayload as { request: { path: string; body?: { secret?: string } }; response: { status: number } });
+    expect(records.slice(-2).map((record) => [record.request.path, record.response.status])).toEqual([
+      ['/v1/accounts', 201],
+      ['/v1/auth/login', 200],
+    ]);
+    expect(records.at(-1)!.request.body?.secret).toBe('[redacted]');
+  });
 
   it('serves the Hono app as an HTTP function: create account, log in, read the wallet', async () => {
     const created = await call('POST', '/v1/accounts');
