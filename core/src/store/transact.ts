@@ -14,13 +14,24 @@ export interface AbsenceHint {
   assumeAbsent?: boolean;
 }
 
+/** Options of `Transaction.get`. */
+export interface ReadOptions extends AbsenceHint {
+  /**
+   * For a document that never changes once written (a chat room): read it without making it a
+   * condition of the commit. It saves a check, which some stores pay as a write and where
+   * concurrent checks of one document conflict (`StoreCapabilities.checkWrites`). A document the
+   * unit of work also reads without `unchecked`, or writes, is checked as usual.
+   */
+  unchecked?: boolean;
+}
+
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
 export interface Transaction {
   /**
    * Reads a document (staged writes of this transaction are visible). Reads started together
    * (under one `Promise.all`, say) reach the store in one batched call.
    */
-  get<T extends DocValue = DocValue>(partition: string, key: string, options?: AbsenceHint): Promise<Doc<T> | undefined>;
+  get<T extends DocValue = DocValue>(partition: string, key: string, options?: ReadOptions): Promise<Doc<T> | undefined>;
   /** Stages a create or replace; with `expiresAt` the document expires then (Store contract, TTL). */
   put<T extends DocValue>(partition: string, key: string, value: T, options?: PutOptions & AbsenceHint): void;
   /** Stages a delete (a no-op if the document does not exist at commit). */
@@ -56,7 +67,7 @@ type Pending = Map<string, Unresolved>;
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
  *
  * Every document read through the transaction becomes a condition of the commit (its version,
- * or its absence). Documents written without being read are read at commit time (together, in one
+ * or its absence), unless every read of it was `unchecked`. Documents written without being read are read at commit time (together, in one
  * batched read), so every write is conditional. On the first attempt a document read or written
  * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
@@ -101,9 +112,11 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
   });
   const reads = reader.entries;
+  const checked = new Set<string>();
 
   const tx: Transaction = {
-    async get<T extends DocValue>(partition: string, key: string, options: AbsenceHint = {}) {
+    async get<T extends DocValue>(partition: string, key: string, options: ReadOptions = {}) {
+      if (!options.unchecked) checked.add(address(partition, key));
       const write = writes.get(address(partition, key));
       const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key);
       if (write) {
@@ -137,7 +150,9 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
   for (const [id, entry] of reads) {
     const write = writes.get(id);
     const { partition, key, version } = entry;
-    if (!write) operations.push({ type: 'check', partition, key, version });
+    if (!write) {
+      if (checked.has(id)) operations.push({ type: 'check', partition, key, version });
+    }
     else if (write.staged.kind === 'put') {
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;
