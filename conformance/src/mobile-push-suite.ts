@@ -39,7 +39,7 @@ export interface MobilePushHarness {
 /** A token of the platform's shape no other case uses. */
 const newToken = (platform: DevicePlatform) => (platform === 'apns' ? randomBytes(32).toString('hex') : `fcm-${randomBytes(24).toString('base64url')}`);
 
-const everyoneOffline: Push = { publish: async () => 'offline', isOnline: async () => false };
+const everyoneOffline: Push = { capabilities: { presence: true, exactPresence: true }, publish: async () => 'offline', isOnline: async () => false };
 
 /** A queue that keeps what is sent, so the suite runs the queued job itself. */
 class SentJobs implements Pick<Queue, 'send'> {
