@@ -47,7 +47,7 @@ export { TtlCache, type TtlCacheOptions } from './store/ttl-cache';
 export { ChangeSignal } from './store/change-signal';
 export { actionName, resourceOf, RouteActions, type RouteAction } from './http/route-actions';
 export { runJob } from './jobs/run-job';
-export { Notifier, MOBILE_PUSH_QUEUE, mobilePushJob, type NotifyOutcome } from './push/notifier';
+export { Notifier, MOBILE_PUSH_QUEUE, mobilePushJob, queueDeviceRelease, type NotifyOutcome } from './push/notifier';
 export { AccountService, UserNotFound, InvalidCredentials, LIVE_ACCOUNT_TTL_MS, type CreatedAccount } from './services/account/account-service';
 export { TokenService, Unauthorized, type Principal, type VerifiedPrincipal, type IssuedToken } from './http/access-tokens';
 export { SignInLimits, DEFAULT_SIGN_IN_LIMITS, type SignInLimitSettings } from './services/account/sign-in-limits';
@@ -90,7 +90,7 @@ export { StaminaService, STAMINA_CATALOG } from './services/stamina/stamina-serv
 export { regenerate } from './services/stamina/regeneration';
 export * from './services/stamina/stamina-types';
 export * from './services/stamina/stamina-errors';
-export { DevicesService, type DeviceView, type DeviceRegistration } from './services/devices/devices-service';
+export { DevicesService, type DeviceView, type DeviceRegistration, type DeviceRemoved } from './services/devices/devices-service';
 export { storeDeviceTokens, type DeviceTokenRegistry } from './services/devices/device-tokens';
 export { storeDeviceBindings, type DeviceBindings } from './services/devices/device-bindings';
 export { MAX_DEVICES, DEVICE_PLATFORMS, type DevicePlatform } from './services/devices/device-documents';

@@ -37,7 +37,8 @@ const APNS_ATTRIBUTES: Record<string, MessageAttributeValue> = {
  *
  * When SNS answers that the endpoint is disabled (the push service reported the token invalid)
  * or unknown, the token is forgotten in the registry, the endpoint deleted and its ARN dropped;
- * the player's other devices still get the event. SNS throttling becomes `Throttled` and other
+ * the player's other devices still get the event. A device the player unregistered has its
+ * endpoint deleted the same way (`releaseDevice`). SNS throttling becomes `Throttled` and other
  * failures propagate, so the queued job is retried.
  */
 export class SnsMobilePush implements MobilePush {
@@ -58,11 +59,24 @@ export class SnsMobilePush implements MobilePush {
         } catch (error) {
           if (!(error instanceof EndpointDisabledException || error instanceof NotFoundException)) throw snsFailure(error);
           await registry.forget(userId, token);
-          await this.options.client.send(new DeleteEndpointCommand({ EndpointArn: endpointArn }));
-          await this.endpoints.drop(userId, platform, token);
+          await this.deleteEndpoint(userId, platform, token, endpointArn);
         }
       }
     }
+  }
+
+  /** Deletes the platform endpoint of a device the player no longer has registered, and its kept ARN. */
+  async releaseDevice(userId: string, platform: DevicePlatform, token: string): Promise<void> {
+    const endpointArn = await this.endpoints.get(userId, platform, token);
+    if (endpointArn) await this.deleteEndpoint(userId, platform, token, endpointArn);
+  }
+
+  /** `DeleteEndpoint` (SNS answers success for an endpoint already gone), then drops the kept ARN. */
+  private async deleteEndpoint(userId: string, platform: DevicePlatform, token: string, endpointArn: string): Promise<void> {
+    await this.options.client.send(new DeleteEndpointCommand({ EndpointArn: endpointArn })).catch((error: unknown) => {
+      throw snsFailure(error);
+    });
+    await this.endpoints.drop(userId, platform, token);
   }
 
   /** The device's platform endpoint ARN: the kept one, or a new endpoint (kept from now on). */

@@ -35,6 +35,7 @@ describeMobilePush('aws (Amazon SNS mobile push through the SNS Query API stand-
     platforms: ['fcm', 'apns'],
     delivered: (platform, token) => sns.deliveries.filter((d) => d.token === token && d.platform === SNS_PLATFORMS[platform]).map((d) => d.event),
     invalidate: (_platform, token) => sns.reject(token),
+    released: (_platform, token) => sns.deletedEndpoints.some((deleted) => deleted.token === token),
     close: async () => void (await Promise.all([ports.close(), sns.close()])),
   };
 });

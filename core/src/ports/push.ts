@@ -84,6 +84,14 @@ export type PublishOutcome = 'delivered' | 'offline';
 export interface MobilePush {
   /** Sends a notification to the user's registered devices. */
   send(userId: string, event: PushEvent): Promise<void>;
+  /**
+   * Releases what the push service keeps for a device the player no longer has registered (an
+   * Amazon SNS platform endpoint, a Notification Hubs installation), so it gets no more
+   * notifications and nothing is left behind. A device with nothing kept is a no-op, so a repeated
+   * call is harmless. `platform` is a `DevicePlatform`. Optional: an adapter that keeps nothing per
+   * device omits it. Core calls it from the mobile push queue (`queueDeviceRelease`).
+   */
+  releaseDevice?(userId: string, platform: 'fcm' | 'apns', token: string): Promise<void>;
 }
 
 /** Largest push event, serialized. */
