@@ -67,8 +67,8 @@ type Pending = Map<string, Unresolved>;
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
  *
  * Every document read through the transaction becomes a condition of the commit (its version,
- * or its absence), unless every read of it was `unchecked`. Documents written without being read are read at commit time (together, in one
- * batched read), so every write is conditional. On the first attempt a document read or written
+ * or its absence), unless every read of it was `unchecked`. Documents written without being read
+ * are read at commit time (together, in one batched read), so every write is conditional. On the first attempt a document read or written
  * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
  * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
@@ -152,8 +152,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     const { partition, key, version } = entry;
     if (!write) {
       if (checked.has(id)) operations.push({ type: 'check', partition, key, version });
-    }
-    else if (write.staged.kind === 'put') {
+    } else if (write.staged.kind === 'put') {
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;
       operations.push({ type: 'put', partition, key, version, value, ...expiryField(expiresAt), commits });
