@@ -62,6 +62,28 @@ it('keeps each device’s platform endpoint, sends APNs as background, and delet
   }
 });
 
+it('keeps notifying a player of a shared device after the other player unregisters it (SNS keeps one endpoint per token)', async () => {
+  const { ports, sns } = await snsPorts();
+  try {
+    const devices = new DevicesService(ports.store, systemClock, (userId, platform, token) => ports.mobilePush.releaseDevice!(userId, platform, token));
+    const [leaving, staying] = [unique('leaving'), unique('staying')];
+    const shared = 'e5'.repeat(32);
+    await devices.register(leaving, { platform: 'apns', token: shared });
+    await devices.register(staying, { platform: 'apns', token: shared });
+    await ports.mobilePush.send(leaving, { type: 'one', data: {} });
+    await ports.mobilePush.send(staying, { type: 'two', data: {} });
+    expect(sns.endpointArns()).toHaveLength(1);
+    await devices.unregisterToken(leaving, 'apns', shared);
+    expect(sns.deletedEndpoints.map((deleted) => deleted.token)).toEqual([shared]);
+    await ports.mobilePush.send(staying, { type: 'three', data: {} });
+    await ports.mobilePush.send(leaving, { type: 'four', data: {} });
+    expect(sns.deliveries.map((d) => d.event.type)).toEqual(['one', 'two', 'three']);
+    expect(await devices.tokens(staying, 'apns')).toEqual([shared]);
+  } finally {
+    await Promise.all([ports.close(), sns.close()]);
+  }
+});
+
 it('picks SNS when platform applications are configured, and the logging no-op otherwise', async () => {
   const { ports, sns } = await snsPorts();
   const unconfigured = createAwsPorts({ ...LOCAL_AWS, tableName: 'unused', dynamoEndpoint: inject('dynamoEndpoint'), sqsEndpoint: inject('sqsEndpoint'), mqtt: { url: inject('mqttUrl') } });
