@@ -9,6 +9,8 @@ import { SERVICES } from '../services/tokens';
 import { ApiKeyService } from './api-keys';
 import { DEFAULT_POLICY_SETTINGS, PolicyService, type PolicySettings } from './policy-service';
 import { policyRoutes } from './routes';
+import { OperatorService } from './operators';
+import { operatorRoutes } from './operator-routes';
 
 /** IAM-style policies on players and API keys (checked by the app's auth middleware), and their admin routes. */
 export const policyFeature: Feature = {
@@ -26,5 +28,19 @@ export const policyFeature: Feature = {
   },
   routes(app, { container, actions }) {
     policyRoutes(app, resolve(container, SERVICES.Policies), resolve(container, SERVICES.ApiKeys), actions);
+  },
+};
+
+/** Named operator accounts whose roles are policies, their sign-in, and their admin routes (actions `operators:*`). */
+export const operatorsFeature: Feature = {
+  name: 'operators',
+  bind({ bind }) {
+    bind(SERVICES.Operators).toResolvedValue(
+      (store: Store, clock: Clock, tokens: TokenService, policies: PolicyService) => new OperatorService(store, clock, tokens, policies),
+      [PORTS.Store, PORTS.Clock, SERVICES.Tokens, SERVICES.Policies],
+    );
+  },
+  routes(app, { container }) {
+    operatorRoutes(app, resolve(container, SERVICES.Operators), resolve(container, SERVICES.Policies), resolve(container, SERVICES.SignInLimits));
   },
 };
