@@ -27,7 +27,7 @@ const listAudit = createRoute({
   method: 'get',
   path: '/v1/admin/audit',
   operationId: 'listAuditEntries',
-  tags: ['admin', 'audit'],
+  tags: ['audit'],
   security: adminBearer,
   summary: 'The audit trail of admin writes, newest first (append-only: no route changes it)',
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(500).optional() }) },

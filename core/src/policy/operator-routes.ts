@@ -19,7 +19,7 @@ const RolesSchema = z.object({ roles: z.array(z.string()) }).openapi('OperatorRo
 const TokenSchema = z.object({ token: z.string(), expiresAt: z.number().int() });
 const OperatorParams = z.object({ operatorId: OperatorId });
 const RoleParams = z.object({ operatorId: OperatorId, name: PolicyNameSchema });
-const tags = ['admin', 'operators'];
+const tags = ['operators'];
 
 const createOperator = createRoute({
   method: 'post',
