@@ -26,6 +26,18 @@ export const OPERATOR_ROLES: Readonly<Record<string, PolicyDocument>> = {
   },
 };
 
+/** The policy name under which the admin key's bootstrap scope is reported when it refuses a request. */
+export const BOOTSTRAP_POLICY = 'kumo-bootstrap';
+
+/**
+ * What the admin key may do when its scope is `bootstrap` (`PolicySettings.adminKey`): set up
+ * operators and their roles (operators and policies) and read the audit trail; nothing on players.
+ */
+export const BOOTSTRAP_DOCUMENT: PolicyDocument = {
+  Version: POLICY_VERSION,
+  Statement: [{ Sid: 'SetUpOperators', Effect: 'Allow', Action: ['operators:*', 'policy:*', 'audit:*'], Resource: '*' }],
+};
+
 /** Every built-in policy by name: the default player policy and the operator roles. */
 export const BUILT_IN_POLICIES: Readonly<Record<string, PolicyDocument>> = { [DEFAULT_PLAYER_POLICY]: DEFAULT_PLAYER_DOCUMENT, ...OPERATOR_ROLES };
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../ports/clock';
+import { KumoError } from '../ports/errors';
 import type { Store } from '../ports/store';
 import { transact } from '../store/transact';
 import type { AccountService } from '../services/account/account-service';
@@ -8,19 +9,33 @@ import { evaluate, type Decision, type NamedPolicy } from './evaluate';
 import { DEFAULT_PLAYER_POLICY, type PolicyDocument } from './policy-document';
 import { AccessDenied, ApiKeyNotFound, OperatorNotFound, PolicyNotFound, TooManyPolicies } from './policy-errors';
 import { API_KEY_PARTITION, apiKeyDocKey, OPERATOR_PARTITION, operatorDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
-import { builtInPolicy } from './operator-roles';
+import { BOOTSTRAP_DOCUMENT, BOOTSTRAP_POLICY, builtInPolicy } from './operator-roles';
 import { ChangeSignal } from '../store/change-signal';
 import { TtlCache } from '../store/ttl-cache';
 
-/** How long policy documents and attachments stay cached per instance, and how often an instance checks for changes. */
+/** How long policy documents and attachments stay cached per instance, how often an instance checks for changes, and what the admin key may do. */
 export interface PolicySettings {
   cacheTtlMs: number;
   /** How often each instance reads the policies' change signal (default 1 s): a change made elsewhere applies within it. */
   changeCheckMs?: number;
+  /**
+   * What the admin key's token may do: `unrestricted` (the default: everything), or `bootstrap`:
+   * only set up operators, roles and policies and read the audit trail, so that day-to-day work
+   * is done by named operators.
+   */
+  adminKey?: 'unrestricted' | 'bootstrap';
 }
 
-/** Default: entries live 30 s; a change made on another instance applies within about a second. */
+/** Default: entries live 30 s; a change made on another instance applies within about a second; the admin key is unrestricted. */
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = { cacheTtlMs: 30_000, changeCheckMs: 1_000 };
+
+/** The default settings with the admin key's scope from `KUMO_ADMIN_KEY_SCOPE` (`bootstrap` or `unrestricted`; anything else is refused at start). */
+export function policySettingsFromEnv(env: Record<string, string | undefined>): PolicySettings {
+  const scope = env.KUMO_ADMIN_KEY_SCOPE;
+  if (scope === undefined || scope === '') return DEFAULT_POLICY_SETTINGS;
+  if (scope !== 'bootstrap' && scope !== 'unrestricted') throw new KumoError('internal', 'misconfigured', 'KUMO_ADMIN_KEY_SCOPE is bootstrap or unrestricted');
+  return { ...DEFAULT_POLICY_SETTINGS, adminKey: scope };
+}
 
 /** Most policies attached to one user or key (IAM's default for managed policies). */
 export const MAX_ATTACHED_POLICIES = 10;
@@ -65,7 +80,8 @@ function credentialAddress(target: Exclude<PolicyTarget, { kind: 'user' }>): { p
  * authorizes requests. Players always have the default player policy (`kumo-default-player`) plus
  * what is attached to them (typically Deny statements: bans); API keys and operators have only
  * what is attached to them (an operator's roles; nothing attached: nothing allowed; a disabled
- * operator: refused); the root admin (the bootstrap admin key) is not restricted. Documents and
+ * operator: refused); the root admin (the admin key) is not restricted, unless
+ * `PolicySettings.adminKey` is `bootstrap` (then it may only set up operators, roles and policies). Documents and
  * attachments are cached per instance for `cacheTtlMs`; every change (a policy put or deleted,
  * attached or detached, a key revoked) bumps a `ChangeSignal` after it commits, which every
  * instance checks every `changeCheckMs`, dropping its entries when it moved: the change applies
@@ -75,6 +91,7 @@ export class PolicyService {
   private readonly documents: TtlCache<NamedPolicy | undefined>;
   private readonly attachments: TtlCache<string[] | undefined>;
   private readonly changes: ChangeSignal;
+  private readonly bootstrapOnly: boolean;
 
   constructor(
     private readonly store: Store,
@@ -82,6 +99,7 @@ export class PolicyService {
     private readonly accounts: AccountService,
     settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
   ) {
+    this.bootstrapOnly = settings.adminKey === 'bootstrap';
     this.changes = new ChangeSignal(store, clock, 'policies', settings.changeCheckMs ?? DEFAULT_POLICY_SETTINGS.changeCheckMs);
     this.documents = new TtlCache(clock, { ttlMs: settings.cacheTtlMs, signal: this.changes });
     this.attachments = new TtlCache(clock, { ttlMs: settings.cacheTtlMs, signal: this.changes });
@@ -162,15 +180,21 @@ export class PolicyService {
    */
   async authorize(principal: Principal, action: string, resource: string): Promise<Decision> {
     const target = policyTarget(principal);
-    if (target === 'root') return { effect: 'allow' };
+    if (target === 'root') return this.bootstrapOnly ? this.decide([{ name: BOOTSTRAP_POLICY, document: BOOTSTRAP_DOCUMENT }], principal, action, resource) : { effect: 'allow' };
     const names = await this.attachments.get(targetKey(target), () => this.readAttachments(target));
     if (!names) throw new Unauthorized(target.kind === 'operator' ? 'the operator is disabled' : 'the API key was revoked');
     const all = target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names;
     const policies = await Promise.all(all.map((name) => this.documents.get(name, () => this.readPolicy(name))));
-    const decision = evaluate(
+    return this.decide(
       policies.filter((policy): policy is NamedPolicy => policy !== undefined),
-      { action, resource, userId: principal.userId },
+      principal,
+      action,
+      resource,
     );
+  }
+
+  private decide(policies: NamedPolicy[], principal: Principal, action: string, resource: string): Decision {
+    const decision = evaluate(policies, { action, resource, userId: principal.userId });
     if (decision.effect !== 'allow') throw new AccessDenied(action, resource, decision);
     return decision;
   }
