@@ -7,7 +7,7 @@ afterAll(() => void delete process.env.KUMO_ADMIN_KEY_SCOPE);
 
 const api = useBackend();
 
-describe('the admin key in bootstrap scope (KUMO_ADMIN_KEY_SCOPE=bootstrap)', () => {
+describe('the admin key in bootstrap scope (KUMO_ADMIN_KEY_SCOPE=bootstrap)', { timeout: 30_000 }, () => {
   it('sets up operators and roles but does nothing on players; the operators it creates do the work', async () => {
     const admin = await api.admin();
     const { userId } = await api.player();

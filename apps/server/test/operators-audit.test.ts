@@ -38,7 +38,8 @@ async function auditTrail(token: string): Promise<Entry[]> {
 
 const requestIdOf = (reply: Reply) => reply.headers.get('x-request-id');
 
-describe('operators with roles', () => {
+// Each test hashes several passwords with scrypt: give it room on a busy machine.
+describe('operators with roles', { timeout: 30_000 }, () => {
   it('lets support read a player and send a gift but refuses it a deposit; finance may deposit', async () => {
     const admin = await api.admin();
     const { userId } = await api.player();
@@ -96,7 +97,7 @@ describe('operators with roles', () => {
   });
 });
 
-describe('the audit trail', () => {
+describe('the audit trail', { timeout: 30_000 }, () => {
   it('records every admin write exactly once, a retried Idempotency-Key included, with who, what and before → after', async () => {
     const admin = await api.admin();
     const { userId } = await api.player();
