@@ -61,7 +61,7 @@ describe('operators with roles', { timeout: 30_000 }, () => {
     expect([noGift.status, noGift.body.code]).toEqual([403, 'access_denied']);
   });
 
-  it('refuses a wrong password, and a disabled operator both its sign-in and the tokens it holds', async () => {
+  it('refuses a wrong password, a disabled operator both its sign-in and the tokens it holds, and an old password after a reset', async () => {
     const admin = await api.admin();
     const token = await operator(admin, 'dan', ['kumo-role-admin']);
     const wrong = await api.call('POST', '/v1/auth/operator', { body: { operatorId: 'dan', password: 'not the password' } });
@@ -75,6 +75,13 @@ describe('operators with roles', { timeout: 30_000 }, () => {
     expect((await api.call('POST', '/v1/auth/operator', { body: { operatorId: 'dan', password: PASSWORD } })).status).toBe(401);
     await api.call('POST', '/v1/admin/operators/dan/enable', { token: admin });
     expect((await api.call('GET', '/v1/admin/operators', { token })).status).toBe(200);
+
+    const reset = await api.call('PUT', '/v1/admin/operators/dan/password', { token: admin, body: { password: 'a brand new password' } });
+    expect([reset.status, reset.body.operatorId]).toEqual([200, 'dan']);
+    expect((await api.call('POST', '/v1/auth/operator', { body: { operatorId: 'dan', password: PASSWORD } })).status).toBe(401);
+    expect((await api.call('POST', '/v1/auth/operator', { body: { operatorId: 'dan', password: 'a brand new password' } })).status).toBe(200);
+    const short = await api.call('PUT', '/v1/admin/operators/dan/password', { token: admin, body: { password: 'short' } });
+    expect([short.status, short.body.code]).toEqual([400, 'invalid_request']);
   });
 
   it('changes roles: a support operator given finance may deposit, and loses it again', async () => {

@@ -64,6 +64,17 @@ const enableOperator = createRoute({
   responses: { 200: jsonResponse('Operator', OperatorSchema), ...problems(400, 401, 403, 404) },
 });
 
+const setPassword = createRoute({
+  method: 'put',
+  path: '/v1/admin/operators/{operatorId}/password',
+  operationId: 'setOperatorPassword',
+  tags,
+  security: adminBearer,
+  summary: "Set an operator's password (a reset: the old one stops working)",
+  request: { params: OperatorParams, body: jsonBody(z.object({ password: Password })) },
+  responses: { 200: jsonResponse('Operator', OperatorSchema), ...problems(400, 401, 403, 404) },
+});
+
 const assignRole = createRoute({
   method: 'put',
   path: '/v1/admin/operators/{operatorId}/roles/{name}',
@@ -103,6 +114,7 @@ export function operatorRoutes(app: OpenAPIHono<AppEnv>, operators: OperatorServ
   app.openapi(listOperators, async (c) => c.json({ operators: await operators.list() }, 200));
   app.openapi(disableOperator, async (c) => c.json(await operators.setDisabled(c.req.valid('param').operatorId, true), 200));
   app.openapi(enableOperator, async (c) => c.json(await operators.setDisabled(c.req.valid('param').operatorId, false), 200));
+  app.openapi(setPassword, async (c) => c.json(await operators.setPassword(c.req.valid('param').operatorId, c.req.valid('json').password), 200));
   app.openapi(assignRole, async (c) => {
     const { operatorId, name } = c.req.valid('param');
     return c.json({ roles: await policies.attach({ kind: 'operator', operatorId }, name) }, 200);

@@ -84,15 +84,24 @@ export class OperatorService {
 
   /** Disables or enables an operator; a disabled operator cannot sign in and its tokens are refused. */
   async setDisabled(operatorId: string, disabled: boolean): Promise<OperatorInfo> {
-    const updated = await transact(this.store, async (tx) => {
+    const updated = await this.update(operatorId, { disabled });
+    await this.policies.forget({ kind: 'operator', operatorId });
+    return info(operatorId, updated);
+  }
+
+  /** Gives an operator a new password (the old one stops working; tokens already issued live out their 15 minutes). */
+  async setPassword(operatorId: string, password: string): Promise<OperatorInfo> {
+    return info(operatorId, await this.update(operatorId, { passwordHash: await hashSecret(password) }));
+  }
+
+  private update(operatorId: string, fields: Partial<OperatorDoc>): Promise<OperatorDoc> {
+    return transact(this.store, async (tx) => {
       const doc = await tx.get<OperatorDoc>(OPERATOR_PARTITION, operatorDocKey(operatorId));
       if (!doc) throw new OperatorNotFound(operatorId);
-      const next = { ...doc.value, disabled, updatedAt: this.clock.now() };
+      const next = { ...doc.value, ...fields, updatedAt: this.clock.now() };
       tx.put(OPERATOR_PARTITION, operatorDocKey(operatorId), next);
       return next;
     });
-    await this.policies.forget({ kind: 'operator', operatorId });
-    return info(operatorId, updated);
   }
 
   /** Exchanges an operator's id and password for a short-lived admin token; 401 for a wrong pair or a disabled operator. */
