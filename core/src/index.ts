@@ -41,8 +41,13 @@ export { STORE_SWEEP_QUEUE, MAX_SWEEP_BATCHES, sweepStore } from './jobs/store-s
 export * from './policy/policy-document';
 export * from './policy/policy-errors';
 export { evaluate, type AccessRequest, type Decision, type NamedPolicy } from './policy/evaluate';
-export { PolicyService, DEFAULT_POLICY_SETTINGS, MAX_ATTACHED_POLICIES, type PolicySettings, type PolicyRecord, type PolicyPage } from './policy/policy-service';
+export { PolicyService, policySettingsFromEnv, DEFAULT_POLICY_SETTINGS, MAX_ATTACHED_POLICIES, type PolicySettings, type PolicyRecord, type PolicyPage } from './policy/policy-service';
 export { ApiKeyService, type ApiKeyInfo, type CreatedApiKey } from './policy/api-keys';
+export { OperatorService, type OperatorInfo, type NewOperator } from './policy/operators';
+export { OPERATOR_ROLES, BUILT_IN_POLICIES, BOOTSTRAP_DOCUMENT, BOOTSTRAP_POLICY } from './policy/operator-roles';
+export { actorOf } from './policy/principals';
+export { AuditTrail, AUDIT_PARTITION, MAX_AUDITED_CHANGES, MAX_AUDITED_CHANGE_BYTES, type AuditEntry, type AuditChange, type AuditDraft, type AuditPage } from './audit/audit-trail';
+export { withChangeLog, type ChangeLog, type DocumentChange } from './store/change-log';
 export { TtlCache, type TtlCacheOptions } from './store/ttl-cache';
 export { ChangeSignal } from './store/change-signal';
 export { actionName, resourceOf, RouteActions, type RouteAction } from './http/route-actions';

@@ -3,6 +3,7 @@ import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
 import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
+import { changeLogActive, noteChanges, type DocumentChange } from './change-log';
 
 /**
  * A hint that saves a round trip: the document is expected NOT to exist (an idempotency record on
@@ -58,6 +59,7 @@ const address = (partition: string, key: string) => `${partition}\u0000${key}`;
 interface Unresolved {
   operations: Operation[];
   result: unknown;
+  changes: DocumentChange[];
 }
 
 /** Attempts of one `transact` call whose outcome is unknown, by commit id. */
@@ -139,14 +141,16 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     result = await work(tx);
     if (writes.size > 0 && !landedEarlier) await Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
   } catch (error) {
-    if (landedEarlier) return landedEarlier.result as R;
+    if (landedEarlier) return landed(landedEarlier) as R;
     if (await reader.anyAssumedPresent()) throw new Conflict('a document assumed absent exists: retried with it read');
     throw error;
   }
-  if (landedEarlier) return landedEarlier.result as R;
+  if (landedEarlier) return landed(landedEarlier) as R;
   if (writes.size === 0) return result;
 
   const operations: Operation[] = [];
+  const changes: DocumentChange[] = [];
+  const logging = changeLogActive();
   for (const [id, entry] of reads) {
     const write = writes.get(id);
     const { partition, key, version } = entry;
@@ -156,19 +160,28 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;
       operations.push({ type: 'put', partition, key, version, value, ...expiryField(expiresAt), commits });
-    } else if (version !== null) operations.push({ type: 'delete', partition, key, version });
-    else operations.push({ type: 'check', partition, key, version });
+      if (logging) changes.push({ partition, key, ...(entry.doc ? { before: entry.doc.value } : {}), after: value });
+    } else if (version !== null) {
+      operations.push({ type: 'delete', partition, key, version });
+      if (logging) changes.push({ partition, key, before: entry.doc?.value });
+    } else operations.push({ type: 'check', partition, key, version });
   }
   try {
     await store.commit(operations);
-    return result;
+    return landed({ operations, result, changes }) as R;
   } catch (error) {
-    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result });
+    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result, changes });
     if (!(error instanceof CommitUnknown || (error instanceof Conflict && pending.size > 0))) throw error;
-    const landed = await landedCommit(store, pending);
-    if (landed) return landed.result as R;
+    const earlier = await landedCommit(store, pending);
+    if (earlier) return landed(earlier) as R;
     throw error;
   }
+}
+
+/** The result of the attempt whose commit landed, its changes noted in the running change log (see `withChangeLog`). */
+function landed(attempt: Unresolved): unknown {
+  noteChanges(attempt.changes);
+  return attempt.result;
 }
 
 /** The pending attempt whose commit landed, if one did (see `transact`). */
