@@ -1,9 +1,16 @@
-// Bundles the function into dist/main.mjs (ESM, Node 22 and later) for `sam deploy`.
+// Bundles the function into dist/ (ESM, Node 22 and later) for `sam deploy`: dist/main.mjs and the
+// chunks it imports on demand (dist/chunks/), so code a request does not need is not even parsed at
+// cold start: SDKs and features load on first use.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
+await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.mjs',
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -11,6 +18,6 @@ await build({
   minify: true,
   sourcemap: true,
   // Some dependencies are CommonJS and call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: { js: "import { createRequire as kumoCreateRequire } from 'node:module'; const require = kumoCreateRequire(import.meta.url);" },
   logLevel: 'info',
 });

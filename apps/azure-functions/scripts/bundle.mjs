@@ -1,9 +1,16 @@
-// Bundles the function app into dist/main.mjs (ESM, Node 22 and later), the `main` the Functions host loads.
+// Bundles the function app into dist/ (ESM, Node 22 and later): dist/main.mjs, the `main` the
+// Functions host loads, and the chunks it imports on demand (dist/chunks/), so code a request does
+// not need is not even parsed at cold start: SDKs and features load on first use.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
 
+await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.mjs',
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node22',
