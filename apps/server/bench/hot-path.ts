@@ -3,49 +3,38 @@
  * - cold start: process start → first response of the minified Lambda bundle (a 401 route) vs a bare
  *   Hono + hono/aws-lambda bundle (median of COLD_RUNS fresh processes, bundle size, peak RSS);
  * - throughput: authenticated balance reads on the local server (memory store) with CONNECTIONS
- *   connections vs a bare @hono/node-server JSON route (autocannon; peak RSS of the server).
+ *   connections vs a bare @hono/node-server JSON route, loaded in turns (autocannon; medians of
+ *   LOAD_ROUNDS rounds; peak RSS of each server).
  */
 import { execFile, spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../../scripts/bundle-options.mjs';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
 const rows: Array<Record<string, string | number>> = [];
 const run = promisify(execFile);
 
 /**
- * Bundles an entry the way the Lambda bundle script does (ESM, minified, split: what is imported
- * on demand goes to chunks loaded on first use) into `outdir`; returns the entry file, the size of
- * what a cold start loads before its first import() (the entry and the chunks it imports
- * statically) and the size of everything.
+ * Bundles an entry with the options the cloud entries ship with (`scripts/bundle-options.mjs`: ESM,
+ * minified, split: what is imported on demand goes to chunks loaded on first use) into `outdir`;
+ * returns the entry file, the size of what a cold start loads before its first import() (the entry
+ * and the chunks it imports statically) and the size of everything.
  */
 async function bundle(entry: string, outdir: string): Promise<{ file: string; kib: number; totalKib: number }> {
-  const { metafile } = await build({
-    entryPoints: { main: entry },
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    metafile: true,
-    banner: { js: "import { createRequire as kumoCreateRequire } from 'node:module'; const require = kumoCreateRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
-  const outputs = metafile.outputs;
-  const main = Object.keys(outputs).find((name) => outputs[name]!.entryPoint)!;
+  const { metafile } = await build({ ...bundleOptions({ entry, outdir, target: 'node20' }), metafile: true, logLevel: 'error' });
+  const outputs = metafile!.outputs;
+  const main = relative(process.cwd(), join(outdir, 'main.mjs'));
   const loaded = new Set<string>();
   const visit = (name: string) => {
     if (loaded.has(name)) return;
@@ -63,7 +52,7 @@ type ColdStart = { ms: number; rssMiB: number; status: number };
 /** One fresh process importing the bundle and answering one request: ms since process start, status, peak RSS. */
 async function coldRun(file: string, path: string, env: Record<string, string>): Promise<{ ms: number; status: number; maxRssKiB: number }> {
   const { stdout } = await run(process.execPath, [join(here, 'cold-start-child.mjs'), file, path], { env: { ...process.env, ...env } });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+  return JSON.parse(stdout.split('\n').find((line) => line.includes('"maxRssKiB"'))!);
 }
 
 /** Median cold start (ms) and peak RSS (MiB) of each bundle over COLD_RUNS rounds, the bundles taking turns (so load on the machine hits both alike). */
@@ -126,36 +115,48 @@ async function startServer(script: string, port: number, env: Record<string, str
   };
 }
 
-/** Requests per second and p99 latency of GET `url` with CONNECTIONS connections for SECONDS seconds (after a 1 s warm-up). */
-async function load(url: string, headers: Record<string, string>) {
-  await autocannon({ url, headers, connections: CONNECTIONS, duration: 1 });
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
+/** Requests per second and p99 latency of GET `url` with CONNECTIONS connections for `seconds` seconds. */
+async function load(url: string, headers: Record<string, string>, seconds = SECONDS) {
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: seconds });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: Math.round(result.requests.average), p99: result.latency.p99 };
 }
 
+/** The median of some numbers. */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * Kumo's authenticated balance read and the bare route, both servers up, loaded in turns for
+ * LOAD_ROUNDS rounds after a 1 s warm-up each (so load from elsewhere on the machine hits both
+ * alike); the medians of the rounds.
+ */
 async function throughput() {
   const kumoPort = 18_931;
   const barePort = 18_932;
   const kumo = await startServer('apps/server/src/main.ts', kumoPort, { KUMO_STORE: 'memory', KUMO_ADMIN_KEY: 'bench-admin-key-0123456789abcdef', KUMO_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef' });
+  const bare = await startServer(join(here, 'baselines/bare-node-server.ts'), barePort).catch(async (error: unknown) => {
+    await kumo.stop();
+    throw error;
+  });
   try {
     const base = `http://127.0.0.1:${kumoPort}`;
     const account = await (await fetch(`${base}/v1/accounts`, { method: 'POST' })).json();
     const { token } = (await (await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) })).json()) as { token: string };
-    const kumoLoad = await load(`${base}/v1/wallet/ios`, { authorization: `Bearer ${token}` });
-    const kumoRss = await kumo.peakRssMiB();
-    await kumo.stop();
-    const bare = await startServer(join(here, 'baselines/bare-node-server.ts'), barePort);
-    try {
-      const bareLoad = await load(`http://127.0.0.1:${barePort}/v1/wallet/ios`, {});
-      compare(`authenticated balance read, ${CONNECTIONS} connections`, kumoLoad.rps, bareLoad.rps, 'req/s');
-      compare('  p99 latency', kumoLoad.p99, bareLoad.p99, 'ms');
-      compare('  server peak RSS', kumoRss, await bare.peakRssMiB(), 'MiB');
-    } finally {
-      await bare.stop();
+    const servers: Array<{ url: string; headers: Record<string, string> }> = [
+      { url: `${base}/v1/wallet/ios`, headers: { authorization: `Bearer ${token}` } },
+      { url: `http://127.0.0.1:${barePort}/v1/wallet/ios`, headers: {} },
+    ];
+    for (const { url, headers } of servers) await load(url, headers, 1);
+    const rounds = servers.map(() => [] as Array<{ rps: number; p99: number }>);
+    for (let round = 0; round < LOAD_ROUNDS; round++) {
+      for (const [i, { url, headers }] of servers.entries()) rounds[i]!.push(await load(url, headers));
     }
+    const [kumoRounds, bareRounds] = rounds as [Array<{ rps: number; p99: number }>, Array<{ rps: number; p99: number }>];
+    compare(`authenticated balance read, ${CONNECTIONS} connections (median of ${LOAD_ROUNDS})`, median(kumoRounds.map((r) => r.rps)), median(bareRounds.map((r) => r.rps)), 'req/s');
+    compare('  p99 latency', median(kumoRounds.map((r) => r.p99)), median(bareRounds.map((r) => r.p99)), 'ms');
+    compare('  server peak RSS', await kumo.peakRssMiB(), await bare.peakRssMiB(), 'MiB');
   } finally {
-    await kumo.stop();
+    await Promise.all([kumo.stop(), bare.stop()]);
   }
 }
 
