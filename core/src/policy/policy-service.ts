@@ -9,6 +9,7 @@ import { DEFAULT_PLAYER_DOCUMENT, DEFAULT_PLAYER_POLICY, type PolicyDocument } f
 import { AccessDenied, ApiKeyNotFound, PolicyNotFound, TooManyPolicies } from './policy-errors';
 import { API_KEY_PARTITION, apiKeyDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
 import { ChangeSignal } from '../store/change-signal';
+import { DecisionMemo } from './decision-memo';
 import { TtlCache } from '../store/ttl-cache';
 
 /** How long policy documents and attachments stay cached per instance, and how often an instance checks for changes. */
@@ -60,12 +61,14 @@ interface KeyDoc {
  * attachments are cached per instance for `cacheTtlMs`; every change (a policy put or deleted,
  * attached or detached, a key revoked) bumps a `ChangeSignal` after it commits, which every
  * instance checks every `changeCheckMs`, dropping its entries when it moved: the change applies
- * here at once and on every other instance within about `changeCheckMs`.
+ * here at once and on every other instance within about `changeCheckMs`. Decisions are remembered
+ * while made from the same cached documents (`DecisionMemo`).
  */
 export class PolicyService {
   private readonly documents: TtlCache<NamedPolicy | undefined>;
   private readonly attachments: TtlCache<string[] | undefined>;
   private readonly changes: ChangeSignal;
+  private readonly decisions = new DecisionMemo();
 
   constructor(
     private readonly store: Store,
@@ -156,10 +159,15 @@ export class PolicyService {
     if (!names) throw new Unauthorized('the API key was revoked');
     const all = target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names;
     const policies = await Promise.all(all.map((name) => this.documents.get(name, () => this.readPolicy(name))));
-    const decision = evaluate(
-      policies.filter((policy): policy is NamedPolicy => policy !== undefined),
-      { action, resource, userId: principal.userId },
-    );
+    const key = `${principal.userId}\n${action}\n${resource}`;
+    let decision = this.decisions.get(names, key, policies);
+    if (!decision) {
+      decision = evaluate(
+        policies.filter((policy): policy is NamedPolicy => policy !== undefined),
+        { action, resource, userId: principal.userId },
+      );
+      this.decisions.set(names, key, policies, decision);
+    }
     if (decision.effect !== 'allow') throw new AccessDenied(action, resource, decision);
     return decision;
   }
