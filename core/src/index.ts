@@ -21,6 +21,7 @@ export { idempotent, IdempotencyKeyReused } from './store/idempotent';
 export { ShardedCounter, MAX_COUNTER_SHARDS, type ShardedCounterOptions } from './store/sharded-counter';
 export { HotKeyTracker, trackHotKeys, stableShard, documentKey, type HotKey } from './store/hot-keys';
 export * from './container';
+export * from './lazy-ports';
 export * from './core-module';
 export { SERVICES } from './services/tokens';
 export { createApp, type AppOptions } from './app';

@@ -1,10 +1,11 @@
-export { DynamoStore, dynamoStoreCapabilities, type DynamoStoreOptions } from './store';
+export { DynamoStore, type DynamoStoreOptions } from './store';
 export { createTable, tableDefinition } from './table';
-export { SqsQueue, sqsQueueCapabilities, type SqsQueueOptions } from './queue';
+export { SqsQueue, type SqsQueueOptions } from './queue';
 export { sqsQueueName, type SqsQueueName } from './queue-names';
 export { LoggingMobilePush } from './mobile-push';
 export { SnsMobilePush, type SnsMobilePushOptions } from './sns-mobile-push';
-export { awsModule, capabilities, createAwsPorts, type AwsConfig, type AwsBaseConfig, type AwsPorts, type IotDataConfig, type SnsConfig } from './module';
+export { capabilities, dynamoStoreCapabilities, sqsQueueCapabilities } from './capabilities';
+export { awsModule, createAwsPorts, type AwsConfig, type AwsBaseConfig, type AwsPorts, type IotDataConfig, type SnsConfig } from './module';
 export { IotCorePush, type IotCorePushOptions } from './iot-push';
 export {
   recordPresence,

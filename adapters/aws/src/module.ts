@@ -4,23 +4,14 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, type Capabilities, type Clock, type DevicePlatform, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { portsModule, type Clock, type DevicePlatform, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
 import { playerClientId } from './iot-client-id';
 import { IotCorePush } from './iot-push';
 import { LoggingMobilePush } from './mobile-push';
 import { SnsMobilePush } from './sns-mobile-push';
-import { SqsQueue, sqsQueueCapabilities } from './queue';
-import { DynamoStore, dynamoStoreCapabilities } from './store';
-
-/**
- * What the AWS adapter set can do in every configuration: presence is exact with `mqtt` but lags
- * with `iotData` (each push declares its own `capabilities`).
- */
-export const capabilities: Capabilities = {
-  store: dynamoStoreCapabilities,
-  queue: sqsQueueCapabilities,
-  push: { presence: true, exactPresence: false },
-};
+import { capabilities } from './capabilities';
+import { SqsQueue } from './queue';
+import { DynamoStore } from './store';
 
 /**
  * Configuration of the AWS adapter set. Credentials come from the default chain unless given.

@@ -18,26 +18,12 @@ import {
   Unsupported,
   type Message,
   type Queue,
-  type QueueCapabilities,
   type QueueSettings,
   type ReceiveOptions,
   type SendOptions,
 } from '@kumo/core';
+import { sqsQueueCapabilities } from './capabilities';
 import { sqsQueueName } from './queue-names';
-
-/**
- * What SQS standard queues do: delays up to 15 minutes, 256 KiB bodies, redrive to a dead-letter
- * queue. Standard queues cannot deduplicate, so `dedupeId` is ignored there and
- * `dedupeWindowSeconds` is 0; name a queue `*.fifo` to get SQS's 5-minute deduplication (FIFO
- * queues refuse per-message delays: `send` throws `Unsupported`).
- */
-export const sqsQueueCapabilities: QueueCapabilities = {
-  maxDelaySeconds: 900,
-  dedupeWindowSeconds: 0,
-  maxMessageBytes: 256 * 1024,
-  deadLetter: true,
-  minMaxAttempts: 1,
-};
 
 /** Options of `SqsQueue`. */
 export interface SqsQueueOptions {

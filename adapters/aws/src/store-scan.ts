@@ -3,9 +3,6 @@ import { decodeListingCursor, encodeListingCursor, listingRequest, type ListPart
 import { callDynamo } from './store-errors';
 import { LIVE_FILTER } from './store-ttl';
 
-/** Segments one listing may be split into: DynamoDB's parallel Scan takes up to 1,000,000; this is plenty for one process. */
-export const DYNAMO_LISTING_SEGMENTS = 64;
-
 /** An item's key. */
 interface ItemKey {
   pk: string;

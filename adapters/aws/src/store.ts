@@ -22,33 +22,14 @@ import {
   type Page,
   type QueryOptions,
   type Store,
-  type StoreCapabilities,
 } from '@kumo/core';
 import { batchGetItems, itemAt } from './store-batch-get';
 import { callDynamo } from './store-errors';
 import { incrementItem } from './store-increment';
 import { settleCommitFailure } from './store-outcome';
-import { DYNAMO_LISTING_SEGMENTS, scanPartitions } from './store-scan';
+import { dynamoStoreCapabilities } from './capabilities';
+import { scanPartitions } from './store-scan';
 import { conditionOf, expiryAttributes, LIVE_FILTER, liveExpiry } from './store-ttl';
-
-/**
- * DynamoDB's limits: 100 items and 4 MB per TransactWriteItems, 400 KB per item. The item limit
- * counts the keys and attribute names too, so a document value may use 400 KB minus 4 KB kept for
- * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v`, the commit trail `c` (≤ 5 ids of 16 characters),
- * the expiry `exp` and `ttl`, and the attribute names. A failed condition returns the item
- * (`ALL_OLD`), so a one-put commit sent again after it landed resolves (`idempotentSingleWrites`).
- */
-export const dynamoStoreCapabilities: StoreCapabilities = {
-  crossPartitionTransactions: true,
-  maxTransactionItems: 100,
-  maxItemBytes: 396 * 1024,
-  maxTransactionBytes: 4 * 1024 * 1024,
-  ttl: true,
-  partitionListing: { maxSegments: DYNAMO_LISTING_SEGMENTS },
-  atomicIncrement: true,
-  checkWrites: false,
-  idempotentSingleWrites: true,
-};
 
 /** Options of `DynamoStore`. */
 export interface DynamoStoreOptions {

@@ -1,17 +1,11 @@
 import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, storeDeviceTokens, Unsupported, type Capabilities, type Clock, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
+import { portsModule, storeDeviceTokens, Unsupported, type Clock, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
 import { ApnsMobilePush, DeviceMobilePush, FcmMobilePush, registryTokens, type ApnsSettings, type DeviceTokenSource, type FcmOptions } from '@kumo/adapter-mobile-push';
 import { BrokerPush } from './push';
-import { PubSubQueue, pubsubQueueCapabilities } from './queue';
-import { DatastoreStore, datastoreStoreCapabilities } from './store';
-
-/** What the Google Cloud adapter set can do. */
-export const capabilities: Capabilities = {
-  store: datastoreStoreCapabilities,
-  queue: pubsubQueueCapabilities,
-  push: { presence: true, exactPresence: true },
-};
+import { capabilities } from './capabilities';
+import { PubSubQueue } from './queue';
+import { DatastoreStore } from './store';
 
 /** Configuration of the Google Cloud adapter set. */
 export interface GcpConfig {

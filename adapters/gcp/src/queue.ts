@@ -7,7 +7,6 @@ import {
   Unsupported,
   type Message,
   type Queue,
-  type QueueCapabilities,
   type QueueSettings,
   type ReceiveOptions,
   type SendOptions,
@@ -15,22 +14,7 @@ import {
 import { GRPC, grpcCode } from './grpc-errors';
 import { subscriberClient } from './pubsub-client';
 import { DELAYED_SUFFIX, DELIVER_AFTER, isDeadLetterQueue, PubSubNames } from './pubsub-names';
-
-/**
- * What the Pub/Sub queue can do:
- * - delays up to 15 minutes (see `PubSubQueue` for how); longer schedules belong in Cloud Tasks;
- * - no deduplication: Pub/Sub has no publish-side dedupe (exactly-once delivery is about acks,
- *   not about a publisher sending twice), so `dedupeId` is ignored and handlers stay idempotent;
- * - 10 MB of data per message (the request limit is 10 MiB, the rest is headroom for attributes);
- * - dead-letter topics, with `maxDeliveryAttempts` between 5 and 100.
- */
-export const pubsubQueueCapabilities: QueueCapabilities = {
-  maxDelaySeconds: 900,
-  dedupeWindowSeconds: 0,
-  maxMessageBytes: 10_000_000,
-  deadLetter: true,
-  minMaxAttempts: 5,
-};
+import { pubsubQueueCapabilities } from './capabilities';
 
 /** Pub/Sub's bounds on a dead-letter policy's delivery attempts and on ack deadlines. */
 const MAX_DELIVERY_ATTEMPTS = 100;

@@ -3,9 +3,6 @@ import { decodeListingCursor, encodeListingCursor, listingRequest, type ListPart
 import { DOC_KIND, keyName, PARTITION_KIND, rawKey } from './datastore-keys';
 import { readWithRetry } from './grpc-errors';
 
-/** Datastore has no parallel scan segments: one listing is read in key order by one reader. */
-export const DATASTORE_LISTING_SEGMENTS = 1;
-
 /** Document keys one query reads at most while it looks for partitions. */
 const KEYS_PER_QUERY = 1000;
 

@@ -20,37 +20,13 @@ import {
   type Page,
   type QueryOptions,
   type Store,
-  type StoreCapabilities,
   Unsupported,
 } from '@kumo/core';
 import { DOC_KIND, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
 import { GRPC, grpcCode, OUTCOME_UNKNOWN_CODES, readWithRetry, retryThrottled } from './grpc-errors';
 import { sweepExpired } from './store-sweeper';
-import { DATASTORE_LISTING_SEGMENTS, listDatastorePartitions } from './store-partitions';
-
-/**
- * Limits of Firestore in Datastore mode, as the port counts them:
- * - 500 operations per batch: a commit takes at most 500 mutations (checks are reads and cost
- *   none, so counting them too stays on the safe side).
- * - An entity is at most 1,048,572 bytes including its key (project, namespace, two path
- *   elements of up to 1,500 bytes each) and property names; 8 KiB are kept for those, the rest
- *   is the document's JSON.
- * - A commit request is at most 10 MiB; 8 MiB of documents leaves room for 500 keys.
- * - Transactions may span partitions (entity groups). Firestore in Datastore mode has no
- *   entity-group count limit and no 1 write/s per group; legacy Cloud Datastore and the
- *   Datastore emulator allow 25 groups (partitions) per transaction. A transaction may last
- *   270 s and sit idle at most 60 s.
- */
-export const datastoreStoreCapabilities: StoreCapabilities = {
-  crossPartitionTransactions: true,
-  maxTransactionItems: 500,
-  maxItemBytes: 1_048_572 - 8 * 1024,
-  maxTransactionBytes: 8 * 1024 * 1024,
-  ttl: true,
-  partitionListing: { maxSegments: DATASTORE_LISTING_SEGMENTS },
-  checkWrites: false,
-  idempotentSingleWrites: false,
-};
+import { datastoreStoreCapabilities } from './capabilities';
+import { listDatastorePartitions } from './store-partitions';
 
 /** Query rounds one page may take to step over expired documents before it returns short. */
 const MAX_QUERY_ROUNDS = 10;

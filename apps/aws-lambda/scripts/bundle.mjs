@@ -1,16 +1,9 @@
-// Bundles the function into dist/main.mjs (ESM, Node 22 and later) for `sam deploy`.
+// Bundles the function into dist/ (ESM, Node 22 and later) for `sam deploy`: dist/main.mjs and the
+// chunks it imports on demand (dist/chunks/), so code a request does not need is not even parsed at
+// cold start: the AWS SDK loads on the first backend call.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../../scripts/bundle-options.mjs';
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.mjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
-  // Some dependencies are CommonJS and call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'info',
-});
+await rm('dist', { recursive: true, force: true });
+await build({ ...bundleOptions({ entry: 'src/main.ts', outdir: 'dist' }), sourcemap: true, logLevel: 'info' });

@@ -1,4 +1,4 @@
-import { FirehoseLogSink } from '@kumo/adapter-aws';
+import { FirehoseLogSink } from '@kumo/adapter-aws/light';
 import { SlackAlerts } from '@kumo/adapter-slack';
 import { shipAccessLog, stdoutLogSink, type ShippedAccessLog } from '@kumo/core';
 import type { LambdaEnv } from './config';

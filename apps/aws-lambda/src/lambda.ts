@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
-import { awsModule, createAwsPorts } from '@kumo/adapter-aws';
-import { coreModule, createApp, createContainer, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
+import { capabilities } from '@kumo/adapter-aws/light';
+import { coreModule, createApp, createContainer, envSecrets, lazyPorts, portsModule, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
 import { lambdaAccessLog } from './access-log';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
 import { presenceHandler } from './presence';
@@ -13,11 +13,13 @@ import { sqsHandler } from './sqs';
  * `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`; App Store and Google Play settings from `KUMO_APPLE_*`,
  * `KUMO_GOOGLE_*` and `KUMO_REFUND_POLICY` (`purchaseSettingsFromEnv`); where the access log goes
  * and where 5xx alerts go from `KUMO_LOG_FIREHOSE_STREAM` and `KUMO_ALERT_SLACK_WEBHOOK` (`lambdaAccessLog`).
+ * The AWS SDK clients (and the MQTT connection) are created on the first call that needs them, so
+ * a cold start answering a request that needs no backend call does not even load the SDK.
  */
 export function createLambda(env: LambdaEnv) {
   const config = awsConfigFromEnv(env);
-  const ports = createAwsPorts(config);
-  const container = createContainer(awsModule(ports), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
+  const ports = lazyPorts({ capabilities }, () => import('./aws-ports').then((aws) => aws.createAwsPorts(config)));
+  const container = createContainer(portsModule(ports, capabilities), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
   const log = lambdaAccessLog(env);
   const http = handle(createApp(container, { accessLog: log?.accessLog }));
   return {

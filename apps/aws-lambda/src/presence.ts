@@ -1,4 +1,4 @@
-import { InvalidLifecycleEvent, recordPresence, type PresenceOutcome } from '@kumo/adapter-aws';
+import { InvalidLifecycleEvent, recordPresence, type PresenceOutcome } from '@kumo/adapter-aws/light';
 import type { Store } from '@kumo/core';
 
 /** What the presence handler did with one lifecycle event (`invalid`: not a lifecycle event, dropped). */

@@ -1,18 +1,15 @@
-// Bundles the function app into dist/main.mjs (ESM, Node 22 and later), the `main` the Functions host loads.
+// Bundles the function app into dist/ (ESM, Node 22 and later): dist/main.mjs, the `main` the
+// Functions host loads, and the chunks it imports on demand (dist/chunks/), so code a request does
+// not need is not even parsed at cold start: the Azure SDKs load on the first backend call.
+import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { bundleOptions } from '../../../scripts/bundle-options.mjs';
 
+await rm('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.mjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  sourcemap: true,
+  ...bundleOptions({ entry: 'src/main.ts', outdir: 'dist' }),
   // The Functions worker provides @azure/functions-core at run time: keep it out of the bundle.
   external: ['@azure/functions-core'],
-  // Some dependencies are CommonJS and call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as kumoCreateRequire } from 'node:module'; const require = kumoCreateRequire(import.meta.url);" },
+  sourcemap: true,
   logLevel: 'info',
 });

@@ -1,4 +1,4 @@
-import { CloudLoggingSink } from '@kumo/adapter-gcp';
+import { CloudLoggingSink } from '@kumo/adapter-gcp/light';
 import { SlackAlerts } from '@kumo/adapter-slack';
 import { shipAccessLog, stdoutLogSink, type ShippedAccessLog } from '@kumo/core';
 

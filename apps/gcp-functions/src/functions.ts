@@ -1,7 +1,8 @@
 import type { CloudEventFunction, HttpFunction } from '@google-cloud/functions-framework';
 import { getRequestListener } from '@hono/node-server';
 import { createApp, KumoError, runJob, type AppOptions, type createContainer, type ShippedAccessLog } from '@kumo/core';
-import { DELAYED_SUFFIX, type PubSubQueue } from '@kumo/adapter-gcp';
+import { DELAYED_SUFFIX } from '@kumo/adapter-gcp/light';
+import type { PubSubQueue } from '@kumo/adapter-gcp';
 
 /** The `data` of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
 export interface MessagePublishedData {
@@ -33,10 +34,12 @@ type Container = ReturnType<typeof createContainer>;
  * Jobs: the topic in the event's `source` names the queue; the message runs through `runJob`,
  * whose error fails the invocation so that Pub/Sub redelivers (and dead-letters) it. With `log`
  * (see `functionsAccessLog`), the access log goes there and is flushed after each HTTP call
- * (what a flush cannot send stays buffered for the next).
+ * (what a flush cannot send stays buffered for the next). `queue` may be a function that loads the
+ * queue on the first job (an entry whose adapter set loads on first use).
  */
-export function createFunctions(container: Container, queue: PubSubQueue, options: AppOptions & { log?: ShippedAccessLog } = {}): KumoFunctions {
+export function createFunctions(container: Container, queue: PubSubQueue | (() => Promise<PubSubQueue>), options: AppOptions & { log?: ShippedAccessLog } = {}): KumoFunctions {
   const { log, ...appOptions } = options;
+  const pubsub = typeof queue === 'function' ? queue : async () => queue;
   const listener = getRequestListener(createApp(container, { ...appOptions, accessLog: log?.accessLog ?? appOptions.accessLog }).fetch);
   return {
     api: async (request, response) => {
@@ -44,6 +47,7 @@ export function createFunctions(container: Container, queue: PubSubQueue, option
       await log?.flush();
     },
     async jobs(event) {
+      const queue = await pubsub();
       const topicId = /\/topics\/([^/]+)$/.exec(event.source)?.[1] ?? '';
       const queueName = queue.names.queueOfTopic(topicId);
       if (queueName === undefined) throw new KumoError('invalid', 'unknown_topic', `topic "${topicId}" is not a Kumo queue`);

@@ -1,5 +1,5 @@
 /* global process, console, performance */
-// Imports a Lambda bundle, answers one API Gateway v2 request, prints the time since process start and peak RSS.
+// Imports a Lambda bundle, answers one API Gateway v2 request, prints the time since process start, the CPU time used so far and peak RSS.
 const [bundle, path] = process.argv.slice(2);
 const { http } = await import(bundle);
 const event = {
@@ -12,5 +12,6 @@ const event = {
   isBase64Encoded: false,
 };
 const response = await http(event, {});
-console.log(JSON.stringify({ ms: performance.now(), status: response.statusCode, maxRssKiB: process.resourceUsage().maxRSS }));
+const cpu = process.cpuUsage();
+console.log(JSON.stringify({ ms: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, status: response.statusCode, maxRssKiB: process.resourceUsage().maxRSS }));
 process.exit(0);

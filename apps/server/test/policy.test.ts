@@ -187,5 +187,12 @@ describe('policy cache on the request path', () => {
     await admin('PUT', '/v1/admin/policies/no-wallet', doc({ Effect: 'Deny', Action: 'wallet:*', Resource: '*' }));
     await admin('PUT', `/v1/admin/users/${userId}/policies/no-wallet`);
     expect((await get()).status).toBe(403);
+    // A remembered decision does not outlive the documents it was made from.
+    await admin('PUT', '/v1/admin/policies/no-wallet', doc({ Effect: 'Deny', Action: 'inbox:*', Resource: '*' }));
+    expect((await get()).status).toBe(200);
+    await admin('PUT', '/v1/admin/policies/no-wallet', doc({ Effect: 'Deny', Action: 'wallet:GetWallet', Resource: '*' }));
+    expect((await get()).status).toBe(403);
+    await admin('DELETE', `/v1/admin/users/${userId}/policies/no-wallet`);
+    expect((await get()).status).toBe(200);
   });
 });

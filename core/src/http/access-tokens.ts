@@ -46,8 +46,17 @@ function decodeSegment(segment: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Issues and verifies HMAC-SHA256 signed access tokens (JWT) with an expiry. */
+/** Most verified tokens `TokenService` remembers (the oldest is forgotten first). */
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+/**
+ * Issues and verifies HMAC-SHA256 signed access tokens (JWT) with an expiry. A token that verified
+ * is remembered (by its exact text and the signing key it verified with), so a client's next
+ * requests skip the signature and JSON decoding; its expiry is checked on every use.
+ */
 export class TokenService {
+  private readonly verified = new Map<string, { principal: VerifiedPrincipal; key: string }>();
+
   constructor(
     private readonly secrets: Secrets,
     private readonly clock: Clock,
@@ -63,11 +72,28 @@ export class TokenService {
 
   /** Verifies the HS256 signature (constant-time), then the expiry against the Clock port; throws `Unauthorized` otherwise. */
   async verify(token: string): Promise<VerifiedPrincipal> {
+    const key = this.secrets.get('tokenSigningKey');
+    const known = this.verified.get(token);
+    if (known?.key === key) {
+      if (known.principal.expiresAt / 1000 <= Math.floor(this.clock.now() / 1000)) {
+        this.verified.delete(token);
+        throw new Unauthorized('token expired');
+      }
+      return { ...known.principal };
+    }
+    const principal = this.verifySignedToken(token, key);
+    if (this.verified.size >= MAX_REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, key });
+    return { ...principal };
+  }
+
+  /** Checks a token's signature with `key`, its header, expiry and claims, as `verify` describes. */
+  private verifySignedToken(token: string, key: string): VerifiedPrincipal {
     const parts = token.split('.');
     if (parts.length !== 3) throw new Unauthorized();
     const [header, body, given] = parts as [string, string, string];
     if (decodeSegment(header)?.alg !== 'HS256') throw new Unauthorized();
-    const expected = Buffer.from(signature(this.secrets.get('tokenSigningKey'), `${header}.${body}`));
+    const expected = Buffer.from(signature(key, `${header}.${body}`));
     const actual = Buffer.from(given);
     if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new Unauthorized();
     const payload = decodeSegment(body);

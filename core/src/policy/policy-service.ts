@@ -11,6 +11,7 @@ import { AccessDenied, ApiKeyNotFound, OperatorNotFound, PolicyNotFound, TooMany
 import { API_KEY_PARTITION, apiKeyDocKey, OPERATOR_PARTITION, operatorDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
 import { BOOTSTRAP_DOCUMENT, BOOTSTRAP_POLICY, builtInPolicy } from './operator-roles';
 import { ChangeSignal } from '../store/change-signal';
+import { DecisionMemo } from './decision-memo';
 import { TtlCache } from '../store/ttl-cache';
 
 /** How long policy documents and attachments stay cached per instance, how often an instance checks for changes, and what the admin key may do. */
@@ -85,13 +86,15 @@ function credentialAddress(target: Exclude<PolicyTarget, { kind: 'user' }>): { p
  * attachments are cached per instance for `cacheTtlMs`; every change (a policy put or deleted,
  * attached or detached, a key revoked) bumps a `ChangeSignal` after it commits, which every
  * instance checks every `changeCheckMs`, dropping its entries when it moved: the change applies
- * here at once and on every other instance within about `changeCheckMs`.
+ * here at once and on every other instance within about `changeCheckMs`. Decisions are remembered
+ * while made from the same cached documents (`DecisionMemo`).
  */
 export class PolicyService {
   private readonly documents: TtlCache<NamedPolicy | undefined>;
   private readonly attachments: TtlCache<string[] | undefined>;
   private readonly changes: ChangeSignal;
   private readonly bootstrapOnly: boolean;
+  private readonly decisions = new DecisionMemo();
 
   constructor(
     private readonly store: Store,
@@ -185,18 +188,20 @@ export class PolicyService {
     if (!names) throw new Unauthorized(target.kind === 'operator' ? 'the operator is disabled' : 'the API key was revoked');
     const all = target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names;
     const policies = await Promise.all(all.map((name) => this.documents.get(name, () => this.readPolicy(name))));
-    return this.decide(
-      policies.filter((policy): policy is NamedPolicy => policy !== undefined),
-      principal,
-      action,
-      resource,
-    );
+    const key = `${principal.userId}\n${action}\n${resource}`;
+    let decision = this.decisions.get(names, key, policies);
+    if (!decision) {
+      decision = evaluate(
+        policies.filter((policy): policy is NamedPolicy => policy !== undefined),
+        { action, resource, userId: principal.userId },
+      );
+      this.decisions.set(names, key, policies, decision);
+    }
+    return allowed(decision, action, resource);
   }
 
   private decide(policies: NamedPolicy[], principal: Principal, action: string, resource: string): Decision {
-    const decision = evaluate(policies, { action, resource, userId: principal.userId });
-    if (decision.effect !== 'allow') throw new AccessDenied(action, resource, decision);
-    return decision;
+    return allowed(evaluate(policies, { action, resource, userId: principal.userId }), action, resource);
   }
 
   private async readPolicy(name: string): Promise<NamedPolicy | undefined> {
@@ -228,4 +233,10 @@ export class PolicyService {
     await this.forget(target);
     return names;
   }
+}
+
+/** The decision if it allows; else throws `AccessDenied`. */
+function allowed(decision: Decision, action: string, resource: string): Decision {
+  if (decision.effect !== 'allow') throw new AccessDenied(action, resource, decision);
+  return decision;
 }
