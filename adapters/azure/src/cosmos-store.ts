@@ -1,6 +1,7 @@
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import {
   assertBatchFits,
+  assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
@@ -22,6 +23,7 @@ import {
 } from '@kumo/core';
 import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
+import { incrementItem } from './cosmos-increment';
 import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
 import { COSMOS_LISTING_SEGMENTS, listCosmosPartitions } from './cosmos-partitions';
@@ -43,6 +45,7 @@ export const cosmosStoreCapabilities: StoreCapabilities = {
   maxTransactionBytes: COSMOS_PAYLOAD_BYTES,
   ttl: true,
   partitionListing: { maxSegments: COSMOS_LISTING_SEGMENTS },
+  atomicIncrement: true,
 };
 
 /** Query pages one `query` may fetch to step over expired items before it returns short. */
@@ -109,6 +112,15 @@ export class CosmosStore implements Store {
     if (item) this.seen.remember(partition, key, item);
     else this.seen.forget(partition, key);
     return item && isLive(item, this.clock.now()) ? toDoc<T>(item) : undefined;
+  }
+
+  /** Adds to a number in one patch (`incr`), conflict-free (see cosmos-increment.ts). */
+  async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
+    assertIncrement(this.capabilities, field, amount);
+    return incrementItem(this.container, { partition, key, field, amount, now: this.clock.now() }, (item) => {
+      if (item) this.seen.remember(partition, key, item as Item);
+      else this.seen.forget(partition, key);
+    });
   }
 
   /**
