@@ -4,6 +4,7 @@ import { FaultSchedule, type FaultKind } from './faults/schedule';
 import { FaultyStore } from './faults/store';
 import { describeStoreIncrement } from './store-increment-suite';
 import { describeStoreListing } from './store-listing-suite';
+import { describeStoreSession } from './store-session-suite';
 import { describeStoreTtl } from './store-ttl-suite';
 import { OffsetClock } from './services/context';
 import { unique } from './unique';
@@ -309,5 +310,6 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
     describeStoreIncrement(() => store, clock);
+    describeStoreSession(() => store);
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
-import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store } from '../ports/store';
+import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
 
@@ -62,7 +62,8 @@ type Pending = Map<string, Unresolved>;
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
  * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
  * `getMany`, so a unit of work that reads what it needs together and writes with hints costs two
- * round trips: one batched read, one commit. If a condition fails the store throws `Conflict`; `transact` then
+ * round trips: one batched read, one commit (a store that offers `session` gets both in one
+ * backend transaction per attempt: Datastore's lookup begins it). If a condition fails the store throws `Conflict`; `transact` then
  * waits a jittered, growing delay and runs `work` again from scratch, up to `maxAttempts`
  * times, and finally rethrows the `Conflict` (`Throttled` is retried the same way). `work` must
  * therefore have no side effects outside the transaction. Any other error aborts at once with
@@ -94,10 +95,22 @@ export async function transact<R>(store: Store, work: (tx: Transaction) => Promi
 }
 
 async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
+  const session = store.session?.();
+  try {
+    return await attemptIn(store, session ?? { getMany: (addresses) => getMany(store, addresses), commit: (operations) => store.commit(operations) }, work, pending, hints);
+  } finally {
+    session?.release();
+  }
+}
+
+/** Where an attempt reads and commits: a session of the store (`Store.session`), or the store itself. */
+type AttemptScope = Pick<StoreSession, 'getMany' | 'commit'>;
+
+async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
   const commitId = randomBytes(12).toString('base64url');
   const writes = new Map<string, { partition: string; key: string; staged: Staged }>();
   let landedEarlier: Unresolved | undefined;
-  const reader = new BatchedReads(store, (doc) => {
+  const reader = new BatchedReads(store, scope, (doc) => {
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
   });
   const reads = reader.entries;
@@ -146,7 +159,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     else operations.push({ type: 'check', partition, key, version });
   }
   try {
-    await store.commit(operations);
+    await scope.commit(operations);
     return result;
   } catch (error) {
     if (error instanceof CommitUnknown) pending.set(commitId, { operations, result });
@@ -202,6 +215,7 @@ class BatchedReads {
 
   constructor(
     private readonly store: Store,
+    private readonly scope: AttemptScope,
     private readonly onRead: (doc: Doc | undefined) => void,
   ) {}
 
@@ -242,7 +256,7 @@ class BatchedReads {
     const batch = this.queued;
     this.queued = [];
     try {
-      const docs = await getMany(this.store, batch);
+      const docs = await this.scope.getMany(batch);
       for (const [i, { partition, key, settle }] of batch.entries()) {
         const doc = docs[i];
         this.onRead(doc);
