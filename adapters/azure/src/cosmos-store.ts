@@ -218,11 +218,14 @@ export class CosmosStore implements Store {
   /**
    * The batch's documents as they are now. A versioned document whose ETag this store saw at the
    * expected version (its transaction just read it) is not read again: the batch's `IfMatch` is
-   * the check. An expected absence has no ETag to check, so it is read, failing early if taken.
+   * the check. A put expected absent is not read either: it goes as a create, which fails (409) if
+   * the item exists, unless this store saw the item (an expired one, replaced under its ETag). An
+   * absence check is read, failing early if taken.
    */
   private async current(partition: string, operations: readonly Operation[]): Promise<Map<string, Item>> {
     const found = await Promise.all(
       operations.map((op) => {
+        if (op.type === 'put' && op.version === null) return this.seen.get(partition, op.key);
         const seen = op.version === null ? undefined : this.seen.get(partition, op.key);
         return seen?.version === op.version ? seen : this.read(partition, op.key);
       }),
