@@ -3,11 +3,13 @@ import { azureModule } from '@kumo/adapter-azure';
 import { coreModule, createContainer, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
 import { azureConfigFromEnv } from './config';
 import { registerFunctions } from './functions';
+import { functionsAccessLog } from './access-log';
 
 /** The deployed entry (bundled to dist/main.mjs, package.json `main`): streams HTTP bodies, registers every function. */
 app.setup({ enableHttpStream: true });
-registerFunctions(app, createContainer(
-    azureModule(azureConfigFromEnv(process.env)),
-    coreModule({ secrets: envSecrets(process.env) }),
-    purchaseSettingsModule(purchaseSettingsFromEnv(process.env)),
-  ));
+const container = createContainer(
+  azureModule(azureConfigFromEnv(process.env)),
+  coreModule({ secrets: envSecrets(process.env) }),
+  purchaseSettingsModule(purchaseSettingsFromEnv(process.env)),
+);
+registerFunctions(app, container, { log: functionsAccessLog(process.env) });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
-import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
+import { COMMIT_TRAIL_LENGTH, type Doc, type DocAddress, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
+import { changeLogActive, noteChanges, type DocumentChange } from './change-log';
 
 /**
  * A hint that saves a round trip: the document is expected NOT to exist (an idempotency record on
@@ -14,13 +15,24 @@ export interface AbsenceHint {
   assumeAbsent?: boolean;
 }
 
+/** Options of `Transaction.get`. */
+export interface ReadOptions extends AbsenceHint {
+  /**
+   * For a document that never changes once written (a chat room): read it without making it a
+   * condition of the commit. It saves a check, which some stores pay as a write and where
+   * concurrent checks of one document conflict (`StoreCapabilities.checkWrites`). A document the
+   * unit of work also reads without `unchecked`, or writes, is checked as usual.
+   */
+  unchecked?: boolean;
+}
+
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
 export interface Transaction {
   /**
    * Reads a document (staged writes of this transaction are visible). Reads started together
    * (under one `Promise.all`, say) reach the store in one batched call.
    */
-  get<T extends DocValue = DocValue>(partition: string, key: string, options?: AbsenceHint): Promise<Doc<T> | undefined>;
+  get<T extends DocValue = DocValue>(partition: string, key: string, options?: ReadOptions): Promise<Doc<T> | undefined>;
   /** Stages a create or replace; with `expiresAt` the document expires then (Store contract, TTL). */
   put<T extends DocValue>(partition: string, key: string, value: T, options?: PutOptions & AbsenceHint): void;
   /** Stages a delete (a no-op if the document does not exist at commit). */
@@ -47,6 +59,7 @@ const address = (partition: string, key: string) => `${partition}\u0000${key}`;
 interface Unresolved {
   operations: Operation[];
   result: unknown;
+  changes: DocumentChange[];
 }
 
 /** Attempts of one `transact` call whose outcome is unknown, by commit id. */
@@ -56,8 +69,8 @@ type Pending = Map<string, Unresolved>;
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
  *
  * Every document read through the transaction becomes a condition of the commit (its version,
- * or its absence). Documents written without being read are read at commit time (together, in one
- * batched read), so every write is conditional. On the first attempt a document read or written
+ * or its absence), unless every read of it was `unchecked`. Documents written without being read
+ * are read at commit time (together, in one batched read), so every write is conditional. On the first attempt a document read or written
  * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
  * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
@@ -97,14 +110,25 @@ export async function transact<R>(store: Store, work: (tx: Transaction) => Promi
 async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
   const session = store.session?.();
   try {
-    return await attemptIn(store, session ?? { getMany: (addresses) => getMany(store, addresses), commit: (operations) => store.commit(operations) }, work, pending, hints);
+    const scope: AttemptScope = session
+      ? { getMany: (addresses) => session.getMany(addresses), commit: (operations) => session.commit(operations), session: true }
+      : { getMany: (addresses) => getMany(store, addresses), commit: (operations) => store.commit(operations), session: false };
+    return await attemptIn(store, scope, work, pending, hints);
   } finally {
     session?.release();
   }
 }
 
-/** Where an attempt reads and commits: a session of the store (`Store.session`), or the store itself. */
-type AttemptScope = Pick<StoreSession, 'getMany' | 'commit'>;
+/**
+ * Where an attempt reads and commits: a session of the store (`Store.session`), or the store
+ * itself. Unchecked reads stay out of a session (read from the store, beside it), so that its
+ * backend transaction does not conflict on them.
+ */
+interface AttemptScope {
+  getMany(addresses: readonly DocAddress[]): Promise<Array<Doc | undefined>>;
+  commit: StoreSession['commit'];
+  session: boolean;
+}
 
 async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
   const commitId = randomBytes(12).toString('base64url');
@@ -114,11 +138,13 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
   });
   const reads = reader.entries;
+  const checked = new Set<string>();
 
   const tx: Transaction = {
-    async get<T extends DocValue>(partition: string, key: string, options: AbsenceHint = {}) {
+    async get<T extends DocValue>(partition: string, key: string, options: ReadOptions = {}) {
+      if (!options.unchecked) checked.add(address(partition, key));
       const write = writes.get(address(partition, key));
-      const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key);
+      const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key, options.unchecked);
       if (write) {
         if (write.staged.kind === 'delete') return undefined;
         return { partition, key, version: (entry.version ?? 0) + 1, value: write.staged.value as T, ...expiryField(write.staged.expiresAt) };
@@ -139,35 +165,47 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
     result = await work(tx);
     if (writes.size > 0 && !landedEarlier) await Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
   } catch (error) {
-    if (landedEarlier) return landedEarlier.result as R;
+    if (landedEarlier) return landed(landedEarlier) as R;
     if (await reader.anyAssumedPresent()) throw new Conflict('a document assumed absent exists: retried with it read');
     throw error;
   }
-  if (landedEarlier) return landedEarlier.result as R;
+  if (landedEarlier) return landed(landedEarlier) as R;
   if (writes.size === 0) return result;
 
   const operations: Operation[] = [];
+  const changes: DocumentChange[] = [];
+  const logging = changeLogActive();
   for (const [id, entry] of reads) {
     const write = writes.get(id);
     const { partition, key, version } = entry;
-    if (!write) operations.push({ type: 'check', partition, key, version });
-    else if (write.staged.kind === 'put') {
+    if (!write) {
+      if (checked.has(id)) operations.push({ type: 'check', partition, key, version });
+    } else if (write.staged.kind === 'put') {
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;
       operations.push({ type: 'put', partition, key, version, value, ...expiryField(expiresAt), commits });
-    } else if (version !== null) operations.push({ type: 'delete', partition, key, version });
-    else operations.push({ type: 'check', partition, key, version });
+      if (logging) changes.push({ partition, key, ...(entry.doc ? { before: entry.doc.value } : {}), after: value });
+    } else if (version !== null) {
+      operations.push({ type: 'delete', partition, key, version });
+      if (logging) changes.push({ partition, key, before: entry.doc?.value });
+    } else operations.push({ type: 'check', partition, key, version });
   }
   try {
     await scope.commit(operations);
-    return result;
+    return landed({ operations, result, changes }) as R;
   } catch (error) {
-    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result });
+    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result, changes });
     if (!(error instanceof CommitUnknown || (error instanceof Conflict && pending.size > 0))) throw error;
-    const landed = await landedCommit(store, pending);
-    if (landed) return landed.result as R;
+    const earlier = await landedCommit(store, pending);
+    if (earlier) return landed(earlier) as R;
     throw error;
   }
+}
+
+/** The result of the attempt whose commit landed, its changes noted in the running change log (see `withChangeLog`). */
+function landed(attempt: Unresolved): unknown {
+  noteChanges(attempt.changes);
+  return attempt.result;
 }
 
 /** The pending attempt whose commit landed, if one did (see `transact`). */
@@ -211,7 +249,7 @@ class BatchedReads {
   /** Every document the attempt read or assumed absent, by address. */
   readonly entries = new Map<string, ReadEntry>();
   private readonly inFlight = new Map<string, Promise<ReadEntry>>();
-  private queued: Array<{ partition: string; key: string; settle: (entry: ReadEntry | Error) => void }> = [];
+  private queued: Array<{ partition: string; key: string; outside: boolean; settle: (entry: ReadEntry | Error) => void }> = [];
 
   constructor(
     private readonly store: Store,
@@ -220,7 +258,7 @@ class BatchedReads {
   ) {}
 
   /** The document's entry, read with the others asked for in this turn unless already known. */
-  read(partition: string, key: string): Promise<ReadEntry> {
+  read(partition: string, key: string, unchecked = false): Promise<ReadEntry> {
     const id = address(partition, key);
     const known = this.entries.get(id);
     if (known) return Promise.resolve(known);
@@ -228,7 +266,7 @@ class BatchedReads {
     if (!reading) {
       reading = new Promise<ReadEntry>((resolve, reject) => {
         if (this.queued.length === 0) setImmediate(() => void this.flush());
-        this.queued.push({ partition, key, settle: (entry) => (entry instanceof Error ? reject(entry) : resolve(entry)) });
+        this.queued.push({ partition, key, outside: unchecked && this.scope.session, settle: (entry) => (entry instanceof Error ? reject(entry) : resolve(entry)) });
       });
       this.inFlight.set(id, reading);
     }
@@ -252,11 +290,20 @@ class BatchedReads {
     return docs.some((doc) => doc !== undefined);
   }
 
+  /** Reads a batch in order: in the scope, except unchecked reads kept out of a session (see `AttemptScope`). */
+  private async readBatch(batch: ReadonlyArray<DocAddress & { outside: boolean }>): Promise<Array<Doc | undefined>> {
+    const outside = batch.filter((entry) => entry.outside);
+    if (outside.length === 0) return this.scope.getMany(batch);
+    const inside = batch.filter((entry) => !entry.outside);
+    const [insideDocs, outsideDocs] = await Promise.all([inside.length > 0 ? this.scope.getMany(inside) : [], getMany(this.store, outside)]);
+    return batch.map((entry) => (entry.outside ? outsideDocs : insideDocs).shift());
+  }
+
   private async flush(): Promise<void> {
     const batch = this.queued;
     this.queued = [];
     try {
-      const docs = await this.scope.getMany(batch);
+      const docs = await this.readBatch(batch);
       for (const [i, { partition, key, settle }] of batch.entries()) {
         const doc = docs[i];
         this.onRead(doc);
