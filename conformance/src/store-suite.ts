@@ -5,6 +5,7 @@ import { FaultyStore } from './faults/store';
 import { describeStoreChecks } from './store-checks-suite';
 import { describeStoreIncrement } from './store-increment-suite';
 import { describeStoreListing } from './store-listing-suite';
+import { describeStoreSession } from './store-session-suite';
 import { describeStoreTtl } from './store-ttl-suite';
 import { OffsetClock } from './services/context';
 import { unique } from './unique';
@@ -310,6 +311,7 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
     describeStoreIncrement(() => store, clock);
+    describeStoreSession(() => store);
     describeStoreChecks(() => store);
   });
 }

@@ -3,7 +3,7 @@ import type { Capabilities } from './ports/capabilities';
 import { Unsupported } from './ports/errors';
 import type { MobilePush, Push } from './ports/push';
 import type { Queue } from './ports/queue';
-import type { Store } from './ports/store';
+import type { Store, StoreSession } from './ports/store';
 import { getMany } from './store/read-many';
 
 /** What an adapter set declares before its SDKs load: what `lazyPorts` needs to answer synchronously. */
@@ -12,6 +12,8 @@ export interface LazyPortsDeclaration {
   capabilities: Capabilities;
   /** Whether the store offers `sweepExpired` (a backend without a TTL of its own). */
   sweepsExpired?: boolean;
+  /** Whether the store offers `session` (one backend transaction per unit of work). */
+  sessions?: boolean;
 }
 
 /** Adapter ports as an adapter's `create<Cloud>Ports` returns them, with what closes their clients. */
@@ -34,8 +36,8 @@ export interface LazyPorts<P extends LoadedPorts> extends AdapterPorts {
  * bundler splits into a chunk a cold start does not parse. Capabilities answer at once from the
  * declaration; each port method waits for the load then calls the real port. A failed load is
  * retried by the next call. The store offers `getMany` always (the real one, or one `get` per
- * document), `increment` and `listPartitions` as its capabilities declare, `sweepExpired` as the
- * declaration says; push offers `connection` always (throwing `Unsupported` when the real push
+ * document), `increment` and `listPartitions` as its capabilities declare, `sweepExpired` and
+ * `session` as the declaration says; push offers `connection` always (throwing `Unsupported` when the real push
  * has none).
  */
 export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclaration, load: () => Promise<P>): LazyPorts<P> {
@@ -58,6 +60,7 @@ export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclarati
     ...(capabilities.store.atomicIncrement ? { increment: (partition: string, key: string, field: string, amount: number) => port('store').then((real) => real.increment!(partition, key, field, amount)) } : {}),
     ...(capabilities.store.partitionListing ? { listPartitions: (options) => port('store').then((real) => real.listPartitions!(options)) } : {}),
     ...(declaration.sweepsExpired ? { sweepExpired: () => port('store').then((real) => real.sweepExpired!()) } : {}),
+    ...(declaration.sessions ? { session: () => lazySession(() => port('store')) } : {}),
   } satisfies Store;
   const queue: Queue = {
     capabilities: capabilities.queue,
@@ -89,5 +92,16 @@ export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclarati
     async close() {
       if (loading) await (await loading).close?.();
     },
+  };
+}
+
+/** A session of a store that may not be loaded yet: opened on its first read or commit. */
+function lazySession(store: () => Promise<Store>): StoreSession {
+  let opened: Promise<StoreSession> | undefined;
+  const open = () => (opened ??= store().then((real) => real.session!()));
+  return {
+    getMany: (addresses) => open().then((session) => session.getMany(addresses)),
+    commit: (operations) => open().then((session) => session.commit(operations)),
+    release: () => void opened?.then((session) => session.release(), () => undefined),
   };
 }

@@ -1,6 +1,7 @@
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import {
   assertBatchFits,
+  assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
@@ -22,6 +23,7 @@ import {
 } from '@kumo/core';
 import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
+import { incrementItem } from './cosmos-increment';
 import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
 import { COSMOS_LISTING_SEGMENTS, listCosmosPartitions } from './cosmos-partitions';
@@ -45,6 +47,7 @@ export const cosmosStoreCapabilities: StoreCapabilities = {
   maxTransactionBytes: COSMOS_PAYLOAD_BYTES,
   ttl: true,
   partitionListing: { maxSegments: COSMOS_LISTING_SEGMENTS },
+  atomicIncrement: true,
   checkWrites: true,
   idempotentSingleWrites: false,
 };
@@ -113,6 +116,15 @@ export class CosmosStore implements Store {
     if (item) this.seen.remember(partition, key, item);
     else this.seen.forget(partition, key);
     return item && isLive(item, this.clock.now()) ? toDoc<T>(item) : undefined;
+  }
+
+  /** Adds to a number in one patch (`incr`), conflict-free (see cosmos-increment.ts). */
+  async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
+    assertIncrement(this.capabilities, field, amount);
+    return incrementItem(this.container, { partition, key, field, amount, now: this.clock.now() }, (item) => {
+      if (item) this.seen.remember(partition, key, item as Item);
+      else this.seen.forget(partition, key);
+    });
   }
 
   /**
@@ -210,11 +222,14 @@ export class CosmosStore implements Store {
   /**
    * The batch's documents as they are now. A versioned document whose ETag this store saw at the
    * expected version (its transaction just read it) is not read again: the batch's `IfMatch` is
-   * the check. An expected absence has no ETag to check, so it is read, failing early if taken.
+   * the check. A put expected absent is not read either: it goes as a create, which fails (409) if
+   * the item exists, unless this store saw the item (an expired one, replaced under its ETag). An
+   * absence check is read, failing early if taken.
    */
   private async current(partition: string, operations: readonly Operation[]): Promise<Map<string, Item>> {
     const found = await Promise.all(
       operations.map((op) => {
+        if (op.type === 'put' && op.version === null) return this.seen.get(partition, op.key);
         const seen = op.version === null ? undefined : this.seen.get(partition, op.key);
         return seen?.version === op.version ? seen : this.read(partition, op.key);
       }),

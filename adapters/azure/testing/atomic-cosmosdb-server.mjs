@@ -117,4 +117,30 @@ Items.prototype.query = function (params, options) {
   }
 };
 
+/**
+ * A patch's condition (`{ operations, condition }`, e.g. `FROM c WHERE c.n > 1`) is evaluated over
+ * the patched document alone and as written, as Cosmos DB does: the server lower-cased it (so
+ * property names lost their case) and ran it over every document with that id, in any partition.
+ * A document that fails the condition is left as is with 412; one that passes is patched by the
+ * server's own code (404, `If-Match` and the operations as before).
+ */
+const patchOperations = load('@vercel/cosmosdb-server/lib/handler/_patch-operations');
+const { parsePartitionKey } = load('@vercel/cosmosdb-server/lib/utils/get-partition-from-header');
+const cosmosQuery = createRequire(load.resolve('@vercel/cosmosdb-server/package.json'))('@zeit/cosmosdb-query');
+const patch = patchOperations.patchOperation;
+patchOperations.patchOperation = (collection, input) => {
+  if (!input.condition) return patch(collection, input);
+  const document = collection.document(input.id, parsePartitionKey(input.partitionKey, input.id)).read();
+  if (document) {
+    let holds;
+    try {
+      holds = cosmosQuery.default(`SELECT * ${input.condition}`).exec([document]).result.length > 0;
+    } catch {
+      return { statusCode: 400, body: { code: 'BadRequest', message: 'Invalid condition in patch request.' } };
+    }
+    if (!holds) return { statusCode: 412, body: { code: 'PreconditionFailed', message: 'Condition specified in the patch request is not satisfied.' } };
+  }
+  return patch(collection, { ...input, condition: undefined });
+};
+
 load('@vercel/cosmosdb-server/lib/cli.js');

@@ -1,3 +1,4 @@
+export { startCosmosServer, type CosmosServer } from './cosmos';
 export { startAzureEmulators, type AzureEmulatorAddresses, type AzureEmulators } from './emulators';
 export { emulatorAgent, emulatorAzureConfig, emulatorClient, EMULATOR_KEY, freshContainer } from './clients';
 export { startWebPubSubStandIn, type WebPubSubStandIn } from './web-pubsub-stand-in';

@@ -1,4 +1,4 @@
-import { Datastore, PropertyFilter, type Key, type Query } from '@google-cloud/datastore';
+import { Datastore, PropertyFilter, type Key, type Query, type Transaction } from '@google-cloud/datastore';
 import {
   decodeKeyCursor,
   encodeKeyCursor,
@@ -20,6 +20,8 @@ import {
   type Page,
   type QueryOptions,
   type Store,
+  type StoreSession,
+  Throttled,
   Unsupported,
 } from '@kumo/core';
 import { DOC_KIND, keyName, PARTITION_KIND, prefixSuccessor, rawKey } from './datastore-keys';
@@ -30,6 +32,12 @@ import { listDatastorePartitions } from './store-partitions';
 
 /** Query rounds one page may take to step over expired documents before it returns short. */
 const MAX_QUERY_ROUNDS = 10;
+
+/** Partitions (entity groups) one transaction may touch on legacy Datastore and its emulator. */
+const MAX_ENTITY_GROUPS = 25;
+
+/** What a transaction looked up, by key path: the entity, or `undefined` if absent. */
+type Known = Map<string, DocEntity | undefined>;
 
 /** Connection settings of the Datastore store. */
 export interface DatastoreStoreOptions {
@@ -73,7 +81,9 @@ interface DocEntity {
  * unindexed integer `version` and the commit trail `commits` (an unindexed string array).
  * `commit` runs in one Datastore transaction: one batched lookup
  * of every key the batch names (which begins the transaction), a version comparison, the upserts
- * and deletes, commit: two calls. A
+ * and deletes, commit: two calls. `transact` reads and commits a unit of work in one `session`
+ * instead (the same transaction, begun by the unit of work's batched lookup), so a deposit is two
+ * calls in all, not three. A
  * failed comparison, or ABORTED (contention: another transaction touched the same entities),
  * is a `Conflict`; RESOURCE_EXHAUSTED is retried and then `Throttled`; legacy Datastore's
  * "too many entity groups" is `Unsupported` (nothing was written). A commit call that fails
@@ -164,20 +174,80 @@ export class DatastoreStore implements Store {
   }
 
   private async commitOnce(operations: readonly Operation[], keys: Key[]): Promise<void> {
+    await this.commitIn(this.datastore.transaction(), new Map(), operations, keys);
+  }
+
+  /**
+   * Opens a session (Store port): one Datastore transaction, begun by its first lookup, whose
+   * commit compares versions with what it looked up instead of looking them up again, and creates
+   * the documents expected absent that it did not read with an insert (fails if the entity
+   * exists): a unit of work's batched read and its commit are the transaction's two calls.
+   */
+  session(): StoreSession {
     const transaction = this.datastore.transaction();
-    let open = false;
+    const known: Known = new Map();
+    const groups = new Set<string>();
+    let state: 'open' | 'begun' | 'ended' = 'open';
+    return {
+      getMany: async <T extends DocValue>(addresses: readonly DocAddress[]) => {
+        const partitions = new Set([...groups, ...addresses.map((address) => address.partition)]);
+        // Past legacy Datastore's entity-group limit, read outside: the commit then looks these up itself.
+        if (partitions.size > MAX_ENTITY_GROUPS) return this.getMany<T>(addresses);
+        for (const partition of partitions) groups.add(partition);
+        const keys = addresses.map(({ partition, key }) => this.docKey(partition, key));
+        state = 'begun';
+        await retryThrottled(() => this.lookupIn(transaction, known, keys));
+        return addresses.map(({ partition, key }, i) => {
+          const entity = known.get(addressOf(keys[i]!));
+          return entity && this.isLive(entity) ? toDoc<T>(partition, key, entity) : undefined;
+        });
+      },
+      commit: async (operations) => {
+        assertBatchFits(operations, this.capabilities);
+        const begun = state === 'begun';
+        state = 'ended';
+        if (operations.length === 0) return;
+        const keys = operations.map((op) => this.docKey(op.partition, op.key));
+        await this.commitIn(transaction, known, operations, keys, begun).catch((error: unknown) => {
+          throw grpcCode(error) === GRPC.RESOURCE_EXHAUSTED ? new Throttled('Datastore throttled a commit', { cause: String(error) }) : error;
+        });
+      },
+      release: () => {
+        if (state === 'begun') void transaction.rollback().catch(() => undefined);
+        state = 'ended';
+      },
+    };
+  }
+
+  /** Looks `keys` up in `transaction` (the first lookup begins it), recording each entity, or `undefined` if absent, in `known`. */
+  private async lookupIn(transaction: Transaction, known: Known, keys: Key[]): Promise<void> {
+    const [entities] = await transaction.get(keys).catch((error: unknown) => {
+      throw grpcCode(error) === GRPC.ABORTED ? new Conflict('Datastore aborted the transaction (contention)', { cause: String(error) }) : error;
+    });
+    for (const key of keys) known.set(addressOf(key), undefined);
+    for (const entity of entities as DocEntity[]) known.set(addressOf(keyOf(entity)), entity);
+  }
+
+  /**
+   * Commits the batch in `transaction`: versions are compared with the entities in `known` (what
+   * the transaction read), after one lookup of the batch's other keys, except puts expected absent
+   * in a session (`inserts`), sent as inserts that fail if the entity exists.
+   */
+  private async commitIn(transaction: Transaction, known: Known, operations: readonly Operation[], keys: Key[], inserts = false): Promise<void> {
+    const blind = (op: Operation, i: number) => inserts && op.type === 'put' && op.version === null && !known.has(addressOf(keys[i]!));
+    const unread = keys.filter((key, i) => !known.has(addressOf(key)) && !blind(operations[i]!, i));
+    let open = inserts;
     try {
-      // No `run()`: the lookup begins the transaction (`newTransaction`), one call fewer.
-      const [entities] = await transaction.get(keys);
+      if (unread.length > 0) await this.lookupIn(transaction, known, unread);
       open = true;
-      const versions = new Map<string, number>();
-      for (const entity of entities as DocEntity[]) if (this.isLive(entity)) versions.set(addressOf(keyOf(entity)), entity.version);
       for (const [i, op] of operations.entries()) {
-        const current = versions.get(addressOf(keys[i]!)) ?? null;
+        if (blind(op, i)) continue;
+        const entity = known.get(addressOf(keys[i]!));
+        const current = entity && this.isLive(entity) ? entity.version : null;
         if (current !== op.version) throw new Conflict(`${op.partition}/${op.key} is at version ${current}, expected ${op.version}`);
       }
       for (const [i, op] of operations.entries()) {
-        if (op.type === 'put') transaction.upsert(this.docEntity(keys[i]!, op));
+        if (op.type === 'put') (blind(op, i) ? transaction.insert : transaction.upsert).call(transaction, this.docEntity(keys[i]!, op));
         else if (op.type === 'delete') transaction.delete(keys[i]!);
       }
       await transaction.commit().catch((error: unknown) => {
@@ -187,7 +257,9 @@ export class DatastoreStore implements Store {
       open = false;
     } catch (error) {
       if (open) await transaction.rollback().catch(() => undefined);
+      if (error instanceof Conflict) throw error;
       if (grpcCode(error) === GRPC.ABORTED) throw new Conflict('Datastore aborted the transaction (contention)', { cause: String(error) });
+      if (grpcCode(error) === GRPC.ALREADY_EXISTS) throw new Conflict('a document expected absent exists', { cause: String(error) });
       if (grpcCode(error) === GRPC.INVALID_ARGUMENT && /too many entity groups/.test(String(error))) {
         throw new Unsupported('this Datastore allows at most 25 partitions (entity groups) per transaction', { cause: String(error) });
       }

@@ -7,6 +7,14 @@ const makeStore = (clock?: Clock, namespace?: string) => new DatastoreStore({ pr
 
 /** Counts the store's conflicts by cause: Datastore's ABORTED (contention) or a stale version. */
 const causes = { aborted: 0, staleVersion: 0 };
+const countConflicts = async (commit: Promise<void>) => {
+  try {
+    await commit;
+  } catch (error) {
+    if (error instanceof Conflict) causes[error.details?.cause ? 'aborted' : 'staleVersion']++;
+    throw error;
+  }
+};
 const counting = (store: Store): Store => ({
   capabilities: store.capabilities,
   get: (partition, key) => store.get(partition, key),
@@ -14,13 +22,10 @@ const counting = (store: Store): Store => ({
   query: (partition, options) => store.query(partition, options),
   sweepExpired: () => store.sweepExpired!(),
   listPartitions: (options) => store.listPartitions!(options),
-  async commit(operations) {
-    try {
-      await store.commit(operations);
-    } catch (error) {
-      if (error instanceof Conflict) causes[error.details?.cause ? 'aborted' : 'staleVersion']++;
-      throw error;
-    }
+  commit: (operations) => countConflicts(store.commit(operations)),
+  session() {
+    const session = store.session!();
+    return { getMany: (addresses) => session.getMany(addresses), commit: (operations) => countConflicts(session.commit(operations)), release: () => session.release() };
   },
 });
 

@@ -8,7 +8,7 @@ import { functionsAccessLog } from './access-log';
 // The Datastore, Pub/Sub and broker clients load and connect on the first call that needs them,
 // so a cold start answering a request that needs no backend call does not load them.
 const config = gcpConfigFromEnv();
-const ports = lazyPorts({ capabilities, sweepsExpired: true }, () => import('./gcp-ports').then((gcp) => gcp.createGcpPorts(config)));
+const ports = lazyPorts({ capabilities, sweepsExpired: true, sessions: true }, () => import('./gcp-ports').then((gcp) => gcp.createGcpPorts(config)));
 const container = createContainer(portsModule(ports, capabilities), coreModule(), purchaseSettingsModule(purchaseSettingsFromEnv()));
 const functions = createFunctions(container, async () => (await ports.loaded()).queue, { log: functionsAccessLog(process.env, config.projectId) });
 

@@ -3,7 +3,9 @@
  * same emulator, in one run, with the ratio:
  * - wallet deposit on DynamoDB Local, 1 and 16 in flight: `WalletService.deposit` on `DynamoStore`
  *   vs `DynamoBaselineWallet` (GetItem + one TransactWriteItems with the same guarantees);
- * - the same on the Datastore emulator vs `DatastoreBaselineWallet` (one transaction);
+ * - the same on the Datastore emulator vs `DatastoreBaselineWallet` (one transaction), and on
+ *   cosmosdb-server vs `CosmosBaselineWallet` (a point read, one transactional batch);
+ * - for each, the backend calls per deposit and this process's CPU time per deposit;
  * - 64 writers on one hot counter on DynamoDB Local: `ShardedCounter` (16 shards, atomic
  *   increments) vs one document updated by `transact` (read-modify-write), and, to show where the
  *   gain comes from, one document by atomic increment.
@@ -11,14 +13,19 @@
  * spread over PLAYERS players; each measure warms both sides up (the emulators' JVMs too), then
  * alternates Kumo and baseline ROUNDS times (taking turns at going first) and sums.
  */
+import { subscribe } from 'node:diagnostics_channel';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CosmosClient } from '@azure/cosmos';
 import { Datastore } from '@google-cloud/datastore';
 import { createTable, DynamoStore, capabilities as awsCapabilities } from '@kumo/adapter-aws';
 import { LOCAL_AWS, startDynamoDbLocal } from '@kumo/adapter-aws/testing';
+import { CosmosStore, capabilities as azureCapabilities } from '@kumo/adapter-azure';
+import { emulatorAgent, EMULATOR_KEY, freshContainer, startCosmosServer } from '@kumo/adapter-azure/testing';
 import { DatastoreStore, capabilities as gcpCapabilities } from '@kumo/adapter-gcp';
 import { startEmulator } from '@kumo/adapter-gcp/testing';
 import { createMemoryPorts } from '@kumo/adapter-memory';
 import { coreModule, createContainer, portsModule, resolve, SERVICES, ShardedCounter, transact, type Capabilities, type Secrets, type Store } from '@kumo/core';
+import { CosmosBaselineWallet } from './baselines/cosmos-deposit';
 import { DatastoreBaselineWallet } from './baselines/datastore-deposit';
 import { DynamoBaselineWallet } from './baselines/dynamo-deposit';
 import { measure, type Figures } from './measure';
@@ -35,10 +42,17 @@ let run = 0;
 /** A deposit function under test: player index, operation index. */
 type Deposit = (player: number, i: number) => Promise<unknown>;
 
-/** Runs Kumo and the baseline in turns, ROUNDS times each, and sums their throughput (and, given a counter of backend calls, the calls per deposit). */
-async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, baseline: Deposit, calls?: () => number): Promise<void> {
+/** Counts the backend calls sent so far, and what Kumo's count should be. */
+interface Calls {
+  count: () => number;
+  target: string;
+}
+
+/** Runs Kumo and the baseline in turns, ROUNDS times each, and sums their throughput, backend calls and CPU time per deposit. */
+async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, baseline: Deposit, calls: Calls): Promise<void> {
   const total = { kumo: new Total(), baseline: new Total() };
   const sent = { kumo: 0, baseline: 0 };
+  const cpu = { kumo: 0, baseline: 0 };
   const once = (deposit: Deposit) => {
     const tag = run++;
     return measure(OPS[concurrency], concurrency, (i) => deposit(i % PLAYERS, tag * 1_000_000 + i));
@@ -48,18 +62,22 @@ async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, bas
   for (let round = 0; round < ROUNDS; round++) {
     const [first, second] = round % 2 === 0 ? (['kumo', 'baseline'] as const) : (['baseline', 'kumo'] as const);
     for (const side of [first, second]) {
-      const before = calls?.() ?? 0;
+      const before = calls.count();
+      const cpuBefore = process.cpuUsage();
       total[side].add(await once(side === 'kumo' ? kumo : baseline));
-      sent[side] += (calls?.() ?? 0) - before;
+      const used = process.cpuUsage(cpuBefore);
+      cpu[side] += (used.user + used.system) / 1000;
+      sent[side] += calls.count() - before;
     }
   }
   compare(`${label}, ${concurrency} in flight`, total.kumo.perSecond, total.baseline.perSecond, 'ops/s');
-  if (calls) compare('  backend calls per deposit', sent.kumo / total.kumo.ops, sent.baseline / total.baseline.ops, 'calls', 'Kumo 2');
+  compare('  backend calls per deposit', sent.kumo / total.kumo.ops, sent.baseline / total.baseline.ops, 'calls', calls.target);
+  compare('  client CPU per deposit (this process)', cpu.kumo / total.kumo.ops, cpu.baseline / total.baseline.ops, 'ms', '');
 }
 
 /** Adds a row: Kumo, baseline, ratio. */
 function compare(measure: string, kumo: number, baseline: number, unit: string, target = '≥ 0.91') {
-  const shown = (n: number) => `${unit === 'calls' ? Math.round(n * 100) / 100 : Math.round(n)} ${unit}`;
+  const shown = (n: number) => `${unit === 'ops/s' ? Math.round(n) : Math.round(n * 100) / 100} ${unit}`;
   rows.push({ measure, kumo: shown(kumo), baseline: shown(baseline), 'Kumo / baseline': Math.round((kumo / baseline) * 100) / 100, target });
 }
 
@@ -70,7 +88,7 @@ function kumoWallet(store: Store, capabilities: Capabilities) {
 }
 
 /** Wallet deposits on `store` vs `baseline`, at 1 and 16 in flight. */
-async function deposits(label: string, store: Store, capabilities: Capabilities, baseline: DynamoBaselineWallet | DatastoreBaselineWallet, calls?: () => number): Promise<void> {
+async function deposits(label: string, store: Store, capabilities: Capabilities, baseline: DynamoBaselineWallet | DatastoreBaselineWallet | CosmosBaselineWallet, calls: Calls): Promise<void> {
   const { accounts, wallet } = kumoWallet(store, capabilities);
   const kumoPlayers = await Promise.all(Array.from({ length: PLAYERS }, () => accounts.create()));
   const basePlayers = Array.from({ length: PLAYERS }, (_, i) => `bench-${i}`);
@@ -135,7 +153,7 @@ async function onDynamo(): Promise<void> {
     let sends = 0;
     client.middlewareStack.add((next) => (args) => (sends++, next(args)), { step: 'deserialize', priority: 'high', name: 'benchCountSends' });
     const store = new DynamoStore({ client, tableName: 'bench' });
-    await deposits('wallet deposit, DynamoDB Local', store, awsCapabilities, new DynamoBaselineWallet(client, 'bench'), () => sends);
+    await deposits('wallet deposit, DynamoDB Local', store, awsCapabilities, new DynamoBaselineWallet(client, 'bench'), { count: () => sends, target: 'Kumo 2' });
     await hotCounter(store);
   } finally {
     client.destroy();
@@ -143,13 +161,27 @@ async function onDynamo(): Promise<void> {
   }
 }
 
+/**
+ * Counts the RPCs (lookup, beginTransaction, commit, rollback, runQuery) that `clients` send: the
+ * client asks its auth for the project id once per request, its transactions included.
+ */
+function countDatastoreCalls(...clients: Datastore[]): () => number {
+  let sent = 0;
+  for (const client of clients) {
+    const getProjectId = client.auth.getProjectId.bind(client.auth) as (callback: (error: Error | null, id?: string | null) => void) => void;
+    (client.auth as { getProjectId: unknown }).getProjectId = (callback: (error: Error | null, id?: string | null) => void) => (sent++, getProjectId(callback));
+  }
+  return () => sent;
+}
+
 async function onDatastore(): Promise<void> {
   const emulator = await startEmulator('datastore');
   try {
     const store = new DatastoreStore({ projectId: 'kumo-bench', apiEndpoint: emulator.host, namespace: 'kumo' });
     const baseline = new Datastore({ projectId: 'kumo-bench', apiEndpoint: emulator.host, namespace: 'baseline' });
+    const calls = countDatastoreCalls(store.datastore, baseline);
     try {
-      await deposits('wallet deposit, Datastore emulator', store, gcpCapabilities, new DatastoreBaselineWallet(baseline));
+      await deposits('wallet deposit, Datastore emulator', store, gcpCapabilities, new DatastoreBaselineWallet(baseline), { count: calls, target: 'Kumo 2' });
     } finally {
       await store.close();
     }
@@ -158,8 +190,25 @@ async function onDatastore(): Promise<void> {
   }
 }
 
+/** Deposits on cosmosdb-server (atomic batches), counting the HTTP requests this process sends. */
+async function onCosmos(): Promise<void> {
+  const server = await startCosmosServer();
+  try {
+    let sent = 0;
+    subscribe('http.client.request.start', () => sent++);
+    const client = new CosmosClient({ endpoint: server.endpoint, key: EMULATOR_KEY, agent: emulatorAgent });
+    const kumo = await freshContainer(client);
+    const baseline = await freshContainer(client);
+    await deposits('wallet deposit, cosmosdb-server', new CosmosStore(kumo), azureCapabilities, new CosmosBaselineWallet(baseline), { count: () => sent, target: 'Kumo 3 in 2 round trips' });
+    client.dispose();
+  } finally {
+    await server.stop();
+  }
+}
+
 const only = process.env.BENCH_ONLY;
-if (only !== 'datastore') await onDynamo();
-if (only !== 'dynamodb') await onDatastore();
+if (!only || only === 'dynamodb') await onDynamo();
+if (!only || only === 'datastore') await onDatastore();
+if (!only || only === 'cosmos') await onCosmos();
 console.table(rows);
 console.log(`node ${process.version}; ${ROUNDS} alternating rounds of ${OPS[1]} (1 in flight) / ${OPS[16]} (16 in flight) deposits over ${PLAYERS} players; ${COUNTER_OPS} counter adds`);

@@ -78,6 +78,14 @@ export interface Store {
   /** Applies every operation of the batch atomically, or none (see the contract above). */
   commit(operations: readonly Operation[]): Promise<void>;
   /**
+   * Opens a session: one backend transaction that a unit of work reads through and then commits
+   * through, offered by a store whose `commit` would otherwise read again, to compare versions,
+   * what the unit of work has just read (Datastore, whose transaction begins with a lookup).
+   * `transact` opens one per attempt when offered, so a unit of work that reads together costs two
+   * round trips there too. Contract on `StoreSession`.
+   */
+  session?(): StoreSession;
+  /**
    * Removes a batch of expired documents now and returns how many: offered by a store whose
    * backend has no TTL of its own (its sweeper). Core's `kumo-store-sweep` job calls it; a
    * deployment sends that job on a schedule (see the adapter's README).
@@ -89,6 +97,26 @@ export interface Store {
    * `kumo export` read each listed partition with `query`.
    */
   listPartitions?(options?: ListPartitionsOptions): Promise<PartitionPage>;
+}
+
+/**
+ * One backend transaction of a unit of work (`Store.session`):
+ * - `getMany` reads as `Store.getMany` does (strongly consistent, order kept), inside the session;
+ * - `commit` keeps every promise of `Store.commit` (atomic, every version and absence checked,
+ *   `Conflict`, `TooLarge`, `Unsupported`, `Throttled`, `CommitUnknown`, commit trails), and
+ *   besides fails with `Conflict` if a document the session read changed before the commit; a put
+ *   expected absent (`version: null`) that the session did not read may be sent as a create that
+ *   fails if the document exists, even expired (the caller's retry reads it); at most one commit;
+ * - `release` ends a session that will not commit: nothing is written, it never throws. A session
+ *   left open holds backend resources (locks) until the backend times it out.
+ */
+export interface StoreSession {
+  /** Reads several documents inside the session, in the order asked. */
+  getMany<T extends DocValue = DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>>;
+  /** Applies every operation of the batch atomically, or none, checking what the session read too. */
+  commit(operations: readonly Operation[]): Promise<void>;
+  /** Ends the session without committing; a no-op after `commit`. */
+  release(): void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
-import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store } from '../ports/store';
+import { COMMIT_TRAIL_LENGTH, type Doc, type DocAddress, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
 import { changeLogActive, noteChanges, type DocumentChange } from './change-log';
@@ -75,7 +75,8 @@ type Pending = Map<string, Unresolved>;
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
  * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
  * `getMany`, so a unit of work that reads what it needs together and writes with hints costs two
- * round trips: one batched read, one commit. If a condition fails the store throws `Conflict`; `transact` then
+ * round trips: one batched read, one commit (a store that offers `session` gets both in one
+ * backend transaction per attempt: Datastore's lookup begins it). If a condition fails the store throws `Conflict`; `transact` then
  * waits a jittered, growing delay and runs `work` again from scratch, up to `maxAttempts`
  * times, and finally rethrows the `Conflict` (`Throttled` is retried the same way). `work` must
  * therefore have no side effects outside the transaction. Any other error aborts at once with
@@ -107,10 +108,33 @@ export async function transact<R>(store: Store, work: (tx: Transaction) => Promi
 }
 
 async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
+  const session = store.session?.();
+  try {
+    const scope: AttemptScope = session
+      ? { getMany: (addresses) => session.getMany(addresses), commit: (operations) => session.commit(operations), session: true }
+      : { getMany: (addresses) => getMany(store, addresses), commit: (operations) => store.commit(operations), session: false };
+    return await attemptIn(store, scope, work, pending, hints);
+  } finally {
+    session?.release();
+  }
+}
+
+/**
+ * Where an attempt reads and commits: a session of the store (`Store.session`), or the store
+ * itself. Unchecked reads stay out of a session (read from the store, beside it), so that its
+ * backend transaction does not conflict on them.
+ */
+interface AttemptScope {
+  getMany(addresses: readonly DocAddress[]): Promise<Array<Doc | undefined>>;
+  commit: StoreSession['commit'];
+  session: boolean;
+}
+
+async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
   const commitId = randomBytes(12).toString('base64url');
   const writes = new Map<string, { partition: string; key: string; staged: Staged }>();
   let landedEarlier: Unresolved | undefined;
-  const reader = new BatchedReads(store, (doc) => {
+  const reader = new BatchedReads(store, scope, (doc) => {
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
   });
   const reads = reader.entries;
@@ -120,7 +144,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     async get<T extends DocValue>(partition: string, key: string, options: ReadOptions = {}) {
       if (!options.unchecked) checked.add(address(partition, key));
       const write = writes.get(address(partition, key));
-      const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key);
+      const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key, options.unchecked);
       if (write) {
         if (write.staged.kind === 'delete') return undefined;
         return { partition, key, version: (entry.version ?? 0) + 1, value: write.staged.value as T, ...expiryField(write.staged.expiresAt) };
@@ -167,7 +191,7 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     } else operations.push({ type: 'check', partition, key, version });
   }
   try {
-    await store.commit(operations);
+    await scope.commit(operations);
     return landed({ operations, result, changes }) as R;
   } catch (error) {
     if (error instanceof CommitUnknown) pending.set(commitId, { operations, result, changes });
@@ -225,15 +249,16 @@ class BatchedReads {
   /** Every document the attempt read or assumed absent, by address. */
   readonly entries = new Map<string, ReadEntry>();
   private readonly inFlight = new Map<string, Promise<ReadEntry>>();
-  private queued: Array<{ partition: string; key: string; settle: (entry: ReadEntry | Error) => void }> = [];
+  private queued: Array<{ partition: string; key: string; outside: boolean; settle: (entry: ReadEntry | Error) => void }> = [];
 
   constructor(
     private readonly store: Store,
+    private readonly scope: AttemptScope,
     private readonly onRead: (doc: Doc | undefined) => void,
   ) {}
 
   /** The document's entry, read with the others asked for in this turn unless already known. */
-  read(partition: string, key: string): Promise<ReadEntry> {
+  read(partition: string, key: string, unchecked = false): Promise<ReadEntry> {
     const id = address(partition, key);
     const known = this.entries.get(id);
     if (known) return Promise.resolve(known);
@@ -241,7 +266,7 @@ class BatchedReads {
     if (!reading) {
       reading = new Promise<ReadEntry>((resolve, reject) => {
         if (this.queued.length === 0) setImmediate(() => void this.flush());
-        this.queued.push({ partition, key, settle: (entry) => (entry instanceof Error ? reject(entry) : resolve(entry)) });
+        this.queued.push({ partition, key, outside: unchecked && this.scope.session, settle: (entry) => (entry instanceof Error ? reject(entry) : resolve(entry)) });
       });
       this.inFlight.set(id, reading);
     }
@@ -265,11 +290,20 @@ class BatchedReads {
     return docs.some((doc) => doc !== undefined);
   }
 
+  /** Reads a batch in order: in the scope, except unchecked reads kept out of a session (see `AttemptScope`). */
+  private async readBatch(batch: ReadonlyArray<DocAddress & { outside: boolean }>): Promise<Array<Doc | undefined>> {
+    const outside = batch.filter((entry) => entry.outside);
+    if (outside.length === 0) return this.scope.getMany(batch);
+    const inside = batch.filter((entry) => !entry.outside);
+    const [insideDocs, outsideDocs] = await Promise.all([inside.length > 0 ? this.scope.getMany(inside) : [], getMany(this.store, outside)]);
+    return batch.map((entry) => (entry.outside ? outsideDocs : insideDocs).shift());
+  }
+
   private async flush(): Promise<void> {
     const batch = this.queued;
     this.queued = [];
     try {
-      const docs = await getMany(this.store, batch);
+      const docs = await this.readBatch(batch);
       for (const [i, { partition, key, settle }] of batch.entries()) {
         const doc = docs[i];
         this.onRead(doc);
