@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Unsupported } from '@kumo/core';
 import { ADDRESS_HELP, BadAddress, openBackend, type Backend } from './backends';
+import { benchCommand } from './bench/command';
 import { BadExport } from './export-format';
 import { exportStore, importFile } from './export-import';
 import { enterMaintenance, leaveMaintenance, maintenanceState, untilEveryInstanceSaw } from './maintenance';
@@ -168,6 +169,7 @@ export function program(): Command {
       });
     });
   maintenanceCommands(kumo);
+  benchCommand(kumo);
   return kumo;
 }
 
