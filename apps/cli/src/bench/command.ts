@@ -32,6 +32,7 @@ export function benchCommand(kumo: Command): void {
     .addOption(new Option('--duration <seconds>', 'run each backend this long instead of --ops').argParser(positive))
     .addOption(new Option('--concurrency <n>', 'actions in flight at once').argParser(positive).default(16))
     .addOption(new Option('--rate <n>', 'fixed target rate, actions per second (default: closed loop)').argParser(positive))
+    .addOption(new Option('--players <n>', "players set up before the run (default: the workload's; each account costs a password hash to set up)").argParser(positive))
     .addOption(new Option('--seed <n>', 'seed of the draws').argParser(Number).default(1))
     .addOption(new Option('--function-memory-mb <n>', 'function memory the compute cost assumes').argParser(positive).default(512))
     .option('--html <file>', 'also write a self-contained HTML report with charts (opens offline)')
@@ -39,8 +40,9 @@ export function benchCommand(kumo: Command): void {
     .addHelpText('after', `\nExample:\n  kumo bench --workload gacha-event --ops 2000 --backend memory --backend 'dynamodb://kumo?region=us-east-1&endpoint=http://127.0.0.1:8000' --html bench.html`)
     .action(async (options) => {
       const workloads = loadWorkloads(options.workloads);
-      const workload = workloads.get(options.workload);
-      if (!workload) throw new InvalidArgumentError(`unknown workload "${options.workload}": ${[...workloads.keys()].join(', ')}`);
+      const chosen = workloads.get(options.workload);
+      if (!chosen) throw new InvalidArgumentError(`unknown workload "${options.workload}": ${[...workloads.keys()].join(', ')}`);
+      const workload = options.players ? { ...chosen, players: Math.max(2, Math.round(options.players)) } : chosen;
       const prices = loadPrices(options.prices);
       const ops = options.duration === undefined ? Math.round(options.ops ?? 2000) : undefined;
       const runs = [];
