@@ -42,7 +42,7 @@ function print(json: boolean, result: object, summary: string): void {
 /** The `kumo` program. */
 export function program(): Command {
   const kumo = new Command('kumo')
-    .description('Move a Kumo game between backends: migrate live (verified, resumable), or export a backup and import it elsewhere.')
+    .description('Move a Kumo game between backends: migrate live (verified, resumable), or export a backup and import it elsewhere; bench a workload on each (speed, contention, $ per million player actions).')
     .addHelpText(
       'after',
       `\n${ADDRESS_HELP}\n\nExamples (quote addresses that hold ? or &):\n` +

@@ -23,7 +23,7 @@ const PRICED_AS: Readonly<Record<string, PricedAs>> = { 'dynamodb:': 'aws', 'dat
 
 /** Whether an address points at this machine (an emulator or a local server). */
 function isLocal(address: string): boolean {
-  return /(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)/.test(address) || /DATASTORE_EMULATOR_HOST/.test(address);
+  return /(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)/.test(address);
 }
 
 /** Where figures measured on `address` come from, in words for every figure of the report. */
@@ -31,7 +31,8 @@ function measuredOn(address: string, pricedAs: PricedAs): string {
   if (pricedAs === 'memory') return 'in-process (memory) on this machine';
   if (address.startsWith('embedded:')) return 'embedded PostgreSQL (PGlite) in-process on this machine';
   if (pricedAs === 'self-hosted') return isLocal(address) ? 'PostgreSQL server on this machine' : 'PostgreSQL server (remote)';
-  if (pricedAs === 'gcp' && !isLocal(address) && process.env.DATASTORE_EMULATOR_HOST) return 'emulator on this machine';
+  // Without an endpoint in the address, the Datastore client goes where DATASTORE_EMULATOR_HOST says.
+  if (pricedAs === 'gcp' && !address.includes('endpoint=') && process.env.DATASTORE_EMULATOR_HOST) return 'emulator on this machine';
   return isLocal(address) ? 'emulator on this machine' : 'cloud';
 }
 

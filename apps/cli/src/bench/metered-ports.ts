@@ -68,7 +68,9 @@ export function meteredStore(store: Store, meter: StoreMeter, rows: boolean): St
 
 /**
  * A queue that records the requests a cloud queue bills: a send is one request per started 64 KB
- * of body, a receive, an ack (delete) and a retry (visibility change) one each; and the bytes sent.
+ * of body, a receive that delivers messages, an ack (delete) and a retry (visibility change) one
+ * each; and the bytes sent. Empty receives are not counted: how often an idle consumer polls is the
+ * trigger's (Lambda's SQS poller, a push subscription), not the game's.
  */
 export function meteredQueue(queue: Queue, meter: ConsumptionMeter): Queue {
   const requests = (count: number) => meter.record('queue', 'requests', count);
@@ -82,7 +84,7 @@ export function meteredQueue(queue: Queue, meter: ConsumptionMeter): Queue {
     },
     receive: async (name, options) => {
       const messages = await queue.receive(name, options);
-      requests(1);
+      if (messages.length > 0) requests(1);
       return messages;
     },
     ack: async (name, message: Message) => {
