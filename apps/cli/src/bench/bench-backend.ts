@@ -14,6 +14,8 @@ export interface BenchBackend {
   pricedAs: PricedAs;
   /** Where the figures are measured: in-process, an emulator or server on this machine, or the cloud. */
   measuredOn: string;
+  /** What to keep in mind when reading this backend's figures, if anything. */
+  caveat?: string;
   ports: AdapterPorts;
   capabilities: Capabilities;
   close(): Promise<void>;
@@ -57,10 +59,12 @@ export function openBenchBackend(address: string, meter: BenchMeter): BenchBacke
   }
   const pricedAs = PRICED_AS[new URL(address).protocol] ?? 'self-hosted';
   const backend = openBackend(address, process.env, meter);
+  const where = measuredOn(address, pricedAs);
   return {
     label: backend.label,
     pricedAs,
-    measuredOn: measuredOn(address, pricedAs),
+    measuredOn: where,
+    ...(pricedAs === 'azure' && where !== 'cloud' ? { caveat: 'a local Cosmos DB emulator: cosmosdb-server answers 1 RU for every request, so its RU (and cost) count requests, not the RU the cloud would charge' } : {}),
     ports: { store: meteredStore(backend.store, meter, pricedAs === 'self-hosted'), queue: meteredQueue(local.queue, meter), push: meteredPush(local.push, meter), mobilePush: local.mobilePush },
     capabilities: { ...memoryCapabilities, store: backend.store.capabilities },
     close: () => backend.close(),

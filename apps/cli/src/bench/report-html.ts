@@ -47,6 +47,7 @@ export function htmlReport(report: BenchReport): string {
 <figure><canvas id="actions"></canvas></figure>
 <figure><canvas id="cost"></canvas></figure>
 </div>
+${report.runs.filter((run) => run.caveat).map((run) => `<p class="note">${escapeHtml(run.backend)}: ${escapeHtml(run.caveat!)}</p>`).join('\n')}
 <h2>Prices used</h2><ul>${sources || '<li>none: no backend here is priced per use</li>'}</ul>
 <script>${scriptSafe(chartLibrary())}</script>
 <script type="application/json" id="report">${scriptSafe(JSON.stringify(report))}</script>

@@ -57,6 +57,7 @@ export function formatReport(report: BenchReport): string[] {
         ['(queued jobs)', String(run.jobs.handled), '', '', '', '', String(run.jobs.conflicts), String(run.jobs.throttles), '', '', '', unitsText(flatUnits(run.jobs.units), run.ops)],
       ]),
     );
+    if (run.caveat) lines.push(`note: ${run.caveat}`);
     if (run.cost.unpriced.length > 0) lines.push(`counted, not priced on ${run.pricedAs}: ${run.cost.unpriced.join(', ')}`);
   }
   return lines;

@@ -51,6 +51,7 @@ export interface BenchRun extends Measured {
   backend: string;
   pricedAs: PricedAs;
   measuredOn: string;
+  caveat?: string;
   workload: string;
   mode: 'closed-loop' | 'fixed-rate';
   concurrency: number;
@@ -251,6 +252,7 @@ function summarize({ backend, options, meter, tallies, seconds, jobs }: { backen
     backend: backend.label,
     pricedAs: backend.pricedAs,
     measuredOn: backend.measuredOn,
+    ...(backend.caveat ? { caveat: backend.caveat } : {}),
     workload: options.workload.name,
     mode: options.rate ? 'fixed-rate' : 'closed-loop',
     concurrency: options.concurrency,
