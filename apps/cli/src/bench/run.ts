@@ -1,6 +1,7 @@
-import { coreModule, createContainer, PORTS, portsModule, PurchaseService, resolve, SERVICES, type ConsumptionPort, type ConsumptionUnit, type JobRunner, type Secrets } from '@kumo/core';
+import { coreModule, createContainer, PORTS, portsModule, PurchaseService, resolve, SERVICES, type ConsumptionPort, type ConsumptionUnit, type Secrets } from '@kumo/core';
 import { setUpWorld, SoakClient, SoakLedger, SoakRandom, type SoakAction, type SoakContext, type SoakServices } from '@kumo/conformance/soak';
 import { BENCH_ACTIONS } from './actions';
+import { startWorker } from './job-worker';
 import { openBenchBackend, type PricedAs } from './bench-backend';
 import { LatencyRecorder, type LatencySummary } from './latency';
 import { JOBS, BenchMeter, type Attributed } from './meter';
@@ -189,38 +190,6 @@ async function runOne(context: SoakContext, meter: BenchMeter, mix: SoakAction[]
     tally.retries += client.retries;
     return tally;
   }
-}
-
-/** Core's job runner polling every queue until drained; counts jobs and the time spent running them. */
-function startWorker(jobs: JobRunner): { drain(): Promise<{ handled: number; busySeconds: number }> } {
-  let running = true;
-  let handled = 0;
-  let busyMs = 0;
-  let idlePolls = 0;
-  const poll = async () => {
-    const begun = performance.now();
-    const count = await jobs.poll(0).catch(() => 0);
-    if (count > 0) busyMs += performance.now() - begun;
-    handled += count;
-    return count;
-  };
-  const loop = (async () => {
-    while (running) if ((await poll()) === 0) await sleep(50);
-  })();
-  return {
-    async drain() {
-      running = false;
-      await loop;
-      const until = Date.now() + 15_000;
-      while (idlePolls < 3 && Date.now() < until) {
-        if ((await poll()) === 0) {
-          idlePolls++;
-          await sleep(200);
-        } else idlePolls = 0;
-      }
-      return { handled, busySeconds: busyMs / 1000 };
-    },
-  };
 }
 
 /** What the run's tallies and meter add up to. */
