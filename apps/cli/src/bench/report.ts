@@ -58,8 +58,10 @@ export function formatReport(report: BenchReport): string[] {
       ]),
     );
     if (run.caveat) lines.push(`note: ${run.caveat}`);
+    if (run.jobs.drainTimedOut) lines.push('note: the queues were still busy when the drain gave up: the jobs\' units are short');
     if (run.cost.unpriced.length > 0) lines.push(`counted, not priced on ${run.pricedAs}: ${run.cost.unpriced.join(', ')}`);
   }
+  lines.push('', 'compute $/M: one function invocation per action and per job × the service time measured here × function memory: on an emulator, that time is this machine\'s, not the cloud\'s.');
   return lines;
 }
 

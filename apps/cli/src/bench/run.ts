@@ -1,7 +1,7 @@
 import { coreModule, createContainer, PORTS, portsModule, PurchaseService, resolve, SERVICES, type ConsumptionPort, type ConsumptionUnit, type Secrets } from '@kumo/core';
 import { setUpWorld, SoakClient, SoakLedger, SoakRandom, type SoakAction, type SoakContext, type SoakServices } from '@kumo/conformance/soak';
 import { BENCH_ACTIONS } from './actions';
-import { startWorker } from './job-worker';
+import { startWorker, type JobsRun } from './job-worker';
 import { openBenchBackend, type PricedAs } from './bench-backend';
 import { LatencyRecorder, type LatencySummary } from './latency';
 import { JOBS, BenchMeter, type Attributed } from './meter';
@@ -60,7 +60,7 @@ export interface BenchRun extends Measured {
   seconds: number;
   actions: ActionResult[];
   /** Queued jobs the worker ran (fan-outs, ledger, aggregation), and their units. */
-  jobs: { handled: number; busySeconds: number; units: Units; conflicts: number; throttles: number };
+  jobs: JobsRun & { units: Units; conflicts: number; throttles: number };
   /** Summed service time of actions and jobs, seconds: the function time a deployment would bill. */
   computeSeconds: number;
   /** Actions completed in each second of the run. */
@@ -193,7 +193,7 @@ async function runOne(context: SoakContext, meter: BenchMeter, mix: SoakAction[]
 }
 
 /** What the run's tallies and meter add up to. */
-function summarize({ backend, options, meter, tallies, seconds, jobs }: { backend: ReturnType<typeof openBenchBackend>; options: BenchOptions; meter: BenchMeter; tallies: Awaited<ReturnType<typeof runActions>>; seconds: number; jobs: { handled: number; busySeconds: number } }): BenchRun {
+function summarize({ backend, options, meter, tallies, seconds, jobs }: { backend: ReturnType<typeof openBenchBackend>; options: BenchOptions; meter: BenchMeter; tallies: Awaited<ReturnType<typeof runActions>>; seconds: number; jobs: JobsRun }): BenchRun {
   const overall = new LatencyRecorder();
   const attributed = (name: string): Attributed | undefined => meter.byAction.get(name);
   const actions: ActionResult[] = [...tallies.byAction.entries()]
@@ -235,7 +235,7 @@ function summarize({ backend, options, meter, tallies, seconds, jobs }: { backen
     retries: actions.reduce((sum, action) => sum + action.retries, 0),
     errors: actions.reduce((sum, action) => sum + action.errors, 0),
     actions,
-    jobs: { handled: jobs.handled, busySeconds: round(jobs.busySeconds), units: jobUnits?.consumption.totals ?? {}, conflicts: jobUnits?.conflicts ?? 0, throttles: jobUnits?.throttles ?? 0 },
+    jobs: { ...jobs, busySeconds: round(jobs.busySeconds), units: jobUnits?.consumption.totals ?? {}, conflicts: jobUnits?.conflicts ?? 0, throttles: jobUnits?.throttles ?? 0 },
     computeSeconds: round([...tallies.byAction.values()].reduce((sum, tally) => sum + tally.serviceMs, 0) / 1000 + jobs.busySeconds),
     units: meter.total.consumption.totals,
     timeline: tallies.timeline,
