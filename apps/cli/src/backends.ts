@@ -120,7 +120,7 @@ function openCosmos(url: URL, env: NodeJS.ProcessEnv, meter?: ConsumptionMeter):
     endpoint,
     key,
     ...(insecure ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
-    // `plugins` is a documented client option the SDK's types mark hidden.
+    // `plugins` is a client option of the SDK that its type declarations mark @hidden.
     ...(meter ? ({ plugins: [cosmosConsumptionPlugin(meter)] } as object) : {}),
   });
   const store = new CosmosStore(client.database(database).container(container));

@@ -100,6 +100,8 @@ export async function runBench(address: string, options: BenchOptions): Promise<
     const world = await setUpWorld(services, random, { tag, players: options.workload.players, concurrency: Math.min(options.concurrency, 16) });
     world.boards = [`event-${tag}`];
     let ids = 0;
+    // The bench's actions read only these fields: no store stand-ins, delivery log or partition
+    // recorder, which serve the soak's checks after a run.
     const context = { services, world, ledger: new SoakLedger(), client: new SoakClient(), random, nextId: (prefix: string) => `${prefix}-${tag}-${++ids}` } as Partial<SoakContext> as SoakContext;
     meter.reset();
     const worker = startWorker(resolve(container, SERVICES.Jobs));
