@@ -60,7 +60,8 @@ ${report.runs.filter((run) => run.caveat).map((run) => `<p class="note">${escape
 const DRAW = `
 const report = JSON.parse(document.getElementById('report').textContent);
 const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
-const label = (run) => run.backend + ' (' + run.measuredOn + ')';
+// Charts name a backend by its kind (the table above gives the whole address) and where it was measured.
+const label = (run) => run.backend.replace(/[:?].*$/, '') + ' (' + run.measuredOn + ')';
 const common = (title) => ({ animation: false, responsive: true, plugins: { title: { display: true, text: title } } });
 new Chart(document.getElementById('latency'), {
   type: 'line',
