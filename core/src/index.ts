@@ -8,6 +8,7 @@ export * from './ports/secrets';
 export * from './ports/capabilities';
 export * from './ports/log-sink';
 export * from './ports/alerts';
+export * from './ports/consumption';
 export * from './store/limits';
 export * from './store/queue-limits';
 export * from './store/key-cursor';

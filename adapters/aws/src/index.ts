@@ -1,5 +1,6 @@
 export { DynamoStore, type DynamoStoreOptions } from './store';
 export { createTable, tableDefinition } from './table';
+export { meterDynamoClient } from './consumption';
 export { SqsQueue, type SqsQueueOptions } from './queue';
 export { sqsQueueName, type SqsQueueName } from './queue-names';
 export { LoggingMobilePush } from './mobile-push';

@@ -1,6 +1,7 @@
 export { CosmosStore, cosmosStoreCapabilities, COSMOS_PARTITION_KEY_PATH } from './cosmos-store';
 export { cosmosContainer, type CosmosConfig } from './cosmos-client';
 export { cosmosId } from './cosmos-ids';
+export { cosmosConsumptionPlugin } from './consumption';
 export { StorageQueue, storageQueueCapabilities } from './storage-queue';
 export { azureQueueName, InvalidQueueName } from './queue-names';
 export { WebPubSubPush, NotificationHubsNotConfigured } from './web-pubsub-push';

@@ -1,4 +1,5 @@
 export { DatastoreStore, type DatastoreStoreOptions } from './store';
+export { meterDatastore } from './consumption';
 export { PubSubQueue, type PubSubQueueOptions } from './queue';
 export { capabilities, datastoreStoreCapabilities, pubsubQueueCapabilities } from './capabilities';
 export { PubSubNames, DELAYED_SUFFIX } from './pubsub-names';

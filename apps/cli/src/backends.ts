@@ -1,12 +1,12 @@
 import https from 'node:https';
 import { CosmosClient } from '@azure/cosmos';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoStore } from '@kumo/adapter-aws';
-import { CosmosStore } from '@kumo/adapter-azure';
-import { DatastoreStore } from '@kumo/adapter-gcp';
+import { DynamoStore, meterDynamoClient } from '@kumo/adapter-aws';
+import { cosmosConsumptionPlugin, CosmosStore } from '@kumo/adapter-azure';
+import { DatastoreStore, meterDatastore } from '@kumo/adapter-gcp';
 import { MemoryStore } from '@kumo/adapter-memory';
 import { embeddedDatabase, PostgresStore, serverDatabase, type Database } from '@kumo/adapter-postgres';
-import { KumoError, type Store } from '@kumo/core';
+import { KumoError, type ConsumptionMeter, type Store } from '@kumo/core';
 
 /** A store opened from a backend address, and how to let go of its clients. */
 export interface Backend {
@@ -47,17 +47,20 @@ export const ADDRESS_HELP = `Backend addresses (credentials come from each SDK's
                                             KUMO_DATA_DIR); stop the server using it first: one process
                                             at a time may open it`;
 
-/** Opens the store an address names (see `ADDRESS_HELP`); throws `BadAddress` for one it cannot use. */
-export function openBackend(address: string, env: NodeJS.ProcessEnv = process.env): Backend {
+/**
+ * Opens the store an address names (see `ADDRESS_HELP`); throws `BadAddress` for one it cannot
+ * use. With `meter`, a cloud store records what each call consumed in its cloud's units.
+ */
+export function openBackend(address: string, env: NodeJS.ProcessEnv = process.env, meter?: ConsumptionMeter): Backend {
   if (address === 'memory:' || address === 'memory') return { store: new MemoryStore(), label: 'memory:', close: async () => {} };
   const url = parse(address);
   switch (url.protocol) {
     case 'dynamodb:':
-      return openDynamo(url, env);
+      return openDynamo(url, env, meter);
     case 'datastore:':
-      return openDatastore(url);
+      return openDatastore(url, meter);
     case 'cosmos:':
-      return openCosmos(url, env);
+      return openCosmos(url, env, meter);
     case 'postgres:':
     case 'postgresql:':
       return openPostgres(url);
@@ -83,27 +86,29 @@ function nameOf(url: URL, address = url.href): string {
   return name;
 }
 
-function openDynamo(url: URL, env: NodeJS.ProcessEnv): Backend {
+function openDynamo(url: URL, env: NodeJS.ProcessEnv, meter?: ConsumptionMeter): Backend {
   const tableName = nameOf(url);
   const endpoint = url.searchParams.get('endpoint') ?? undefined;
   const region = url.searchParams.get('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!region) throw new BadAddress(`dynamodb://${tableName} needs a region: ?region=… or AWS_REGION`);
   const client = new DynamoDBClient({ region, endpoint, maxAttempts: 6 });
+  if (meter) meterDynamoClient(client, meter);
   // A transaction costs DynamoDB twice the writes of its items: copies write item by item.
   return { store: new DynamoStore({ client, tableName }), writeBatch: 1, label: `dynamodb://${tableName}?region=${region}${endpoint ? `&endpoint=${endpoint}` : ''}`, close: async () => client.destroy() };
 }
 
-function openDatastore(url: URL): Backend {
+function openDatastore(url: URL, meter?: ConsumptionMeter): Backend {
   const projectId = nameOf(url);
   const namespace = url.searchParams.get('namespace') ?? undefined;
   const databaseId = url.searchParams.get('database') ?? undefined;
   const apiEndpoint = url.searchParams.get('endpoint') ?? undefined;
   const store = new DatastoreStore({ projectId, namespace, databaseId, apiEndpoint });
+  if (meter) meterDatastore(store.datastore, meter);
   const query = [namespace && `namespace=${namespace}`, databaseId && `database=${databaseId}`, apiEndpoint && `endpoint=${apiEndpoint}`].filter(Boolean).join('&');
   return { store, label: `datastore://${projectId}${query ? `?${query}` : ''}`, close: () => store.close() };
 }
 
-function openCosmos(url: URL, env: NodeJS.ProcessEnv): Backend {
+function openCosmos(url: URL, env: NodeJS.ProcessEnv, meter?: ConsumptionMeter): Backend {
   const account = nameOf(url);
   const [database, container, ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (!database || !container || rest.length > 0) throw new BadAddress(`cosmos:// needs /<database>/<container> after the account: ${url.href}`);
@@ -111,7 +116,13 @@ function openCosmos(url: URL, env: NodeJS.ProcessEnv): Backend {
   if (!key) throw new BadAddress('cosmos:// reads the account key from AZURE_COSMOS_KEY, which is not set');
   const endpoint = /[.:]/.test(account) ? `https://${account}` : `https://${account}.documents.azure.com:443/`;
   const insecure = url.searchParams.get('insecure') === 'true';
-  const client = new CosmosClient({ endpoint, key, ...(insecure ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}) });
+  const client = new CosmosClient({
+    endpoint,
+    key,
+    ...(insecure ? { agent: new https.Agent({ rejectUnauthorized: false, keepAlive: true }) } : {}),
+    // `plugins` is a client option of the SDK that its type declarations mark @hidden.
+    ...(meter ? ({ plugins: [cosmosConsumptionPlugin(meter)] } as object) : {}),
+  });
   const store = new CosmosStore(client.database(database).container(container));
   return { store, label: `cosmos://${account}/${database}/${container}`, close: async () => client.dispose() };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Unsupported } from '@kumo/core';
 import { ADDRESS_HELP, BadAddress, openBackend, type Backend } from './backends';
+import { benchCommand } from './bench/command';
 import { BadExport } from './export-format';
 import { exportStore, importFile } from './export-import';
 import { enterMaintenance, leaveMaintenance, maintenanceState, untilEveryInstanceSaw } from './maintenance';
@@ -41,7 +42,7 @@ function print(json: boolean, result: object, summary: string): void {
 /** The `kumo` program. */
 export function program(): Command {
   const kumo = new Command('kumo')
-    .description('Move a Kumo game between backends: migrate live (verified, resumable), or export a backup and import it elsewhere.')
+    .description('Move a Kumo game between backends: migrate live (verified, resumable), or export a backup and import it elsewhere; bench a workload on each (speed, contention, $ per million player actions).')
     .addHelpText(
       'after',
       `\n${ADDRESS_HELP}\n\nExamples (quote addresses that hold ? or &):\n` +
@@ -168,6 +169,7 @@ export function program(): Command {
       });
     });
   maintenanceCommands(kumo);
+  benchCommand(kumo);
   return kumo;
 }
 

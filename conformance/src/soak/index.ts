@@ -14,3 +14,5 @@ export { SoakClient, isRefusal, type Outcome } from './client';
 export { SoakLedger } from './ledger';
 export { DeliveryLog, PartitionRecorder } from './recorders';
 export type { Invariant, InvariantResult, SoakAction, SoakContext, SoakServices, SoakWorld } from './types';
+export { SoakRandom } from './random';
+export { setUpWorld, type WorldOptions } from './world';

@@ -1,0 +1,46 @@
+import type { JobRunner } from '@kumo/core';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How the queued jobs went: how many ran, for how long, and whether the drain gave up with jobs left. */
+export interface JobsRun {
+  handled: number;
+  busySeconds: number;
+  drainTimedOut: boolean;
+}
+
+/** The drain ends once no job has come for this long (longer than a retried job's 1 s backoff). */
+const QUIET_MS = 2_500;
+
+/**
+ * Core's job runner polling every queue while the actions run; `drain` stops it, then polls until
+ * no job has come for `QUIET_MS` or `drainSeconds` passed. Counts jobs and the time spent running them.
+ */
+export function startWorker(jobs: JobRunner, drainSeconds = 300): { drain(): Promise<JobsRun> } {
+  let running = true;
+  let handled = 0;
+  let busyMs = 0;
+  const poll = async () => {
+    const begun = performance.now();
+    const count = await jobs.poll(0).catch(() => 0);
+    if (count > 0) busyMs += performance.now() - begun;
+    handled += count;
+    return count;
+  };
+  const loop = (async () => {
+    while (running) if ((await poll()) === 0) await sleep(50);
+  })();
+  return {
+    async drain() {
+      running = false;
+      await loop;
+      const until = Date.now() + drainSeconds * 1000;
+      let lastJob = Date.now();
+      while (Date.now() - lastJob < QUIET_MS && Date.now() < until) {
+        if ((await poll()) > 0) lastJob = Date.now();
+        else await sleep(200);
+      }
+      return { handled, busySeconds: busyMs / 1000, drainTimedOut: Date.now() >= until };
+    },
+  };
+}
