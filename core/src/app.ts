@@ -17,6 +17,8 @@ import type { AppEnv } from './http/env';
 import { InvalidRequest, problemResponse, toProblem } from './http/problem';
 import { serveOpenApiDocument } from './http/openapi-document';
 import { RouteActions } from './http/route-actions';
+import { recordRouteStats } from './http/route-stats';
+import type { Telemetry } from './http/telemetry';
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -37,6 +39,8 @@ export interface AppOptions {
    * socket's address.
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Traces and metrics exported out of the process (default: none; see `@kumo/adapter-otel`). */
+  telemetry?: Telemetry;
 }
 
 /** Most bytes of a refused body read and thrown away, so that the client sees the 413 rather than a reset. */
@@ -59,7 +63,7 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: request id → access log → error mapper (onError) → CORS → body limit (requests
+ * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper (onError) → CORS → body limit (requests
  * with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
  * path parameters and policy check (`guardRoutes`, from each route's declared security and action) → handler
  * (zod-validated, documented at /openapi.json). Each route's policy action is
@@ -79,8 +83,10 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
 
   const clientAddress = options.clientAddress ?? forwardedFor;
 
+  if (options.telemetry) app.use(options.telemetry.requests);
   app.use(requestId());
   app.use(accessLog(options.accessLog ?? stdoutAccessLog));
+  app.use(recordRouteStats(resolve(container, SERVICES.RouteStats)));
   app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
   app.use(async (c, next) => {
     c.set('client', clientAddress(c) ?? 'unknown');

@@ -1,4 +1,4 @@
-import type { Doc, DocValue, Operation, Page, QueryOptions, Store } from '../ports/store';
+import type { Doc, DocAddress, DocValue, Operation, Page, QueryOptions, Store } from '../ports/store';
 
 /** A key the tracker saw often: `count` may overestimate by at most `error` (see `HotKeyTracker`). */
 export interface HotKey {
@@ -71,11 +71,11 @@ export const documentKey = (partition: string, key: string) => `${partition}/${k
 
 /**
  * Wraps a store so that every document it reads or writes is recorded in `tracker` (queries are
- * recorded as `<partition>/*`). Apps that want the report wrap their adapter's store with it; the
- * wrapper changes no behaviour.
+ * recorded as `<partition>/*`). Every app's store is wrapped (`coreModule`); the wrapper changes no
+ * behaviour and keeps every optional method of the store.
  */
 export function trackHotKeys(store: Store, tracker: HotKeyTracker): Store {
-  return {
+  const tracked: Store = {
     capabilities: store.capabilities,
     get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
       tracker.record(documentKey(partition, key));
@@ -90,6 +90,23 @@ export function trackHotKeys(store: Store, tracker: HotKeyTracker): Store {
       return store.commit(operations);
     },
   };
+  if (store.getMany) {
+    const getMany = store.getMany.bind(store);
+    tracked.getMany = <T extends DocValue>(addresses: readonly DocAddress[]) => {
+      for (const address of addresses) tracker.record(documentKey(address.partition, address.key));
+      return getMany<T>(addresses);
+    };
+  }
+  if (store.increment) {
+    const increment = store.increment.bind(store);
+    tracked.increment = (partition, key, field, amount) => {
+      tracker.record(documentKey(partition, key));
+      return increment(partition, key, field, amount);
+    };
+  }
+  if (store.sweepExpired) tracked.sweepExpired = store.sweepExpired.bind(store);
+  if (store.listPartitions) tracked.listPartitions = store.listPartitions.bind(store);
+  return tracked;
 }
 
 /**
