@@ -83,7 +83,10 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
 
   const clientAddress = options.clientAddress ?? forwardedFor;
 
-  if (options.telemetry) app.use(options.telemetry.requests);
+  if (options.telemetry) {
+    app.use(options.telemetry.requests);
+    options.telemetry.hotKeys(resolve(container, SERVICES.HotKeys));
+  }
   app.use(requestId());
   app.use(accessLog(options.accessLog ?? stdoutAccessLog));
   app.use(recordRouteStats(resolve(container, SERVICES.RouteStats)));

@@ -2,6 +2,8 @@ import type { MiddlewareHandler } from 'hono';
 import type { Push } from '../ports/push';
 import type { Queue } from '../ports/queue';
 import type { Store } from '../ports/store';
+import type { HotKeyTracker } from '../store/hot-keys';
+import type { AppEnv } from './env';
 
 /**
  * Wrappers applied to the adapter's ports where the container builds them (`decoratePorts`):
@@ -20,9 +22,11 @@ export interface PortDecorators {
  */
 export interface Telemetry {
   /** Runs first on every request: a span named by route, and the route's rate, errors and duration. */
-  requests: MiddlewareHandler;
+  requests: MiddlewareHandler<AppEnv>;
   /** Child spans around Store, Queue and Push calls made while serving a request or a job. */
   ports: PortDecorators;
+  /** Exports the tracker's busiest documents and their share of accesses as metrics (`createApp` hands it the store's). */
+  hotKeys(tracker: HotKeyTracker): void;
   /** Exports what is buffered; a serverless entry awaits it before its invocation ends. Never throws. */
   flush(): Promise<void>;
 }
