@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { awsModule, createAwsPorts } from '@kumo/adapter-aws';
-import { coreModule, createApp, createContainer, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
+import { coreModule, createApp, createContainer, decoratePorts, envSecrets, purchaseSettingsFromEnv, purchaseSettingsModule, type Telemetry } from '@kumo/core';
 import { lambdaAccessLog } from './access-log';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
 import { presenceHandler } from './presence';
@@ -13,19 +13,22 @@ import { sqsHandler } from './sqs';
  * `KUMO_TOKEN_SECRET` and `KUMO_ADMIN_KEY`; App Store and Google Play settings from `KUMO_APPLE_*`,
  * `KUMO_GOOGLE_*` and `KUMO_REFUND_POLICY` (`purchaseSettingsFromEnv`); where the access log goes
  * and where 5xx alerts go from `KUMO_LOG_FIREHOSE_STREAM` and `KUMO_ALERT_SLACK_WEBHOOK` (`lambdaAccessLog`).
+ * With `telemetry` (`telemetryFromEnv` of `@kumo/adapter-otel`), traces and metrics are flushed
+ * before each HTTP invocation returns, after the access log.
  */
-export function createLambda(env: LambdaEnv) {
+export function createLambda(env: LambdaEnv, telemetry?: Telemetry) {
   const config = awsConfigFromEnv(env);
   const ports = createAwsPorts(config);
-  const container = createContainer(awsModule(ports), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
+  const container = createContainer(awsModule(ports), decoratePorts(telemetry?.ports ?? {}), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
   const log = lambdaAccessLog(env);
-  const http = handle(createApp(container, { accessLog: log?.accessLog }));
+  const http = handle(createApp(container, { accessLog: log?.accessLog, telemetry }));
   return {
     http: (async (event, context) => {
       try {
         return await http(event, context);
       } finally {
         await log?.flush();
+        await telemetry?.flush();
       }
     }) as typeof http,
     sqs: sqsHandler(container, config.queuePrefix ?? ''),

@@ -12,12 +12,19 @@ const ALL_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEA
 
 /**
  * Registers the function app: one HTTP function `kumo` (every method, route `{*path}`, anonymous
- * at the Functions level — Kumo authenticates with its own tokens) serving the one Hono app, and
+ * at the Functions level — Kumo authenticates with its own tokens) serving the one Hono app (its
+ * `telemetry` flushed before each invocation returns), and
  * one Storage Queue trigger per job queue, reading the `KUMO_STORAGE` connection.
  */
 export function registerFunctions(target: FunctionsApp, container: Container, options: AppOptions = {}): void {
   const hono = createApp(container, options);
-  target.http('kumo', { methods: ALL_METHODS, authLevel: 'anonymous', route: '{*path}', handler: httpHandler((request) => hono.fetch(request)) });
+  target.http('kumo', { methods: ALL_METHODS, authLevel: 'anonymous', route: '{*path}', handler: httpHandler(async (request) => {
+    try {
+      return await hono.fetch(request);
+    } finally {
+      await options.telemetry?.flush();
+    }
+  }) });
   for (const queueName of resolve(container, SERVICES.Jobs).queues()) {
     target.storageQueue(`queue-${queueName}`, {
       queueName,

@@ -33,7 +33,7 @@ type Container = ReturnType<typeof createContainer>;
  * Jobs: the topic in the event's `source` names the queue; the message runs through `runJob`,
  * whose error fails the invocation so that Pub/Sub redelivers (and dead-letters) it. With `log`
  * (see `functionsAccessLog`), the access log goes there and is flushed after each HTTP call
- * (what a flush cannot send stays buffered for the next).
+ * (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics.
  */
 export function createFunctions(container: Container, queue: PubSubQueue, options: AppOptions & { log?: ShippedAccessLog } = {}): KumoFunctions {
   const { log, ...appOptions } = options;
@@ -42,6 +42,7 @@ export function createFunctions(container: Container, queue: PubSubQueue, option
     api: async (request, response) => {
       await listener(request, response);
       await log?.flush();
+      await appOptions.telemetry?.flush();
     },
     async jobs(event) {
       const topicId = /\/topics\/([^/]+)$/.exec(event.source)?.[1] ?? '';
