@@ -1,6 +1,7 @@
 import { AdminApi, ApiProblem, SignInNeeded } from './admin-api';
 import { catalogPanel } from './catalog-panel';
 import type { Action, ConsoleContext } from './console-context';
+import { dashboardPanel } from './dashboard-panel';
 import { byId, el, fields, setField } from './dom';
 import { jobsPanel } from './jobs-panel';
 import { leaderboardsPanel } from './leaderboards-panel';
@@ -52,7 +53,7 @@ function issues(details: unknown): string {
 
 const context: ConsoleContext = { api, run };
 playerPanel(context);
-const refreshers = [catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
+const refreshers = [dashboardPanel(context), catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
 
 /**
  * The API origins the operator confirmed: the one the console was built for (`<meta name="kumo-api">`,
