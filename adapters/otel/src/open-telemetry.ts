@@ -4,7 +4,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { HotKeyTracker, Telemetry } from '@kumo/core';
 import { portSpans } from './port-spans';
 import { requestDuration, requestSpans } from './request-spans';
@@ -19,6 +19,11 @@ export interface OpenTelemetryOptions {
   metricsIntervalMs?: number;
   /** How many hot keys are exported (default 10). */
   hotKeys?: number;
+  /**
+   * Share of traces kept, 0 to 1, for requests that come without a sampled parent (default 1: all);
+   * a request continuing a caller's trace follows the caller's decision. Metrics count every request.
+   */
+  sampleRatio?: number;
 }
 
 const INSTRUMENTATION = '@kumo/adapter-otel';
@@ -35,7 +40,8 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const resource = resourceFromAttributes({ 'service.name': options.serviceName ?? 'kumo' });
   const url = (signal: string) => (options.endpoint ? { url: `${options.endpoint.replace(/\/$/, '')}/v1/${signal}` } : {});
-  const tracerProvider = new TracerProvider({ resource, spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(url('traces')) })] });
+  const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) });
+  const tracerProvider = new TracerProvider({ resource, sampler, spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter(url('traces')) })] });
   const reader = new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(url('metrics')), exportIntervalMillis: options.metricsIntervalMs ?? 60_000 });
   const meterProvider = new MeterProvider({ resource, readers: [reader] });
   const tracer = tracerProvider.getTracer(INSTRUMENTATION);

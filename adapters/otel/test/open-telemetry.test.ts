@@ -30,6 +30,19 @@ describe('OpenTelemetry over OTLP HTTP', () => {
   it('is off unless KUMO_OTEL names an exporter', async () => {
     expect(await telemetryFromEnv({})).toBeUndefined();
     await expect(telemetryFromEnv({ KUMO_OTEL: 'zipkin' })).rejects.toThrow(/only exporter is otlp/);
+    await expect(telemetryFromEnv({ KUMO_OTEL: 'otlp', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '2' })).rejects.toThrow(/ratio from 0 to 1/);
+  });
+
+  it('keeps the share of new traces OTEL_TRACES_SAMPLER_ARG says, and follows a sampled caller; metrics count every request', async () => {
+    const env = { KUMO_OTEL: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'kumo-unsampled', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' };
+    const unsampled = (await telemetryFromEnv(env))!;
+    const quiet = createApp(createContainer(memoryModule(createMemoryPorts()), decoratePorts(unsampled.ports), coreModule()), { accessLog: () => {}, telemetry: unsampled });
+    for (let i = 0; i < 3; i++) expect((await quiet.request('/health')).status).toBe(200);
+    expect((await quiet.request('/health', { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } })).status).toBe(200);
+    await unsampled.flush();
+    expect(receiver.spans().filter((span) => span.service === 'kumo-unsampled').map((span) => span.traceId)).toEqual(['0af7651916cd43dd8448eb211c80319c']);
+    const health = receiver.points().find((point) => point.metric === 'http.server.request.duration' && point.attributes['http.route'] === '/health');
+    expect(health?.count).toBe(4);
   });
 
   it('exports a span per request named by route, with child spans for the store calls it made', async () => {
