@@ -63,8 +63,8 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper (onError) → CORS → body limit (requests
- * with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
+ * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper
+ * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
  * path parameters and policy check (`guardRoutes`, from each route's declared security and action) → handler
  * (zod-validated, documented at /openapi.json). Each route's policy action is
  * recorded as its feature mounts it.

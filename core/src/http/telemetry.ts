@@ -23,7 +23,7 @@ export interface PortDecorators {
 export interface Telemetry {
   /** Runs first on every request: a span named by route, and the route's rate, errors and duration. */
   requests: MiddlewareHandler<AppEnv>;
-  /** Child spans around Store, Queue and Push calls made while serving a request or a job. */
+  /** Child spans around the Store, Queue and Push calls made while serving a request (calls outside a request are not traced). */
   ports: PortDecorators;
   /** Exports the tracker's busiest documents and their share of accesses as metrics (`createApp` hands it the store's). */
   hotKeys(tracker: HotKeyTracker): void;
