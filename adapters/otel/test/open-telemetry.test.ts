@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createApp, createContainer, decoratePorts, envSecrets, resolve, SERVICES, type Telemetry } from '@kumo/core';
+import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, resolve, SERVICES, type Telemetry } from '@kumo/core';
 import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
 import { telemetryFromEnv } from '../src/index';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../testing';
@@ -65,6 +65,17 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     expect(storeCalls.length).toBeGreaterThan(0);
     expect(storeCalls.some((span) => String(span.attributes['kumo.store.partition']).includes(account.userId!))).toBe(true);
     expect(storeCalls.every((span) => typeof span.attributes['kumo.operation'] === 'string')).toBe(true);
+  });
+
+  it('gives Queue and Push calls child spans too: an inbox gift publishes to the player, then queues a mobile push as they are offline', async () => {
+    const { userId } = await json(await post('/v1/accounts', {}));
+    expect((await post(`/v1/admin/users/${userId}/inbox`, { title: 'Welcome' }, { authorization: `Bearer ${adminToken}` })).status).toBe(201);
+    await telemetry.flush();
+    const gift = receiver.spans().find((span) => span.name === 'POST /v1/admin/users/:userId/inbox')!;
+    const children = childrenOf(gift);
+    expect(children.find((span) => span.name === 'push.publish')?.attributes).toMatchObject({ 'kumo.operation': 'publish' });
+    expect(children.find((span) => span.name === 'queue.send')?.attributes).toMatchObject({ 'kumo.operation': 'send', 'messaging.destination.name': MOBILE_PUSH_QUEUE });
+    expect(JSON.stringify(children.filter((span) => !span.name.startsWith('store.')))).not.toContain(userId);
   });
 
   it("counts the conflicts a request's commits met and retried, on the request span", async () => {
