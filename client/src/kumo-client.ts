@@ -31,11 +31,13 @@ export interface KumoAuth {
   signUp(): Promise<Credentials>;
   /** Logs in as a player. */
   logIn(credentials: Credentials): Promise<void>;
-  /** Signs in as an operator with the admin key (admin routes). */
+  /** Signs in with the admin key (admin routes; the key is meant for bootstrap: creating the first operators). */
   adminSignIn(adminKey: string): Promise<void>;
+  /** Signs in as a named operator with its password (admin routes its roles allow). */
+  operatorSignIn(operatorId: string, password: string): Promise<void>;
   /** Leaves push (presence offline) and forgets the token. */
   signOut(): Promise<void>;
-  /** The signed-in player's id (`admin` for an operator), if any. */
+  /** The signed-in player's id (`admin` with the admin key, `operator:<id>` for an operator), if any. */
   readonly userId: string | undefined;
   /** A valid access token (renewed if about to expire), or undefined when signed out. */
   token(): Promise<string | undefined>;
@@ -88,6 +90,9 @@ export function createKumoClient(options: KumoClientOptions): KumoClient {
     },
     async adminSignIn(adminKey) {
       await session.start('admin', () => anonymous.POST('/v1/admin/auth', { body: { adminKey } }));
+    },
+    async operatorSignIn(operatorId, password) {
+      await session.start(`operator:${operatorId}`, () => anonymous.POST('/v1/auth/operator', { body: { operatorId, password } }));
     },
     async signOut() {
       await push.disconnect();

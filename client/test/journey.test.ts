@@ -117,6 +117,22 @@ describe("the README journey through @kumo/client on the local server", () => {
     expect(invalid).toMatchObject({ status: 400, code: expect.any(String) });
   });
 
+  it('signs a named operator in by password: support sends a gift but a deposit is refused 403 access_denied', async () => {
+    const admin = await operator();
+    await admin.POST('/v1/admin/operators', { body: { operatorId: 'journey-support', password: 'support-password-1', roles: ['kumo-role-support'] } });
+    const player = testClient(backend.url());
+    const { userId } = await player.auth.signUp();
+    const support = testClient(backend.url());
+    await support.auth.operatorSignIn('journey-support', 'support-password-1');
+    expect(support.auth.userId).toBe('operator:journey-support');
+    const gift = await support.POST('/v1/admin/users/{userId}/inbox', { params: { path: { userId } }, body: { title: 'Sorry', grants: [{ type: 'currency', slot: 'ios', free: 5 }] } });
+    expect(gift.title).toBe('Sorry');
+    const deposit = support.POST('/v1/admin/users/{userId}/wallet/{slot}/deposit', { params: { path: { userId, slot: 'ios' } }, body: { paid: 5, receiptId: 'journey-support-1' } });
+    expect(await refusal(deposit)).toMatchObject({ status: 403, code: 'access_denied' });
+    const { entries } = await admin.GET('/v1/admin/audit', { params: { query: { limit: 2 } } });
+    expect(entries.map((entry) => `${entry.actor} ${entry.action}`)).toEqual(['journey-support inbox:SendMessage', 'bootstrap operators:CreateOperator']);
+  });
+
   it('logs in again when the server refuses an expired token, and the call goes through', async () => {
     const player = testClient(backend.url());
     await player.auth.signUp();

@@ -5,6 +5,7 @@ import {
   mobilePushJob,
   MOBILE_PUSH_QUEUE,
   Notifier,
+  queueDeviceRelease,
   systemClock,
   type DevicePlatform,
   type MobilePush,
@@ -31,6 +32,11 @@ export interface MobilePushHarness {
   delivered(platform: DevicePlatform, token: string): PushEvent[] | Promise<PushEvent[]>;
   /** From now on the service reports the token invalid (the app was uninstalled). */
   invalidate(platform: DevicePlatform, token: string): void | Promise<void>;
+  /**
+   * Whether the push service's object for the token (an SNS endpoint, a hub installation) was
+   * deleted, as its stand-in recorded; omitted where the adapter keeps none.
+   */
+  released?(platform: DevicePlatform, token: string): boolean | Promise<boolean>;
   /** The live push the Notifier tries first; default: one that finds every user offline. */
   push?: Push;
   close?(): Promise<void>;
@@ -39,7 +45,7 @@ export interface MobilePushHarness {
 /** A token of the platform's shape no other case uses. */
 const newToken = (platform: DevicePlatform) => (platform === 'apns' ? randomBytes(32).toString('hex') : `fcm-${randomBytes(24).toString('base64url')}`);
 
-const everyoneOffline: Push = { publish: async () => 'offline', isOnline: async () => false };
+const everyoneOffline: Push = { capabilities: { presence: true, exactPresence: true }, publish: async () => 'offline', isOnline: async () => false };
 
 /** A queue that keeps what is sent, so the suite runs the queued job itself. */
 class SentJobs implements Pick<Queue, 'send'> {
@@ -53,7 +59,8 @@ class SentJobs implements Pick<Queue, 'send'> {
  * The mobile part of the push contract: a player who is offline gets the notification on every
  * registered device through the Notifier (live push → queued job → `MobilePush`), and a token the
  * push service reports invalid is forgotten in the device registry while the player's other
- * devices still get it.
+ * devices still get it; a device the player unregisters gets nothing more, and what the service
+ * kept for it is released by a queued job.
  */
 export function describeMobilePush(name: string, factory: () => Promise<MobilePushHarness>): void {
   describe(`Mobile push conformance: ${name}`, () => {
@@ -104,6 +111,30 @@ export function describeMobilePush(name: string, factory: () => Promise<MobilePu
         expect(await received(platform, fresh, second)).toBe(true);
         expect(await devices.tokens(player, platform), `${platform}: the invalid token is forgotten`).toEqual([fresh]);
         expect((await harness.delivered(platform, stale)).map((event) => event.type)).toEqual(['first']);
+        if (harness.released) expect(await harness.released(platform, stale), `${platform}: the service's object of the invalid token is deleted`).toBe(true);
+      }
+    });
+
+    it('stops notifying a device the player unregisters, releasing what the service kept for it through the queue', async () => {
+      for (const platform of harness.platforms) {
+        const releases = new SentJobs();
+        const registry = new DevicesService(harness.store, systemClock, (userId, removed, token) => queueDeviceRelease(releases as unknown as Queue, userId, removed, token));
+        const player = unique(`gone-${platform}`);
+        const [gone, kept] = [newToken(platform), newToken(platform)];
+        await registry.register(player, { platform, token: gone });
+        const { deviceId } = await registry.register(player, { platform, token: kept });
+        const first = { type: 'before', data: { n: 1 } };
+        await notifyOffline(player, first);
+        expect(await received(platform, gone, first)).toBe(true);
+        const goneId = (await registry.list(player)).find((device) => device.deviceId !== deviceId)!.deviceId;
+        await registry.unregister(player, goneId);
+        expect(releases.jobs.map((job) => job.queue)).toEqual([MOBILE_PUSH_QUEUE]);
+        for (const job of releases.jobs) await mobilePushJob(harness.mobilePush)(job.body);
+        if (harness.released) expect(await harness.released(platform, gone), `${platform}: the service's object of the unregistered token is deleted`).toBe(true);
+        const second = { type: 'after', data: { n: 2 } };
+        await notifyOffline(player, second);
+        expect(await received(platform, kept, second)).toBe(true);
+        expect((await harness.delivered(platform, gone)).map((event) => event.type), `${platform}: the unregistered device got nothing more`).toEqual(['before']);
       }
     });
   });

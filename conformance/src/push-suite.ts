@@ -26,6 +26,9 @@ export interface PushHarness {
   close?(): Promise<void>;
 }
 
+/** How soon a backend that declares `exactPresence` must show a connect or a clean close: one message's delivery, with room for a busy machine. */
+const EXACT_PRESENCE_MS = 1_000;
+
 /** The Push port's contract, with real clients. */
 export function describePush(name: string, factory: () => Promise<PushHarness>): void {
   describe(`Push conformance: ${name}`, () => {
@@ -92,6 +95,18 @@ export function describePush(name: string, factory: () => Promise<PushHarness>):
       await stayClient.close();
       await joinClient!.close();
     }, 30_000);
+
+    it('follows connects and clean closes at once where exactPresence is declared', async (ctx) => {
+      if (!harness.push.capabilities.exactPresence) ctx.skip();
+      const user = unique('exact');
+      for (let round = 0; round < 3; round++) {
+        const client = await harness.connect(user);
+        expect(await waitFor(() => harness.push.isOnline(user), EXACT_PRESENCE_MS)).toBe(true);
+        await client.close();
+        expect(await waitFor(async () => !(await harness.push.isOnline(user)), EXACT_PRESENCE_MS)).toBe(true);
+        expect(await harness.push.publish(user, { type: 'after.close', data: { round } })).toBe('offline');
+      }
+    });
 
     it('notices a disconnect: the user goes offline', async () => {
       const user = unique('leaver');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, getMany, Throttled, TooLarge, transact, Unsupported, type Clock, type Store } from '@kumo/core';
 import { FaultSchedule, type FaultKind } from './faults/schedule';
 import { FaultyStore } from './faults/store';
+import { describeStoreChecks } from './store-checks-suite';
 import { describeStoreIncrement } from './store-increment-suite';
 import { describeStoreListing } from './store-listing-suite';
 import { describeStoreTtl } from './store-ttl-suite';
@@ -309,5 +310,6 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
     describeStoreIncrement(() => store, clock);
+    describeStoreChecks(() => store);
   });
 }

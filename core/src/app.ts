@@ -17,6 +17,7 @@ import type { AppEnv } from './http/env';
 import { InvalidRequest, problemResponse, toProblem } from './http/problem';
 import { serveOpenApiDocument } from './http/openapi-document';
 import { RouteActions } from './http/route-actions';
+import { recordAdminWrites } from './audit/record-admin-writes';
 import { recordRouteStats } from './http/route-stats';
 import type { Telemetry } from './http/telemetry';
 
@@ -64,8 +65,9 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
  * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper
- * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
- * path parameters and policy check (`guardRoutes`, from each route's declared security and action) → handler
+ * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes
+ * answer 503 during a cutover) → auth, path parameters and policy check (`guardRoutes`, from each
+ * route's declared security and action) → audit trail of admin writes (`recordAdminWrites`) → handler
  * (zod-validated, documented at /openapi.json). Each route's policy action is
  * recorded as its feature mounts it.
  */
@@ -111,6 +113,7 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   const actions = new RouteActions();
   const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions };
   app.use('/v1/*', guardRoutes(auth));
+  app.use('/v1/admin/*', recordAdminWrites(resolve(container, SERVICES.Audit)));
   app.notFound(async (c) => {
     await guardUnknownRoute(c, auth);
     return problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') });

@@ -1,7 +1,8 @@
 import type { Feature } from './feature';
 import { notifierFeature } from './push/feature';
 import { pushConnectionFeature } from './push/connection-feature';
-import { policyFeature } from './policy/feature';
+import { operatorsFeature, policyFeature } from './policy/feature';
+import { auditFeature } from './audit/feature';
 import { jobsFeature } from './jobs/feature';
 import { accountFeature } from './services/account/feature';
 import { walletFeature } from './services/wallet/feature';
@@ -16,4 +17,4 @@ import { purchasesFeature } from './services/purchases/feature';
 import { dashboardFeature } from './services/dashboard/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature, purchasesFeature, dashboardFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, operatorsFeature, auditFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature, purchasesFeature, dashboardFeature];

@@ -1,6 +1,6 @@
 import { PublishCommand, type IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { DEFAULT_TOPIC_PREFIX, mqttConnection, topicLayout, type TopicLayout } from '@kumo/adapter-mqtt';
-import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent, type Store } from '@kumo/core';
+import { MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PushCapabilities, type PublishOutcome, type PushConnection, type PushEvent, type Store } from '@kumo/core';
 import { playerClientId } from './iot-client-id';
 import { hasLiveConnection } from './presence-records';
 
@@ -25,6 +25,8 @@ export interface IotCorePushOptions {
  * keep-alive timeout (1.5 × the client's keep-alive).
  */
 export class IotCorePush implements Push {
+  /** Presence comes from lifecycle events through a function: it lags a connect or close. */
+  readonly capabilities: PushCapabilities = { presence: true, exactPresence: false };
   private readonly client: IoTDataPlaneClient;
   private readonly store: Store;
   private readonly topics: TopicLayout;

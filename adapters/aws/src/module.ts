@@ -12,11 +12,14 @@ import { SnsMobilePush } from './sns-mobile-push';
 import { SqsQueue, sqsQueueCapabilities } from './queue';
 import { DynamoStore, dynamoStoreCapabilities } from './store';
 
-/** What the AWS adapter set can do. */
+/**
+ * What the AWS adapter set can do in every configuration: presence is exact with `mqtt` but lags
+ * with `iotData` (each push declares its own `capabilities`).
+ */
 export const capabilities: Capabilities = {
   store: dynamoStoreCapabilities,
   queue: sqsQueueCapabilities,
-  push: { presence: true },
+  push: { presence: true, exactPresence: false },
 };
 
 /**

@@ -35,9 +35,12 @@ const APNS_ATTRIBUTES: Record<string, MessageAttributeValue> = {
  * endpoint with a per-platform JSON message: FCM gets an HTTP v1 data message (`type`, and `data`
  * as JSON text), APNs a background notification whose payload holds `type` and `data`.
  *
- * When SNS answers that the endpoint is disabled (the push service reported the token invalid)
- * or unknown, the token is forgotten in the registry, the endpoint deleted and its ARN dropped;
- * the player's other devices still get the event. SNS throttling becomes `Throttled` and other
+ * When SNS answers that the endpoint is disabled (the push service reported the token invalid),
+ * the token is forgotten in the registry, the endpoint deleted and its ARN dropped; the player's
+ * other devices still get the event. A device the player unregistered has its endpoint deleted
+ * the same way (`releaseDevice`). SNS keeps one endpoint per token, so players of a shared device
+ * share it: when SNS no longer knows a kept endpoint (released for the other player), it is
+ * created again and the notification sent to it. SNS throttling becomes `Throttled` and other
  * failures propagate, so the queued job is retried.
  */
 export class SnsMobilePush implements MobilePush {
@@ -54,15 +57,38 @@ export class SnsMobilePush implements MobilePush {
       for (const token of await registry.tokens(userId)) {
         const endpointArn = await this.endpoint(userId, platform, application, token);
         try {
-          await this.options.client.send(new PublishCommand(publishInput(endpointArn, platform, event)));
+          await this.publish(endpointArn, platform, event);
         } catch (error) {
-          if (!(error instanceof EndpointDisabledException || error instanceof NotFoundException)) throw snsFailure(error);
+          if (error instanceof NotFoundException) {
+            // SNS keeps one endpoint per token: released for another player of a shared device, it is made anew.
+            await this.endpoints.drop(userId, platform, token);
+            await this.publish(await this.endpoint(userId, platform, application, token), platform, event);
+            continue;
+          }
+          if (!(error instanceof EndpointDisabledException)) throw snsFailure(error);
           await registry.forget(userId, token);
-          await this.options.client.send(new DeleteEndpointCommand({ EndpointArn: endpointArn }));
-          await this.endpoints.drop(userId, platform, token);
+          await this.deleteEndpoint(userId, platform, token, endpointArn);
         }
       }
     }
+  }
+
+  private async publish(endpointArn: string, platform: DevicePlatform, event: PushEvent): Promise<void> {
+    await this.options.client.send(new PublishCommand(publishInput(endpointArn, platform, event)));
+  }
+
+  /** Deletes the platform endpoint of a device the player no longer has registered, and its kept ARN. */
+  async releaseDevice(userId: string, platform: DevicePlatform, token: string): Promise<void> {
+    const endpointArn = await this.endpoints.get(userId, platform, token);
+    if (endpointArn) await this.deleteEndpoint(userId, platform, token, endpointArn);
+  }
+
+  /** `DeleteEndpoint` (SNS answers success for an endpoint already gone), then drops the kept ARN. */
+  private async deleteEndpoint(userId: string, platform: DevicePlatform, token: string, endpointArn: string): Promise<void> {
+    await this.options.client.send(new DeleteEndpointCommand({ EndpointArn: endpointArn })).catch((error: unknown) => {
+      throw snsFailure(error);
+    });
+    await this.endpoints.drop(userId, platform, token);
   }
 
   /** The device's platform endpoint ARN: the kept one, or a new endpoint (kept from now on). */

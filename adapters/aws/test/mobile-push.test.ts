@@ -35,6 +35,7 @@ describeMobilePush('aws (Amazon SNS mobile push through the SNS Query API stand-
     platforms: ['fcm', 'apns'],
     delivered: (platform, token) => sns.deliveries.filter((d) => d.token === token && d.platform === SNS_PLATFORMS[platform]).map((d) => d.event),
     invalidate: (_platform, token) => sns.reject(token),
+    released: (_platform, token) => sns.deletedEndpoints.some((deleted) => deleted.token === token),
     close: async () => void (await Promise.all([ports.close(), sns.close()])),
   };
 });
@@ -56,6 +57,28 @@ it('keeps each device’s platform endpoint, sends APNs as background, and delet
     await ports.mobilePush.send(player, { type: 'three', data: {} });
     expect(await devices.tokens(player, 'apns')).toEqual([tablet]);
     expect(sns.endpointArns()).toHaveLength(1);
+  } finally {
+    await Promise.all([ports.close(), sns.close()]);
+  }
+});
+
+it('keeps notifying a player of a shared device after the other player unregisters it (SNS keeps one endpoint per token)', async () => {
+  const { ports, sns } = await snsPorts();
+  try {
+    const devices = new DevicesService(ports.store, systemClock, (userId, platform, token) => ports.mobilePush.releaseDevice!(userId, platform, token));
+    const [leaving, staying] = [unique('leaving'), unique('staying')];
+    const shared = 'e5'.repeat(32);
+    await devices.register(leaving, { platform: 'apns', token: shared });
+    await devices.register(staying, { platform: 'apns', token: shared });
+    await ports.mobilePush.send(leaving, { type: 'one', data: {} });
+    await ports.mobilePush.send(staying, { type: 'two', data: {} });
+    expect(sns.endpointArns()).toHaveLength(1);
+    await devices.unregisterToken(leaving, 'apns', shared);
+    expect(sns.deletedEndpoints.map((deleted) => deleted.token)).toEqual([shared]);
+    await ports.mobilePush.send(staying, { type: 'three', data: {} });
+    await ports.mobilePush.send(leaving, { type: 'four', data: {} });
+    expect(sns.deliveries.map((d) => d.event.type)).toEqual(['one', 'two', 'three']);
+    expect(await devices.tokens(staying, 'apns')).toEqual([shared]);
   } finally {
     await Promise.all([ports.close(), sns.close()]);
   }

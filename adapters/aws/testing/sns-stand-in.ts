@@ -36,6 +36,8 @@ export class SnsStandIn {
   readonly deliveries: SnsDelivery[] = [];
   /** How many CreatePlatformEndpoint calls were made (endpoints should be kept, not re-created). */
   createCalls = 0;
+  /** The endpoints `DeleteEndpoint` removed, with their tokens, in order. */
+  readonly deletedEndpoints: Array<{ arn: string; token: string }> = [];
   private readonly endpoints = new Map<string, Endpoint>();
 
   private constructor(
@@ -92,10 +94,7 @@ export class SnsStandIn {
   private act(action: string, params: URLSearchParams): string {
     if (action === 'CreatePlatformEndpoint') return this.createEndpoint(required(params, 'PlatformApplicationArn'), required(params, 'Token'));
     if (action === 'Publish') return this.publish(params);
-    if (action === 'DeleteEndpoint') {
-      this.endpoints.delete(required(params, 'EndpointArn'));
-      return '';
-    }
+    if (action === 'DeleteEndpoint') return this.deleteEndpoint(required(params, 'EndpointArn'));
     throw new SnsError(400, 'InvalidAction', `the stand-in does not serve ${action}`);
   }
 
@@ -107,6 +106,14 @@ export class SnsStandIn {
     const endpoint = existing ?? { arn: `${application.replace(':app/', ':endpoint/')}/${randomUUID()}`, application, platform, token, enabled: true };
     this.endpoints.set(endpoint.arn, endpoint);
     return `<EndpointArn>${endpoint.arn}</EndpointArn>`;
+  }
+
+  /** Deletes the endpoint; like SNS, succeeds for one that does not exist. */
+  private deleteEndpoint(arn: string): string {
+    const endpoint = this.endpoints.get(arn);
+    if (endpoint) this.deletedEndpoints.push({ arn, token: endpoint.token });
+    this.endpoints.delete(arn);
+    return '';
   }
 
   private publish(params: URLSearchParams): string {

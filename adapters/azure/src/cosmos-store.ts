@@ -34,7 +34,9 @@ const COSMOS_BATCH_OPERATIONS = 100;
 /**
  * What the Cosmos DB store can do. A transactional batch is scoped to one logical partition,
  * so transactions across partitions are not supported. A check that a document is absent costs
- * two batch operations (see `CosmosStore.commit`), which counts against the 100.
+ * two batch operations (see `CosmosStore.commit`), which counts against the 100. A check of a
+ * present document replaces it with itself under its ETag (`checkWrites`): a write, and concurrent
+ * checks of one document conflict.
  */
 export const cosmosStoreCapabilities: StoreCapabilities = {
   crossPartitionTransactions: false,
@@ -43,6 +45,8 @@ export const cosmosStoreCapabilities: StoreCapabilities = {
   maxTransactionBytes: COSMOS_PAYLOAD_BYTES,
   ttl: true,
   partitionListing: { maxSegments: COSMOS_LISTING_SEGMENTS },
+  checkWrites: true,
+  idempotentSingleWrites: false,
 };
 
 /** Query pages one `query` may fetch to step over expired items before it returns short. */

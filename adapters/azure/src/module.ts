@@ -11,7 +11,7 @@ import { NotificationHubsNotConfigured, WebPubSubPush } from './web-pubsub-push'
 export const capabilities: Capabilities = {
   store: cosmosStoreCapabilities,
   queue: storageQueueCapabilities,
-  push: { presence: true },
+  push: { presence: true, exactPresence: false },
 };
 
 /** Where the Azure resources are. Keys and connection strings come from configuration, never from code. */

@@ -51,8 +51,10 @@ const installationId = (userId: string, platform: DevicePlatform, token: string)
  *
  * Before sending, each kept installation is read back: one the hub reports with an expired push
  * channel (the push service said the token is invalid) or no longer has is deleted, and its token
- * forgotten in the registry. Hub throttling (429, 503) becomes `Throttled` and other failures
- * propagate, so the queued job is retried.
+ * forgotten in the registry. A device the player unregistered has its installation deleted too
+ * (`releaseDevice`): the hub sends by the user's tag, so a kept installation would still be sent
+ * to. Hub throttling (429, 503) becomes `Throttled` and other failures propagate, so the queued
+ * job is retried.
  */
 export class NotificationHubsMobilePush implements MobilePush {
   private readonly client: NotificationHubsClient;
@@ -69,16 +71,25 @@ export class NotificationHubsMobilePush implements MobilePush {
 
   /** Sends the event to the user's devices on every platform the hub serves. */
   async send(userId: string, event: PushEvent): Promise<void> {
-    try {
+    await hubCall(async () => {
       for (const platform of this.platforms) {
         const registry = storeDeviceTokens(this.options.store, platform);
         const live = await Promise.all((await registry.tokens(userId)).map((token) => this.installed(userId, platform, token, registry)));
         if (live.includes(true)) await this.client.sendNotification(notification(platform, event), { tagExpression: userTag(userId), ...this.call });
       }
-    } catch (error) {
-      if (statusOf(error) === 429 || statusOf(error) === 503) throw new Throttled(`Notification Hubs answered ${statusOf(error)}`, { service: 'notification-hubs' });
-      throw error;
-    }
+    });
+  }
+
+  /** Deletes the installation of a device the player no longer has registered, and its kept id. */
+  async releaseDevice(userId: string, platform: DevicePlatform, token: string): Promise<void> {
+    const id = await this.installations.get(userId, platform, token);
+    if (!id) return;
+    await hubCall(() =>
+      this.client.deleteInstallation(id, this.call).catch((error: unknown) => {
+        if (statusOf(error) !== 404) throw error;
+      }),
+    );
+    await this.installations.drop(userId, platform, token);
   }
 
   /** Makes sure the device has a live installation; false if the hub reported its token expired (it is then forgotten). */
@@ -98,6 +109,16 @@ export class NotificationHubsMobilePush implements MobilePush {
     if (current) await this.client.deleteInstallation(id, this.call);
     await this.installations.drop(userId, platform, token);
     return false;
+  }
+}
+
+/** Runs hub calls, turning hub throttling (429, 503) into `Throttled`. */
+async function hubCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (statusOf(error) === 429 || statusOf(error) === 503) throw new Throttled(`Notification Hubs answered ${statusOf(error)}`, { service: 'notification-hubs' });
+    throw error;
   }
 }
 

@@ -1,5 +1,5 @@
 import { WebPubSubServiceClient, type WebPubSubServiceClientOptions } from '@azure/web-pubsub';
-import { type MobilePush, type Push, type PushConnection, type PushEvent, type PublishOutcome } from '@kumo/core';
+import { type MobilePush, type Push, type PushCapabilities, type PushConnection, type PushEvent, type PublishOutcome } from '@kumo/core';
 
 /** How long a client access token from `clientUrl` / `connection` is valid. */
 const CLIENT_TOKEN_MINUTES = 60;
@@ -11,6 +11,9 @@ const CLIENT_TOKEN_MINUTES = 60;
  * presence check and the send misses the event, as the port allows (presence may lag).
  */
 export class WebPubSubPush implements Push {
+  /** Presence is the service's `userExists`, which is not documented to follow a connect or close at once. */
+  readonly capabilities: PushCapabilities = { presence: true, exactPresence: false };
+
   constructor(private readonly hub: WebPubSubServiceClient) {}
 
   /** A push backend on the hub of a Web PubSub resource (connection string from configuration). */

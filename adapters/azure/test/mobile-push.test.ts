@@ -22,6 +22,7 @@ describeMobilePush('azure (Notification Hubs installations through the REST stan
     platforms: ['fcm', 'apns'],
     delivered: (platform, token) => hub.deliveries.filter((d) => d.token === token && d.platform === HUB_PLATFORMS[platform]).map((d) => d.event),
     invalidate: (_platform, token) => hub.reject(token),
+    released: (_platform, token) => hub.deletedInstallations.some((deleted) => deleted.token === token),
     close: () => hub.close(),
   };
 });

@@ -36,6 +36,8 @@ const FORMATS: Record<string, string> = { apple: 'apns', fcmv1: 'fcmv1' };
  */
 export class NotificationHubsStandIn {
   readonly deliveries: HubDelivery[] = [];
+  /** The installations deleted, with their push channels (tokens), in order. */
+  readonly deletedInstallations: Array<{ id: string; token: string }> = [];
   private readonly installations = new Map<string, StoredInstallation>();
   private readonly key = randomBytes(32).toString('base64');
 
@@ -94,6 +96,7 @@ export class NotificationHubsStandIn {
       if (!found) return fail(404, 'Installation not found');
       if (request.method === 'DELETE') {
         this.installations.delete(id);
+        this.deletedInstallations.push({ id, token: found.pushChannel });
         return reply(204);
       }
       return reply(200, JSON.stringify(found), { 'content-type': 'application/json' });

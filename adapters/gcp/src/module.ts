@@ -10,7 +10,7 @@ import { DatastoreStore, datastoreStoreCapabilities } from './store';
 export const capabilities: Capabilities = {
   store: datastoreStoreCapabilities,
   queue: pubsubQueueCapabilities,
-  push: { presence: true },
+  push: { presence: true, exactPresence: true },
 };
 
 /** Configuration of the Google Cloud adapter set. */

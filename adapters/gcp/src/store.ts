@@ -48,6 +48,8 @@ export const datastoreStoreCapabilities: StoreCapabilities = {
   maxTransactionBytes: 8 * 1024 * 1024,
   ttl: true,
   partitionListing: { maxSegments: DATASTORE_LISTING_SEGMENTS },
+  checkWrites: false,
+  idempotentSingleWrites: false,
 };
 
 /** Query rounds one page may take to step over expired documents before it returns short. */

@@ -8,7 +8,7 @@ import { MemoryStore, memoryStoreCapabilities } from './store';
 export const capabilities: Capabilities = {
   store: memoryStoreCapabilities,
   queue: memoryQueueCapabilities,
-  push: { presence: true },
+  push: { presence: true, exactPresence: true },
 };
 
 /** Options of `memoryModule`. */

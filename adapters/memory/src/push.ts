@@ -1,4 +1,4 @@
-import { Unsupported, type MobilePush, type Push, type PushConnection, type PushEvent, type PublishOutcome } from '@kumo/core';
+import { Unsupported, type MobilePush, type Push, type PushCapabilities, type PushConnection, type PushEvent, type PublishOutcome } from '@kumo/core';
 
 /** Receives the events published to one connected user. */
 export type PushListener = (event: PushEvent) => void;
@@ -9,6 +9,8 @@ export type PushListener = (event: PushEvent) => void;
  * WebSocket (`serveAt`), `connection` tells game clients where it is.
  */
 export class MemoryPush implements Push {
+  /** Presence is the hub's own listeners: exact. */
+  readonly capabilities: PushCapabilities = { presence: true, exactPresence: true };
   private readonly connections = new Map<string, Set<PushListener>>();
   private socket: { url: string; tokenParameter: string } | undefined;
 

@@ -31,6 +31,8 @@ export const memoryStoreCapabilities: StoreCapabilities = {
   ttl: true,
   partitionListing: { maxSegments: MEMORY_LISTING_SEGMENTS },
   atomicIncrement: true,
+  checkWrites: false,
+  idempotentSingleWrites: false,
 };
 
 /** Commits between two sweeps of expired documents. */

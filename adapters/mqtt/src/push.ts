@@ -1,5 +1,5 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { KumoError, MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PublishOutcome, type PushConnection, type PushEvent } from '@kumo/core';
+import { KumoError, MAX_PUSH_EVENT_BYTES, TooLarge, type Push, type PushCapabilities, type PublishOutcome, type PushConnection, type PushEvent } from '@kumo/core';
 import { mqttConnection, type MqttClientAccess } from './connection';
 import { PresenceTable } from './presence';
 import { DEFAULT_TOPIC_PREFIX, topicLayout, type TopicLayout } from './topics';
@@ -56,6 +56,8 @@ function displayUrl(url: string): string {
  * with a topic rule to the same presence topics. See the package README.
  */
 export class MqttPush implements Push {
+  /** Presence is the broker's retained presence messages, set by a client as it connects and cleared as it closes: exact. */
+  readonly capabilities: PushCapabilities = { presence: true, exactPresence: true };
   private readonly presence = new PresenceTable();
   /** The client, once the `mqtt` module is loaded (imported only when this push is chosen: it weighs on cold starts). */
   private readonly client: Promise<MqttClient>;

@@ -11,7 +11,7 @@ import { PostgresStore, postgresStoreCapabilities } from './store';
 export const capabilities: Capabilities = {
   store: postgresStoreCapabilities,
   queue: postgresQueueCapabilities,
-  push: { presence: true },
+  push: { presence: true, exactPresence: true },
 };
 
 /** Where the data lives: a PostgreSQL server, or the embedded engine (in `dataDir`, or in memory without it). */

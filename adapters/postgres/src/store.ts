@@ -37,6 +37,8 @@ export const postgresStoreCapabilities: StoreCapabilities = {
   ttl: true,
   partitionListing: { maxSegments: POSTGRES_LISTING_SEGMENTS },
   atomicIncrement: true,
+  checkWrites: false,
+  idempotentSingleWrites: false,
 };
 
 /** Most expired documents one `sweepExpired` call deletes. */

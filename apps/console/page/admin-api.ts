@@ -10,7 +10,7 @@ export class ApiProblem extends Error {
   }
 }
 
-/** There is no admin token, or it expired or was refused: the operator must type the admin key again. */
+/** There is no admin token, or it expired or was refused: the operator must sign in again. */
 export class SignInNeeded extends Error {}
 
 /** A path with every interpolated value URL-encoded: path`/v1/admin/users/${id}/wallet`. */
@@ -19,16 +19,18 @@ export function path(strings: TemplateStringsArray, ...values: Array<string | nu
 }
 
 /**
- * Client of the Kumo admin API. The admin key is sent once, to `POST /v1/admin/auth`; only the
- * short-lived admin token it returns is kept, in this object's memory (never in web storage).
+ * Client of the Kumo admin API. An operator's password is sent once, to `POST /v1/auth/operator`
+ * (or the bootstrap admin key, to `POST /v1/admin/auth`); only the short-lived admin token it
+ * returns is kept, in this object's memory (never in web storage).
  */
 export class AdminApi {
   private session?: { base: string; token: string; expiresAt: number };
 
-  /** Exchanges the admin key for an admin token; returns when the token expires (ms since the epoch). */
-  async signIn(base: string, adminKey: string): Promise<number> {
+  /** Exchanges an operator's password (or, without an operator, the admin key) for an admin token; returns when the token expires (ms since the epoch). */
+  async signIn(base: string, secret: string, operatorId?: string): Promise<number> {
     const apiBase = base.replace(/\/+$/, '');
-    const { token, expiresAt } = (await send(apiBase, 'POST', '/v1/admin/auth', undefined, { adminKey })) as { token: string; expiresAt: number };
+    const exchange = operatorId ? send(apiBase, 'POST', '/v1/auth/operator', undefined, { operatorId, password: secret }) : send(apiBase, 'POST', '/v1/admin/auth', undefined, { adminKey: secret });
+    const { token, expiresAt } = (await exchange) as { token: string; expiresAt: number };
     this.session = { base: apiBase, token, expiresAt };
     return expiresAt;
   }
@@ -43,14 +45,14 @@ export class AdminApi {
     const session = this.session;
     if (!session || Date.now() >= session.expiresAt) {
       this.session = undefined;
-      throw new SignInNeeded('The admin token expired: type the admin key again.');
+      throw new SignInNeeded('The admin token expired: sign in again.');
     }
     try {
       return (await send(session.base, method, route, session.token, body)) as T;
     } catch (error) {
       if (error instanceof ApiProblem && error.status === 401) {
         this.session = undefined;
-        throw new SignInNeeded(`The API refused the admin token (${error.code}: ${error.message}); type the admin key again.`);
+        throw new SignInNeeded(`The API refused the admin token (${error.code}: ${error.message}); sign in again.`);
       }
       throw error;
     }

@@ -9,6 +9,8 @@ import { ledgerPanel } from './ledger-panel';
 import { playerPanel } from './player-panel';
 import { policiesPanel } from './policies-panel';
 import { storeProductsPanel } from './store-products-panel';
+import { auditPanel } from './audit-panel';
+import { operatorsPanel } from './operators-panel';
 
 const api = new AdminApi();
 const signInForm = byId<HTMLFormElement>('sign-in-form');
@@ -28,6 +30,9 @@ function askToSignIn(note: string): void {
   clearTimeout(expiryTimer);
   byId('sign-in-note').textContent = note;
   for (const id of ['panels', 'nav', 'sign-out']) byId(id).hidden = true;
+  // What this session saw is not left for the next one, who may not be allowed to see it.
+  for (const list of document.querySelectorAll('#panels [id$="-list"], #player-view > div[id]')) list.replaceChildren();
+  byId('player-view').hidden = true;
   byId('sign-in').hidden = false;
   byId('session').textContent = '';
 }
@@ -53,7 +58,13 @@ function issues(details: unknown): string {
 
 const context: ConsoleContext = { api, run };
 playerPanel(context);
-const refreshers = [dashboardPanel(context), catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context)];
+const refreshers = [dashboardPanel(context), catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context), operatorsPanel(context), auditPanel(context)];
+
+/** Fills a panel at sign-in; a panel the operator's roles do not allow (403) stays empty instead of raising a problem. */
+const fillIfAllowed = (refresh: () => Promise<void>) => () =>
+  refresh().catch((error: unknown) => {
+    if (!(error instanceof ApiProblem && error.status === 403)) throw error;
+  });
 
 /**
  * The API origins the operator confirmed: the one the console was built for (`<meta name="kumo-api">`,
@@ -72,15 +83,16 @@ if (asked && !apis.includes(asked)) say(`Ignored ?api=${asked}: this console onl
 signInForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void run(async () => {
-    const { api: base = '', adminKey = '' } = fields(signInForm);
+    const { api: base = '', adminKey = '', operatorId = '' } = fields(signInForm);
     if (!apis.includes(base)) throw new Error(`${base} is not an API this console was served or built for`);
-    const expiresAt = await api.signIn(base, adminKey);
+    const expiresAt = await api.signIn(base, adminKey, operatorId || undefined);
     setField(signInForm, 'adminKey', '');
     byId('sign-in').hidden = true;
     for (const id of ['panels', 'nav', 'sign-out']) byId(id).hidden = false;
-    byId('session').textContent = `Signed in to ${base}; the admin token expires at ${new Date(expiresAt).toLocaleTimeString()}`;
-    expiryTimer = setTimeout(() => askToSignIn('The admin token expired: type the admin key again.'), expiresAt - Date.now());
-    for (const refresh of refreshers) await run(refresh);
+    const who = operatorId ? `as ${operatorId}` : 'with the admin key';
+    byId('session').textContent = `Signed in to ${base} ${who}; the admin token expires at ${new Date(expiresAt).toLocaleTimeString()}`;
+    expiryTimer = setTimeout(() => askToSignIn('The admin token expired: sign in again.'), expiresAt - Date.now());
+    for (const refresh of refreshers) await run(fillIfAllowed(refresh));
   });
 });
-byId('sign-out').addEventListener('click', () => askToSignIn('Signed out. Type the admin key to sign in again.'));
+byId('sign-out').addEventListener('click', () => askToSignIn('Signed out. Sign in again to go on.'));

@@ -33,9 +33,10 @@ export function createServerPorts(config: BackendConfig, clock: Clock, memory: M
   const storage = config.storage.kind === 'postgres' ? createPostgresStorage(config.storage.database, { clock }) : undefined;
   const { store, queue } = storage ?? memory;
   const mobilePush = config.mobilePush && createDeviceMobilePush(config.mobilePush, store);
+  const push = broker ?? memory.push;
   return {
-    ports: { store, queue, push: broker ?? memory.push, mobilePush: mobilePush ?? memory.mobilePush },
-    capabilities: { store: store.capabilities, queue: queue.capabilities, push: { presence: true } },
+    ports: { store, queue, push, mobilePush: mobilePush ?? memory.mobilePush },
+    capabilities: { store: store.capabilities, queue: queue.capabilities, push: push.capabilities },
     socketPush,
     dataLocation: storage?.database.description ?? 'memory (lost when the process exits)',
     ready: async () => void (await Promise.all([storage?.database.query('SELECT 1'), broker?.ready])),

@@ -14,6 +14,7 @@ const PUBLIC = [
   'post /v1/auth/login',
   'post /v1/admin/auth',
   'post /v1/auth/key',
+  'post /v1/auth/operator',
   'post /v1/purchases/apple/notifications',
   'post /v1/purchases/google/notifications',
 ];
@@ -21,7 +22,7 @@ const PUBLIC = [
 /** Every operation of the OpenAPI document, with sample path parameters filled in. */
 async function operations(userId: string) {
   const { body } = await api.call('GET', '/openapi.json');
-  const samples: Record<string, string> = { userId, slot: 'ios', itemId: 'sword', queue: 'mobile-push', name: 'p1', keyId: '0000000000aaaaaaaaaaaaaaaa', platform: 'apple', productId: 'gems_120', transactionId: '2000000000000001', deviceId: 'q8c0Yt2m3kJ4bL9xW1zP_A' };
+  const samples: Record<string, string> = { userId, slot: 'ios', itemId: 'sword', queue: 'mobile-push', name: 'p1', keyId: '0000000000aaaaaaaaaaaaaaaa', platform: 'apple', productId: 'gems_120', transactionId: '2000000000000001', deviceId: 'q8c0Yt2m3kJ4bL9xW1zP_A', operatorId: 'olga' };
   return Object.entries(body.paths as Record<string, Record<string, { security?: Array<Record<string, string[]>> }>>).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
       id: `${method} ${path}`,

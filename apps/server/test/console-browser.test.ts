@@ -149,6 +149,50 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
     expect(await page.isVisible('#player-view')).toBe(false);
   }, 60_000);
 
+  it('signs an operator in by password: support sends a gift but may not credit, and the audit trail shows who did what', async () => {
+    const userId = await newPlayer();
+    const problem = page.locator('#problem');
+    page.removeAllListeners('dialog');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signIn();
+    await page.fill('#operator [name=operatorId]', 'cora');
+    await page.fill('#operator [name=password]', 'cora-password-123');
+    await page.fill('#operator [name=roles]', 'kumo-role-support');
+    await page.click('#operator button');
+    await expect.poll(() => problem.textContent()).toBe('Created operator cora (kumo-role-support).');
+    expect(await page.textContent('#operator-list')).toContain('corakumo-role-supportactive');
+    await page.click('#sign-out');
+
+    await page.fill('#sign-in-form [name=operatorId]', 'cora');
+    await page.fill('#sign-in-form [name=adminKey]', 'cora-password-123');
+    await page.click('#sign-in-form button');
+    await page.locator('#panels').waitFor();
+    expect(await page.textContent('#session')).toMatch(/ as cora; the admin token expires at /);
+    // Panels a support operator may not read stay empty: nothing of the bootstrap session is left on the page.
+    expect([await page.textContent('#operator-list'), await page.textContent('#jobs-list'), await page.isVisible('#player-view')]).toEqual(['', '', false]);
+    await lookUp(userId);
+    await page.locator('#player-view').waitFor();
+    await page.fill('#gift [name=title]', 'Sorry about that');
+    await page.fill('#gift [name=free]', '5');
+    await page.click('#gift button');
+    await expect.poll(() => page.textContent('#player-inbox')).toContain('Sorry about that');
+    await page.fill('#credit [name=paid]', '10');
+    await page.click('#credit button');
+    await expect.poll(() => problem.textContent()).toMatch(/^access_denied: wallet:PostAdminUsersWalletDeposit .*no policy allows it/);
+    expect(await paidBalance(userId)).toBe(0);
+
+    await page.click('#audit-refresh');
+    const rows = page.locator('#audit-list tbody tr');
+    await expect.poll(() => rows.first().textContent()).toContain('inbox:SendMessage');
+    const newest = await rows.first().locator('td').allTextContents();
+    expect(newest.slice(1, 4)).toEqual(['cora', 'inbox:SendMessage', `/v1/admin/users/${userId}/inbox`]);
+    expect(newest[5]).toMatch(new RegExp(`^user:${userId} / inbox:.* \\(created\\)\n(.|\n)*title: "Sorry about that"`));
+    const all = await rows.allTextContents();
+    expect(all.filter((row) => row.includes('operators:CreateOperator')).map((row) => row.includes('bootstrap'))).toEqual([true]);
+    expect(all.some((row) => row.includes('cora') && row.includes('wallet:'))).toBe(false);
+    await page.screenshot({ path: '/tmp/kumo-console-audit.png', fullPage: true });
+  }, 60_000);
+
   it('draws live charts of traffic, latency per route and hot keys after traffic, with the job backlog, nothing blocked by the content security policy', async () => {
     const problems: string[] = [];
     // The browser's own favicon request (the first page this profile loads) is not the page's.
@@ -194,7 +238,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
       session: document.getElementById('session').scrollWidth - document.getElementById('session').clientWidth,
     })`);
     expect(overflow).toEqual({ page: 0, session: 0 });
-    expect(await page.textContent('#session')).toMatch(/^Signed in to http:\/\/127\.0\.0\.1:\d+; the admin token expires at /);
+    expect(await page.textContent('#session')).toMatch(/^Signed in to http:\/\/127\.0\.0\.1:\d+ with the admin key; the admin token expires at /);
     await page.screenshot({ path: `/tmp/kumo-console-${name}.png`, fullPage: true });
   }, 60_000);
 

@@ -16,6 +16,11 @@ export interface FaultyPushOptions {
  * then fails with `InjectedFault` and delivers nothing, as a publish on a dead connection does.
  */
 export class FaultyPush implements Push {
+  /** The wrapped push's capabilities. */
+  get capabilities() {
+    return this.push.capabilities;
+  }
+
   /** How a game client connects: the wrapped push's answer, if it has one. */
   readonly connection?: (userId: string) => Promise<PushConnection>;
 

@@ -66,6 +66,7 @@ export class DeliveryLog {
   /** A Push around `push` that counts what it delivers live. */
   push(push: Push): Push {
     return {
+      capabilities: push.capabilities,
       publish: async (userId: string, event: PushEvent): Promise<PublishOutcome> => {
         const outcome = await push.publish(userId, event);
         if (outcome === 'delivered') this.record(userId, event);

@@ -16,7 +16,10 @@ const TAGS: Record<string, string> = {
   leaderboard: 'Scores and rankings that hold under hot keys',
   devices: 'Mobile push tokens',
   policy: 'IAM-style policies and API keys',
+  operators: 'Named operators whose roles are policies, and their sign-in (admin token)',
+  audit: 'The append-only trail of admin writes (admin token)',
   jobs: 'Queues and dead letters',
+  dashboard: "Live figures of the serving instance: rate, errors and latency per route, hot keys, job backlog",
 };
 
 const DESCRIPTION = [

@@ -7,14 +7,16 @@ import type { AccountService } from '../services/account/account-service';
 import type { TokenService } from '../http/access-tokens';
 import { SERVICES } from '../services/tokens';
 import { ApiKeyService } from './api-keys';
-import { DEFAULT_POLICY_SETTINGS, PolicyService, type PolicySettings } from './policy-service';
+import { PolicyService, policySettingsFromEnv, type PolicySettings } from './policy-service';
 import { policyRoutes } from './routes';
+import { OperatorService } from './operators';
+import { operatorRoutes } from './operator-routes';
 
-/** IAM-style policies on players and API keys (checked by the app's auth middleware), and their admin routes. */
+/** IAM-style policies on players, API keys and operators (checked by the app's auth middleware), and their admin routes; the admin key's scope from `KUMO_ADMIN_KEY_SCOPE`. */
 export const policyFeature: Feature = {
   name: 'policy',
   bind({ bind }) {
-    bind(SERVICES.PolicySettings).toConstantValue(DEFAULT_POLICY_SETTINGS);
+    bind(SERVICES.PolicySettings).toConstantValue(policySettingsFromEnv(process.env));
     bind(SERVICES.Policies).toResolvedValue(
       (store: Store, clock: Clock, accounts: AccountService, settings: PolicySettings) => new PolicyService(store, clock, accounts, settings),
       [PORTS.Store, PORTS.Clock, SERVICES.Accounts, SERVICES.PolicySettings],
@@ -26,5 +28,19 @@ export const policyFeature: Feature = {
   },
   routes(app, { container, actions }) {
     policyRoutes(app, resolve(container, SERVICES.Policies), resolve(container, SERVICES.ApiKeys), actions);
+  },
+};
+
+/** Named operator accounts whose roles are policies, their sign-in, and their admin routes (actions `operators:*`). */
+export const operatorsFeature: Feature = {
+  name: 'operators',
+  bind({ bind }) {
+    bind(SERVICES.Operators).toResolvedValue(
+      (store: Store, clock: Clock, tokens: TokenService, policies: PolicyService) => new OperatorService(store, clock, tokens, policies),
+      [PORTS.Store, PORTS.Clock, SERVICES.Tokens, SERVICES.Policies],
+    );
+  },
+  routes(app, { container }) {
+    operatorRoutes(app, resolve(container, SERVICES.Operators), resolve(container, SERVICES.Policies), resolve(container, SERVICES.SignInLimits));
   },
 };

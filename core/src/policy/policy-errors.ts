@@ -23,6 +23,20 @@ export class ApiKeyNotFound extends NotFound {
   }
 }
 
+/** No operator has this id. */
+export class OperatorNotFound extends NotFound {
+  constructor(operatorId: string) {
+    super(`no operator ${operatorId}`, { operatorId }, 'operator_not_found');
+  }
+}
+
+/** An operator with this id exists already. */
+export class OperatorExists extends KumoError {
+  constructor(operatorId: string) {
+    super('conflict', 'operator_exists', `operator ${operatorId} exists already`, { operatorId });
+  }
+}
+
 /** A principal already has the most policies it may have attached. */
 export class TooManyPolicies extends KumoError {
   constructor(limit: number) {

@@ -1,25 +1,41 @@
 import type { Clock } from '../ports/clock';
+import { KumoError } from '../ports/errors';
 import type { Store } from '../ports/store';
 import { transact } from '../store/transact';
 import type { AccountService } from '../services/account/account-service';
 import { Unauthorized, type Principal } from '../http/access-tokens';
 import { userPartition } from '../services/user-partition';
 import { evaluate, type Decision, type NamedPolicy } from './evaluate';
-import { DEFAULT_PLAYER_DOCUMENT, DEFAULT_PLAYER_POLICY, type PolicyDocument } from './policy-document';
-import { AccessDenied, ApiKeyNotFound, PolicyNotFound, TooManyPolicies } from './policy-errors';
-import { API_KEY_PARTITION, apiKeyDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
+import { DEFAULT_PLAYER_POLICY, type PolicyDocument } from './policy-document';
+import { AccessDenied, ApiKeyNotFound, OperatorNotFound, PolicyNotFound, TooManyPolicies } from './policy-errors';
+import { API_KEY_PARTITION, apiKeyDocKey, OPERATOR_PARTITION, operatorDocKey, policyTarget, targetKey, type PolicyTarget } from './principals';
+import { BOOTSTRAP_DOCUMENT, BOOTSTRAP_POLICY, builtInPolicy } from './operator-roles';
 import { ChangeSignal } from '../store/change-signal';
 import { TtlCache } from '../store/ttl-cache';
 
-/** How long policy documents and attachments stay cached per instance, and how often an instance checks for changes. */
+/** How long policy documents and attachments stay cached per instance, how often an instance checks for changes, and what the admin key may do. */
 export interface PolicySettings {
   cacheTtlMs: number;
   /** How often each instance reads the policies' change signal (default 1 s): a change made elsewhere applies within it. */
   changeCheckMs?: number;
+  /**
+   * What the admin key's token may do: `unrestricted` (the default: everything), or `bootstrap`:
+   * only set up operators, roles and policies and read the audit trail, so that day-to-day work
+   * is done by named operators.
+   */
+  adminKey?: 'unrestricted' | 'bootstrap';
 }
 
-/** Default: entries live 30 s; a change made on another instance applies within about a second. */
+/** Default: entries live 30 s; a change made on another instance applies within about a second; the admin key is unrestricted. */
 export const DEFAULT_POLICY_SETTINGS: PolicySettings = { cacheTtlMs: 30_000, changeCheckMs: 1_000 };
+
+/** The default settings with the admin key's scope from `KUMO_ADMIN_KEY_SCOPE` (`bootstrap` or `unrestricted`; anything else is refused at start). */
+export function policySettingsFromEnv(env: Record<string, string | undefined>): PolicySettings {
+  const scope = env.KUMO_ADMIN_KEY_SCOPE;
+  if (scope === undefined || scope === '') return DEFAULT_POLICY_SETTINGS;
+  if (scope !== 'bootstrap' && scope !== 'unrestricted') throw new KumoError('internal', 'misconfigured', 'KUMO_ADMIN_KEY_SCOPE is bootstrap or unrestricted');
+  return { ...DEFAULT_POLICY_SETTINGS, adminKey: scope };
+}
 
 /** Most policies attached to one user or key (IAM's default for managed policies). */
 export const MAX_ATTACHED_POLICIES = 10;
@@ -30,7 +46,7 @@ const policyKey = (name: string) => `policy:${name}`;
 /** A player's attachments live in the player's own partition. */
 const ATTACHED = 'policy:attached';
 
-/** A policy as stored and shown to admins; `builtIn` marks the default player policy that no one stored yet. */
+/** A policy as stored and shown to admins; `builtIn` marks a built-in policy (the default player policy, an operator role) that no one stored yet. */
 export interface PolicyRecord {
   [field: string]: unknown;
   name: string;
@@ -46,17 +62,26 @@ export interface PolicyPage {
   cursor?: string;
 }
 
-/** The fields of an API key record that policies use. */
+/** The fields of an API key or operator record that policies use (a disabled operator is allowed nothing). */
 interface KeyDoc {
   [field: string]: unknown;
   policies: string[];
+  disabled?: boolean;
+}
+
+/** Where the attachments of an API key or an operator live, and the error for one that does not exist. */
+function credentialAddress(target: Exclude<PolicyTarget, { kind: 'user' }>): { partition: string; key: string; missing: () => Error } {
+  if (target.kind === 'key') return { partition: API_KEY_PARTITION, key: apiKeyDocKey(target.keyId), missing: () => new ApiKeyNotFound(target.keyId) };
+  return { partition: OPERATOR_PARTITION, key: operatorDocKey(target.operatorId), missing: () => new OperatorNotFound(target.operatorId) };
 }
 
 /**
- * IAM-style policies: stores documents, attaches them to players and API keys, and authorizes
- * requests. Players always have the default player policy (`kumo-default-player`) plus what is
- * attached to them (typically Deny statements: bans); API keys have only what is attached to them
- * (nothing attached: nothing allowed); the root admin is not restricted. Documents and
+ * IAM-style policies: stores documents, attaches them to players, API keys and operators, and
+ * authorizes requests. Players always have the default player policy (`kumo-default-player`) plus
+ * what is attached to them (typically Deny statements: bans); API keys and operators have only
+ * what is attached to them (an operator's roles; nothing attached: nothing allowed; a disabled
+ * operator: refused); the root admin (the admin key) is not restricted, unless
+ * `PolicySettings.adminKey` is `bootstrap` (then it may only set up operators, roles and policies). Documents and
  * attachments are cached per instance for `cacheTtlMs`; every change (a policy put or deleted,
  * attached or detached, a key revoked) bumps a `ChangeSignal` after it commits, which every
  * instance checks every `changeCheckMs`, dropping its entries when it moved: the change applies
@@ -66,6 +91,7 @@ export class PolicyService {
   private readonly documents: TtlCache<NamedPolicy | undefined>;
   private readonly attachments: TtlCache<string[] | undefined>;
   private readonly changes: ChangeSignal;
+  private readonly bootstrapOnly: boolean;
 
   constructor(
     private readonly store: Store,
@@ -73,6 +99,7 @@ export class PolicyService {
     private readonly accounts: AccountService,
     settings: PolicySettings = DEFAULT_POLICY_SETTINGS,
   ) {
+    this.bootstrapOnly = settings.adminKey === 'bootstrap';
     this.changes = new ChangeSignal(store, clock, 'policies', settings.changeCheckMs ?? DEFAULT_POLICY_SETTINGS.changeCheckMs);
     this.documents = new TtlCache(clock, { ttlMs: settings.cacheTtlMs, signal: this.changes });
     this.attachments = new TtlCache(clock, { ttlMs: settings.cacheTtlMs, signal: this.changes });
@@ -92,11 +119,12 @@ export class PolicyService {
     return record;
   }
 
-  /** One policy; the built-in default player policy while no one has stored another under its name. */
+  /** One policy; a built-in one (the default player policy, an operator role) while no one has stored another under its name. */
   async get(name: string): Promise<PolicyRecord> {
     const doc = await this.store.get<PolicyRecord>(POLICY_PARTITION, policyKey(name));
     if (doc) return doc.value;
-    if (name === DEFAULT_PLAYER_POLICY) return { name, document: DEFAULT_PLAYER_DOCUMENT, createdAt: 0, updatedAt: 0, builtIn: true };
+    const builtIn = builtInPolicy(name);
+    if (builtIn) return { name, document: builtIn, createdAt: 0, updatedAt: 0, builtIn: true };
     throw new PolicyNotFound(name);
   }
 
@@ -116,15 +144,15 @@ export class PolicyService {
     await this.changes.bump();
   }
 
-  /** The names of the policies attached to a user or key. */
+  /** The names of the policies attached to a user, key or operator. */
   async attached(target: PolicyTarget): Promise<string[]> {
     if (target.kind === 'user') await this.accounts.assertExists(target.userId);
-    const names = await this.readAttachments(target);
-    if (!names && target.kind === 'key') throw new ApiKeyNotFound(target.keyId);
+    const names = await this.readAttachments(target, true);
+    if (!names && target.kind !== 'user') throw credentialAddress(target).missing();
     return names ?? [];
   }
 
-  /** Attaches a policy to a user or key (a no-op if already attached). */
+  /** Attaches a policy to a user, key or operator (a no-op if already attached). */
   async attach(target: PolicyTarget, name: string): Promise<string[]> {
     await this.get(name);
     return this.changeAttachments(target, (names) => {
@@ -134,12 +162,12 @@ export class PolicyService {
     });
   }
 
-  /** Detaches a policy from a user or key (a no-op if not attached). */
+  /** Detaches a policy from a user, key or operator (a no-op if not attached). */
   async detach(target: PolicyTarget, name: string): Promise<string[]> {
     return this.changeAttachments(target, (names) => names.filter((n) => n !== name));
   }
 
-  /** Drops the cached attachments of a target (after its key was revoked or they changed), here at once and on every instance soon. */
+  /** Drops the cached attachments of a target (after its key was revoked, its operator disabled, or they changed), here at once and on every instance soon. */
   async forget(target: PolicyTarget): Promise<void> {
     this.attachments.delete(targetKey(target));
     await this.changes.bump();
@@ -147,19 +175,26 @@ export class PolicyService {
 
   /**
    * Decides whether the principal may do `action` on `resource`; throws `AccessDenied` if not,
-   * and `Unauthorized` for a token of a revoked API key. Reads only through the caches.
+   * and `Unauthorized` for a token of a revoked API key or of a disabled or removed operator.
+   * Reads only through the caches.
    */
   async authorize(principal: Principal, action: string, resource: string): Promise<Decision> {
     const target = policyTarget(principal);
-    if (target === 'root') return { effect: 'allow' };
+    if (target === 'root') return this.bootstrapOnly ? this.decide([{ name: BOOTSTRAP_POLICY, document: BOOTSTRAP_DOCUMENT }], principal, action, resource) : { effect: 'allow' };
     const names = await this.attachments.get(targetKey(target), () => this.readAttachments(target));
-    if (!names) throw new Unauthorized('the API key was revoked');
+    if (!names) throw new Unauthorized(target.kind === 'operator' ? 'the operator is disabled' : 'the API key was revoked');
     const all = target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names;
     const policies = await Promise.all(all.map((name) => this.documents.get(name, () => this.readPolicy(name))));
-    const decision = evaluate(
+    return this.decide(
       policies.filter((policy): policy is NamedPolicy => policy !== undefined),
-      { action, resource, userId: principal.userId },
+      principal,
+      action,
+      resource,
     );
+  }
+
+  private decide(policies: NamedPolicy[], principal: Principal, action: string, resource: string): Decision {
+    const decision = evaluate(policies, { action, resource, userId: principal.userId });
     if (decision.effect !== 'allow') throw new AccessDenied(action, resource, decision);
     return decision;
   }
@@ -167,21 +202,25 @@ export class PolicyService {
   private async readPolicy(name: string): Promise<NamedPolicy | undefined> {
     const doc = await this.store.get<PolicyRecord>(POLICY_PARTITION, policyKey(name));
     if (doc) return { name, document: doc.value.document };
-    return name === DEFAULT_PLAYER_POLICY ? { name, document: DEFAULT_PLAYER_DOCUMENT } : undefined;
+    const builtIn = builtInPolicy(name);
+    return builtIn ? { name, document: builtIn } : undefined;
   }
 
-  /** Attached names, or undefined for an API key that does not exist. */
-  private async readAttachments(target: PolicyTarget): Promise<string[] | undefined> {
+  /** Attached names, or undefined for an API key or operator that does not exist (or, unless `evenDisabled`, an operator that is disabled). */
+  private async readAttachments(target: PolicyTarget, evenDisabled = false): Promise<string[] | undefined> {
     if (target.kind === 'user') return (await this.store.get<KeyDoc>(userPartition(target.userId), ATTACHED))?.value.policies ?? [];
-    return (await this.store.get<KeyDoc>(API_KEY_PARTITION, apiKeyDocKey(target.keyId)))?.value.policies;
+    const { partition, key } = credentialAddress(target);
+    const doc = await this.store.get<KeyDoc>(partition, key);
+    return doc && (evenDisabled || !doc.value.disabled) ? doc.value.policies : undefined;
   }
 
   private async changeAttachments(target: PolicyTarget, change: (names: string[]) => string[]): Promise<string[]> {
     if (target.kind === 'user') await this.accounts.assertExists(target.userId);
-    const [partition, key] = target.kind === 'user' ? [userPartition(target.userId), ATTACHED] : [API_KEY_PARTITION, apiKeyDocKey(target.keyId)];
+    const credential = target.kind === 'user' ? undefined : credentialAddress(target);
+    const [partition, key] = target.kind === 'user' ? [userPartition(target.userId), ATTACHED] : [credential!.partition, credential!.key];
     const names = await transact(this.store, async (tx) => {
       const doc = await tx.get<KeyDoc>(partition, key);
-      if (target.kind === 'key' && !doc) throw new ApiKeyNotFound(target.keyId);
+      if (credential && !doc) throw credential.missing();
       const next = change(doc?.value.policies ?? []);
       tx.put(partition, key, { ...doc?.value, policies: next });
       return next;

@@ -1,3 +1,4 @@
+import type { PushCapabilities } from './push';
 import type { QueueCapabilities } from './queue';
 import type { StoreCapabilities } from './store';
 
@@ -9,10 +10,4 @@ export interface Capabilities {
   store: StoreCapabilities;
   queue: QueueCapabilities;
   push: PushCapabilities;
-}
-
-/** What a push backend can do. */
-export interface PushCapabilities {
-  /** Whether presence (`isOnline`) reflects live connections. */
-  presence: boolean;
 }

@@ -17,12 +17,29 @@
  * Events are small JSON objects (at most 128 KiB serialized).
  */
 export interface Push {
+  /** What this backend can do; `describePush` tests what is declared. */
+  readonly capabilities: PushCapabilities;
   /** Sends an event to the user's connected clients. */
   publish(userId: string, event: PushEvent): Promise<PublishOutcome>;
   /** Whether the user has a live connection. */
   isOnline(userId: string): Promise<boolean>;
   /** How a game client of the user connects for live push (see the contract above). */
   connection?(userId: string): Promise<PushConnection>;
+}
+
+/** What a push backend can do. */
+export interface PushCapabilities {
+  /** Whether presence (`isOnline`) reflects live connections. */
+  presence: boolean;
+  /**
+   * Whether presence is exact: a client's connect shows in `isOnline` once the connection is up,
+   * and its clean close once it is closed, within the delivery of one message (in process, or a
+   * broker holding presence as retained messages), so a `publish` just after a player closed the
+   * game answers `'offline'` and the mobile fallback goes out. Otherwise presence follows the
+   * backend's own events and may lag a connect or a close (IoT Core lifecycle events, Web PubSub).
+   * A connection lost without a clean close lags everywhere, by the backend's keep-alive timeout.
+   */
+  exactPresence: boolean;
 }
 
 /**
@@ -67,6 +84,14 @@ export type PublishOutcome = 'delivered' | 'offline';
 export interface MobilePush {
   /** Sends a notification to the user's registered devices. */
   send(userId: string, event: PushEvent): Promise<void>;
+  /**
+   * Releases what the push service keeps for a device the player no longer has registered (an
+   * Amazon SNS platform endpoint, a Notification Hubs installation), so it gets no more
+   * notifications and nothing is left behind. A device with nothing kept is a no-op, so a repeated
+   * call is harmless. `platform` is a `DevicePlatform`. Optional: an adapter that keeps nothing per
+   * device omits it. Core calls it from the mobile push queue (`queueDeviceRelease`).
+   */
+  releaseDevice?(userId: string, platform: 'fcm' | 'apns', token: string): Promise<void>;
 }
 
 /** Largest push event, serialized. */

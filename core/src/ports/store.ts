@@ -202,6 +202,25 @@ export interface StoreCapabilities {
   partitionListing?: PartitionListing;
   /** Whether the store offers `increment`: atomic, conflict-free adds to one document's number (contract on `Store.increment`). */
   atomicIncrement?: boolean;
+  /**
+   * Whether a `check` rewrites the document it checks (Cosmos DB: a Replace of the item with itself
+   * under its ETag, a transactional batch having no read-only condition). Such a check is billed as
+   * a write, and commits that check one document at the same time conflict with each other: all
+   * but one throw `Conflict` (and `transact` retries them), though none changed it. Elsewhere a
+   * check leaves the document as it is (DynamoDB still bills a transaction's ConditionCheck as
+   * write capacity, and may cancel transactions touching one item at the same instant: rare, and
+   * retried). Either way, units of work read documents that never change (a chat room) with
+   * `unchecked` (core's `Transaction.get`), which adds no check.
+   */
+  checkWrites?: boolean;
+  /**
+   * Whether a one-put commit is idempotent: sent again after it landed (the same operations, so
+   * the same commit id, as after `CommitUnknown`), it resolves and the document is written once.
+   * DynamoDB proves it from the item its failed condition returns. Elsewhere the second send throws
+   * `Conflict` (still written once); `transact` never re-sends, it resolves the outcome by reading
+   * the document back, so services need not care. For tools that retry a raw `commit`.
+   */
+  idempotentSingleWrites?: boolean;
 }
 
 /** How many commit ids a document keeps in `Doc.commits` (this commit's and those before it): enough that a commit whose answer was lost is still listed after the other writers that raced it, under heavy contention on one document. */

@@ -14,6 +14,18 @@ interface MobilePushJob {
   event: PushEvent;
 }
 
+/** A queued release of a device the player no longer has registered (`MobilePush.releaseDevice`). */
+interface DeviceReleaseJob {
+  userId: string;
+  release: { platform: 'fcm' | 'apns'; token: string };
+}
+
+/** Queues the release of what mobile push keeps for a removed device, on the mobile push queue. */
+export function queueDeviceRelease(queue: Queue, userId: string, platform: 'fcm' | 'apns', token: string): Promise<void> {
+  const job: DeviceReleaseJob = { userId, release: { platform, token } };
+  return queue.send(MOBILE_PUSH_QUEUE, job);
+}
+
 /**
  * Sends game events to users: to their live connection when online, otherwise through the job
  * queue to mobile push, so a slow mobile service never slows the caller.
@@ -33,10 +45,11 @@ export class Notifier {
   }
 }
 
-/** The job that hands a queued notification to mobile push. */
+/** The job that hands a queued notification, or a device release, to mobile push. */
 export function mobilePushJob(mobilePush: MobilePush): JobHandler {
   return async (body) => {
-    const { userId, event } = body as MobilePushJob;
-    await mobilePush.send(userId, event);
+    const job = body as MobilePushJob | DeviceReleaseJob;
+    if ('release' in job) await mobilePush.releaseDevice?.(job.userId, job.release.platform, job.release.token);
+    else await mobilePush.send(job.userId, job.event);
   };
 }

@@ -2,6 +2,8 @@ import { token } from '../container';
 import type { JobRunner } from '../jobs/job-runner';
 import type { Notifier } from '../push/notifier';
 import type { ApiKeyService } from '../policy/api-keys';
+import type { OperatorService } from '../policy/operators';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { PolicyService, PolicySettings } from '../policy/policy-service';
 import type { DeadLetters } from '../jobs/dead-letters';
 import type { AccountService } from './account/account-service';
@@ -37,6 +39,8 @@ export const SERVICES = {
   Policies: token<PolicyService>('Policies'),
   PolicySettings: token<PolicySettings>('PolicySettings'),
   ApiKeys: token<ApiKeyService>('ApiKeys'),
+  Operators: token<OperatorService>('Operators'),
+  Audit: token<AuditTrail>('Audit'),
   DeadLetters: token<DeadLetters>('DeadLetters'),
   /** The busiest documents of the store the container hands out (every app's; see `coreModule`). */
   HotKeys: token<HotKeyTracker>('HotKeys'),

@@ -3,6 +3,7 @@ import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
 import { COMMIT_TRAIL_LENGTH, type Doc, type DocValue, type Operation, type Store } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
+import { changeLogActive, noteChanges, type DocumentChange } from './change-log';
 
 /**
  * A hint that saves a round trip: the document is expected NOT to exist (an idempotency record on
@@ -14,13 +15,24 @@ export interface AbsenceHint {
   assumeAbsent?: boolean;
 }
 
+/** Options of `Transaction.get`. */
+export interface ReadOptions extends AbsenceHint {
+  /**
+   * For a document that never changes once written (a chat room): read it without making it a
+   * condition of the commit. It saves a check, which some stores pay as a write and where
+   * concurrent checks of one document conflict (`StoreCapabilities.checkWrites`). A document the
+   * unit of work also reads without `unchecked`, or writes, is checked as usual.
+   */
+  unchecked?: boolean;
+}
+
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
 export interface Transaction {
   /**
    * Reads a document (staged writes of this transaction are visible). Reads started together
    * (under one `Promise.all`, say) reach the store in one batched call.
    */
-  get<T extends DocValue = DocValue>(partition: string, key: string, options?: AbsenceHint): Promise<Doc<T> | undefined>;
+  get<T extends DocValue = DocValue>(partition: string, key: string, options?: ReadOptions): Promise<Doc<T> | undefined>;
   /** Stages a create or replace; with `expiresAt` the document expires then (Store contract, TTL). */
   put<T extends DocValue>(partition: string, key: string, value: T, options?: PutOptions & AbsenceHint): void;
   /** Stages a delete (a no-op if the document does not exist at commit). */
@@ -47,6 +59,7 @@ const address = (partition: string, key: string) => `${partition}\u0000${key}`;
 interface Unresolved {
   operations: Operation[];
   result: unknown;
+  changes: DocumentChange[];
 }
 
 /** Attempts of one `transact` call whose outcome is unknown, by commit id. */
@@ -56,8 +69,8 @@ type Pending = Map<string, Unresolved>;
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
  *
  * Every document read through the transaction becomes a condition of the commit (its version,
- * or its absence). Documents written without being read are read at commit time (together, in one
- * batched read), so every write is conditional. On the first attempt a document read or written
+ * or its absence), unless every read of it was `unchecked`. Documents written without being read
+ * are read at commit time (together, in one batched read), so every write is conditional. On the first attempt a document read or written
  * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
  * (its refusal may come from the wrong guess: an idempotent request repeated). Reads that `work` starts in the same turn of the event loop are sent as one
@@ -101,9 +114,11 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
   });
   const reads = reader.entries;
+  const checked = new Set<string>();
 
   const tx: Transaction = {
-    async get<T extends DocValue>(partition: string, key: string, options: AbsenceHint = {}) {
+    async get<T extends DocValue>(partition: string, key: string, options: ReadOptions = {}) {
+      if (!options.unchecked) checked.add(address(partition, key));
       const write = writes.get(address(partition, key));
       const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key);
       if (write) {
@@ -126,35 +141,47 @@ async function attemptOnce<R>(store: Store, work: (tx: Transaction) => Promise<R
     result = await work(tx);
     if (writes.size > 0 && !landedEarlier) await Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
   } catch (error) {
-    if (landedEarlier) return landedEarlier.result as R;
+    if (landedEarlier) return landed(landedEarlier) as R;
     if (await reader.anyAssumedPresent()) throw new Conflict('a document assumed absent exists: retried with it read');
     throw error;
   }
-  if (landedEarlier) return landedEarlier.result as R;
+  if (landedEarlier) return landed(landedEarlier) as R;
   if (writes.size === 0) return result;
 
   const operations: Operation[] = [];
+  const changes: DocumentChange[] = [];
+  const logging = changeLogActive();
   for (const [id, entry] of reads) {
     const write = writes.get(id);
     const { partition, key, version } = entry;
-    if (!write) operations.push({ type: 'check', partition, key, version });
-    else if (write.staged.kind === 'put') {
+    if (!write) {
+      if (checked.has(id)) operations.push({ type: 'check', partition, key, version });
+    } else if (write.staged.kind === 'put') {
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;
       operations.push({ type: 'put', partition, key, version, value, ...expiryField(expiresAt), commits });
-    } else if (version !== null) operations.push({ type: 'delete', partition, key, version });
-    else operations.push({ type: 'check', partition, key, version });
+      if (logging) changes.push({ partition, key, ...(entry.doc ? { before: entry.doc.value } : {}), after: value });
+    } else if (version !== null) {
+      operations.push({ type: 'delete', partition, key, version });
+      if (logging) changes.push({ partition, key, before: entry.doc?.value });
+    } else operations.push({ type: 'check', partition, key, version });
   }
   try {
     await store.commit(operations);
-    return result;
+    return landed({ operations, result, changes }) as R;
   } catch (error) {
-    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result });
+    if (error instanceof CommitUnknown) pending.set(commitId, { operations, result, changes });
     if (!(error instanceof CommitUnknown || (error instanceof Conflict && pending.size > 0))) throw error;
-    const landed = await landedCommit(store, pending);
-    if (landed) return landed.result as R;
+    const earlier = await landedCommit(store, pending);
+    if (earlier) return landed(earlier) as R;
     throw error;
   }
+}
+
+/** The result of the attempt whose commit landed, its changes noted in the running change log (see `withChangeLog`). */
+function landed(attempt: Unresolved): unknown {
+  noteChanges(attempt.changes);
+  return attempt.result;
 }
 
 /** The pending attempt whose commit landed, if one did (see `transact`). */

@@ -35,6 +35,9 @@ export interface DeviceRegistration extends DeviceView {
   evictedDeviceId: string | null;
 }
 
+/** Told of each device removed from the registry, once its removal committed (the app queues `queueDeviceRelease`). */
+export type DeviceRemoved = (userId: string, platform: DevicePlatform, token: string) => Promise<void>;
+
 const view = ({ deviceId, platform, registeredAt, refreshedAt }: StoredDevice): DeviceView => ({ deviceId, platform, registeredAt, refreshedAt });
 
 /**
@@ -44,12 +47,15 @@ const view = ({ deviceId, platform, registeredAt, refreshedAt }: StoredDevice): 
  * more evicts the least recently registered (apps register at every start, so the evicted one
  * is the device not used the longest; refusing would lock out a player whose old tokens went
  * stale unseen). The same token may be registered by several players (a shared device); apps
- * unregister on logout.
+ * unregister on logout. Every device removed by the player or evicted is reported to `onRemoved`
+ * after the change commits, so mobile push releases what its service keeps for it (an SNS
+ * endpoint, a hub installation would otherwise still be sent to).
  */
 export class DevicesService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly onRemoved: DeviceRemoved = async () => undefined,
   ) {}
 
   /** Registers a token, or refreshes it if already registered; evicts the oldest device past the cap. */
@@ -58,18 +64,21 @@ export class DevicesService {
     if (!DEVICE_PLATFORMS.includes(platform) || !TOKEN_PATTERNS[platform].test(input.token)) throw new InvalidDeviceToken(String(platform));
     const token = normalizeToken(platform, input.token);
     const deviceId = deviceIdOf(platform, token);
-    return transact(this.store, async (tx) => {
+    const { registration, evicted } = await transact(this.store, async (tx) => {
       const now = this.clock.now();
       const index = await readIndex(tx, userId);
       const existing = await readDevice(tx, userId, deviceId);
       const others = index.deviceIds.filter((id) => id !== deviceId);
       const evictedDeviceId = !existing && others.length >= MAX_DEVICES ? others.shift()! : null;
+      const evicted = evictedDeviceId ? await readDevice(tx, userId, evictedDeviceId) : undefined;
       if (evictedDeviceId) tx.delete(userPartition(userId), deviceKey(evictedDeviceId));
       const device: StoredDevice = { deviceId, platform, token, registeredAt: existing?.registeredAt ?? now, refreshedAt: now };
       tx.put(userPartition(userId), deviceKey(deviceId), device);
       writeIndex(tx, userId, { deviceIds: [...others, deviceId] });
-      return { ...view(device), created: !existing, evictedDeviceId };
+      return { registration: { ...view(device), created: !existing, evictedDeviceId }, evicted };
     });
+    if (evicted) await this.onRemoved(userId, evicted.platform, evicted.token);
+    return registration;
   }
 
   /** The player's devices, least recently registered first. */
@@ -78,16 +87,20 @@ export class DevicesService {
   }
 
   /** Unregisters one of the player's devices by id; `DeviceNotFound` if the player has none with it. */
-  unregister(userId: string, deviceId: string): Promise<void> {
-    return transact(this.store, async (tx) => {
-      if (!(await readDevice(tx, userId, deviceId))) throw new DeviceNotFound({ deviceId });
+  async unregister(userId: string, deviceId: string): Promise<void> {
+    const removed = await transact(this.store, async (tx) => {
+      const device = await readDevice(tx, userId, deviceId);
+      if (!device) throw new DeviceNotFound({ deviceId });
       await stageRemoval(tx, userId, deviceId);
+      return device;
     });
+    await this.onRemoved(userId, removed.platform, removed.token);
   }
 
   /** Unregisters the player's device with this token; `DeviceNotFound` if it is not registered. */
   async unregisterToken(userId: string, platform: DevicePlatform, token: string): Promise<void> {
     if (!(await this.forget(userId, platform, token))) throw new DeviceNotFound({ platform });
+    await this.onRemoved(userId, platform, normalizeToken(platform, token));
   }
 
   /** The player's registered tokens of a platform (what mobile push sends to). */

@@ -1,7 +1,9 @@
 import type { Feature } from '../../feature';
 import { PORTS, resolve } from '../../container';
 import type { Clock } from '../../ports/clock';
+import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
+import { queueDeviceRelease } from '../../push/notifier';
 import { SERVICES } from '../tokens';
 import { DevicesService } from './devices-service';
 import { devicesRoutes } from './routes';
@@ -10,7 +12,10 @@ import { devicesRoutes } from './routes';
 export const devicesFeature: Feature = {
   name: 'devices',
   bind({ bind }) {
-    bind(SERVICES.Devices).toResolvedValue((store: Store, clock: Clock) => new DevicesService(store, clock), [PORTS.Store, PORTS.Clock]);
+    bind(SERVICES.Devices).toResolvedValue(
+      (store: Store, clock: Clock, queue: Queue) => new DevicesService(store, clock, (userId, platform, token) => queueDeviceRelease(queue, userId, platform, token)),
+      [PORTS.Store, PORTS.Clock, PORTS.Queue],
+    );
   },
   routes(app, { container }) {
     devicesRoutes(app, resolve(container, SERVICES.Devices));

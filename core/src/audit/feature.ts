@@ -1,0 +1,19 @@
+import type { Feature } from '../feature';
+import { PORTS, resolve } from '../container';
+import type { Clock } from '../ports/clock';
+import type { Ids } from '../ports/ids';
+import type { Store } from '../ports/store';
+import { SERVICES } from '../services/tokens';
+import { AuditTrail } from './audit-trail';
+import { auditRoutes } from './routes';
+
+/** The audit trail of admin writes (recorded by `recordAdminWrites`, which `createApp` mounts) and its read route. */
+export const auditFeature: Feature = {
+  name: 'audit',
+  bind({ bind }) {
+    bind(SERVICES.Audit).toResolvedValue((store: Store, ids: Ids, clock: Clock) => new AuditTrail(store, ids, clock), [PORTS.Store, PORTS.Ids, PORTS.Clock]);
+  },
+  routes(app, { container }) {
+    auditRoutes(app, resolve(container, SERVICES.Audit));
+  },
+};
