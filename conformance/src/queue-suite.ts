@@ -136,6 +136,19 @@ export function describeQueue(name: string, factory: QueueFactory, effects?: Sto
       expect(bodies).toHaveLength(expected.length);
     }, 30_000);
 
+    it('counts what a queue holds (visible and in flight) when it offers depth', async (context) => {
+      if (!queue.depth) return context.skip();
+      const q = unique('depth');
+      expect(await queue.depth(q)).toBe(0);
+      await queue.send(q, { n: 1 });
+      await queue.send(q, { n: 2 });
+      expect(await queue.depth(q)).toBe(2);
+      const [first] = await receiveAtLeast(queue, q, 1);
+      expect(await queue.depth(q)).toBe(2);
+      await queue.ack(q, first!);
+      expect(await queue.depth(q)).toBe(1);
+    }, 30_000);
+
     describe.skipIf(!effects)('under delivery faults, with the effects on the same adapter’s store', () => {
       it('runs the effect of a message delivered twice once', async () => {
         const q = unique('twice');

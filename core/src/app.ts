@@ -18,6 +18,8 @@ import { InvalidRequest, problemResponse, toProblem } from './http/problem';
 import { serveOpenApiDocument } from './http/openapi-document';
 import { RouteActions } from './http/route-actions';
 import { recordAdminWrites } from './audit/record-admin-writes';
+import { recordRouteStats } from './http/route-stats';
+import type { Telemetry } from './http/telemetry';
 
 /** Options of `createApp`. */
 export interface AppOptions {
@@ -38,6 +40,8 @@ export interface AppOptions {
    * socket's address.
    */
   clientAddress?: (c: Context<AppEnv>) => string | undefined;
+  /** Traces and metrics exported out of the process (default: none; see `@kumo/adapter-otel`). */
+  telemetry?: Telemetry;
 }
 
 /** Most bytes of a refused body read and thrown away, so that the client sees the 413 rather than a reset. */
@@ -60,10 +64,10 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: request id → access log → error mapper (onError) → CORS → body limit (requests
- * with a body) → JSON depth limit → maintenance mode (writes answer 503 during a cutover) → auth,
- * path parameters and policy check (`guardRoutes`, from each route's declared security and action) →
- * audit trail of admin writes (`recordAdminWrites`) → handler
+ * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper
+ * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes
+ * answer 503 during a cutover) → auth, path parameters and policy check (`guardRoutes`, from each
+ * route's declared security and action) → audit trail of admin writes (`recordAdminWrites`) → handler
  * (zod-validated, documented at /openapi.json). Each route's policy action is
  * recorded as its feature mounts it.
  */
@@ -81,8 +85,13 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
 
   const clientAddress = options.clientAddress ?? forwardedFor;
 
+  if (options.telemetry) {
+    app.use(options.telemetry.requests);
+    options.telemetry.hotKeys(resolve(container, SERVICES.HotKeys));
+  }
   app.use(requestId());
   app.use(accessLog(options.accessLog ?? stdoutAccessLog));
+  app.use(recordRouteStats(resolve(container, SERVICES.RouteStats)));
   app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
   app.use(async (c, next) => {
     c.set('client', clientAddress(c) ?? 'unknown');

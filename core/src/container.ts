@@ -1,4 +1,5 @@
 import { Container, ContainerModule } from 'inversify';
+import type { PortDecorators } from './http/telemetry';
 import type { Capabilities } from './ports/capabilities';
 import type { Clock } from './ports/clock';
 import type { Ids } from './ports/ids';
@@ -59,5 +60,19 @@ export function portsModule(ports: AdapterPorts, capabilities: Capabilities): Co
     bind(PORTS.Push).toConstantValue(ports.push);
     bind(PORTS.MobilePush).toConstantValue(ports.mobilePush);
     bind(PORTS.Capabilities).toConstantValue(capabilities);
+  });
+}
+
+/**
+ * Wraps the adapter's ports as the container builds them (each port once, on first use): load it
+ * with the adapter module. Only what the container hands out is wrapped; an app's own references to
+ * its adapter's ports stay as they are.
+ */
+export function decoratePorts(decorators: PortDecorators): ContainerModule {
+  return new ContainerModule(({ onActivation }) => {
+    const { store, queue, push } = decorators;
+    if (store) onActivation<Store>(PORTS.Store, (_, port) => store(port));
+    if (queue) onActivation<Queue>(PORTS.Queue, (_, port) => queue(port));
+    if (push) onActivation<Push>(PORTS.Push, (_, port) => push(port));
   });
 }

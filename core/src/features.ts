@@ -14,6 +14,7 @@ import { inboxFeature } from './services/inbox/feature';
 import { staminaFeature } from './services/stamina/feature';
 import { devicesFeature } from './services/devices/feature';
 import { purchasesFeature } from './services/purchases/feature';
+import { dashboardFeature } from './services/dashboard/feature';
 
 /** Every feature of the backend, in mounting order. Add a service by adding its feature here. */
-export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, operatorsFeature, auditFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature, purchasesFeature];
+export const FEATURES: readonly Feature[] = [accountFeature, policyFeature, operatorsFeature, auditFeature, jobsFeature, notifierFeature, pushConnectionFeature, walletFeature, leaderboardFeature, matchmakingFeature, chatFeature, inventoryFeature, inboxFeature, staminaFeature, devicesFeature, purchasesFeature, dashboardFeature];

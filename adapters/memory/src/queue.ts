@@ -129,6 +129,11 @@ export class MemoryQueue implements Queue {
     state.schedule(stored, now);
   }
 
+  /** Messages held: visible, delayed and in flight. */
+  async depth(queue: string): Promise<number> {
+    return this.queues.get(queue)?.messages.size ?? 0;
+  }
+
   private take(queue: string, max: number, visibilitySeconds: number): Message[] {
     const now = this.clock.now();
     const state = this.state(queue);

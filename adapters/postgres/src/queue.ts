@@ -94,6 +94,12 @@ export class PostgresQueue implements Queue {
     );
   }
 
+  /** Messages held: visible, delayed and in flight (one indexed count). */
+  async depth(queue: string): Promise<number> {
+    const { rows } = await this.db.query<{ depth: number }>('SELECT count(*)::int AS depth FROM kumo_jobs WHERE queue = $1', [queue]);
+    return rows[0]?.depth ?? 0;
+  }
+
   /** Claims up to `max` visible messages; those past `maxAttempts` go to the dead-letter queue, and the claim repeats. */
   private async claim(queue: string, max: number, visibilitySeconds: number): Promise<Message[]> {
     for (;;) {

@@ -1,6 +1,6 @@
 import { handle } from 'hono/aws-lambda';
 import { capabilities } from '@kumo/adapter-aws/light';
-import { coreModule, createApp, createContainer, envSecrets, lazyPorts, portsModule, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
+import { coreModule, createApp, createContainer, decoratePorts, envSecrets, lazyPorts, portsModule, purchaseSettingsFromEnv, purchaseSettingsModule, type Telemetry } from '@kumo/core';
 import { lambdaAccessLog } from './access-log';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
 import { presenceHandler } from './presence';
@@ -15,19 +15,22 @@ import { sqsHandler } from './sqs';
  * and where 5xx alerts go from `KUMO_LOG_FIREHOSE_STREAM` and `KUMO_ALERT_SLACK_WEBHOOK` (`lambdaAccessLog`).
  * The AWS SDK clients (and the MQTT connection) are created on the first call that needs them, so
  * a cold start answering a request that needs no backend call does not even load the SDK.
+ * With `telemetry` (`telemetryFromEnv` of `@kumo/adapter-otel`), traces and metrics are flushed
+ * before each HTTP invocation returns, after the access log.
  */
-export function createLambda(env: LambdaEnv) {
+export function createLambda(env: LambdaEnv, telemetry?: Telemetry) {
   const config = awsConfigFromEnv(env);
   const ports = lazyPorts({ capabilities }, () => import('./aws-ports').then((aws) => aws.createAwsPorts(config)));
-  const container = createContainer(portsModule(ports, capabilities), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
+  const container = createContainer(portsModule(ports, capabilities), decoratePorts(telemetry?.ports ?? {}), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
   const log = lambdaAccessLog(env);
-  const http = handle(createApp(container, { accessLog: log?.accessLog }));
+  const http = handle(createApp(container, { accessLog: log?.accessLog, telemetry }));
   return {
     http: (async (event, context) => {
       try {
         return await http(event, context);
       } finally {
         await log?.flush();
+        await telemetry?.flush();
       }
     }) as typeof http,
     sqs: sqsHandler(container, config.queuePrefix ?? ''),

@@ -15,7 +15,7 @@ const ALL_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEA
  * at the Functions level — Kumo authenticates with its own tokens) serving the one Hono app, and
  * one Storage Queue trigger per job queue, reading the `KUMO_STORAGE` connection. With `log` (see
  * `functionsAccessLog`), the access log goes there and is flushed before each HTTP invocation
- * returns (what a flush cannot send stays buffered for the next).
+ * returns (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics.
  */
 export function registerFunctions(target: FunctionsApp, container: Container, options: AppOptions & { log?: ShippedAccessLog } = {}): void {
   const { log, ...appOptions } = options;
@@ -24,6 +24,7 @@ export function registerFunctions(target: FunctionsApp, container: Container, op
   const handler: typeof serve = async (request) => {
     const response = await serve(request);
     await log?.flush();
+    await appOptions.telemetry?.flush();
     return response;
   };
   target.http('kumo', { methods: ALL_METHODS, authLevel: 'anonymous', route: '{*path}', handler });

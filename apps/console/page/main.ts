@@ -1,6 +1,7 @@
 import { AdminApi, ApiProblem, SignInNeeded } from './admin-api';
 import { catalogPanel } from './catalog-panel';
 import type { Action, ConsoleContext } from './console-context';
+import { dashboardPanel } from './dashboard-panel';
 import { byId, el, fields, setField } from './dom';
 import { jobsPanel } from './jobs-panel';
 import { leaderboardsPanel } from './leaderboards-panel';
@@ -57,7 +58,7 @@ function issues(details: unknown): string {
 
 const context: ConsoleContext = { api, run };
 playerPanel(context);
-const refreshers = [catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context), operatorsPanel(context), auditPanel(context)];
+const refreshers = [dashboardPanel(context), catalogPanel(context), storeProductsPanel(context), ledgerPanel(context), policiesPanel(context), jobsPanel(context), leaderboardsPanel(context), operatorsPanel(context), auditPanel(context)];
 
 /** Fills a panel at sign-in; a panel the operator's roles do not allow (403) stays empty instead of raising a problem. */
 const fillIfAllowed = (refresh: () => Promise<void>) => () =>

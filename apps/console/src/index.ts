@@ -72,8 +72,8 @@ export function mountConsole<E extends Env>(app: Hono<E>, base = '/console'): vo
   }
 }
 
-/** The page's TypeScript (`page/main.ts` and its imports) as one ES module. */
+/** The page's TypeScript (`page/main.ts` and its imports, Chart.js among them) as one minified ES module. */
 function bundlePage(): string {
-  const result = buildSync({ entryPoints: [new URL('main.ts', page).pathname], bundle: true, format: 'esm', target: 'es2022', write: false, charset: 'utf8' });
+  const result = buildSync({ entryPoints: [new URL('main.ts', page).pathname], bundle: true, format: 'esm', target: 'es2022', write: false, charset: 'utf8', minify: true });
   return result.outputFiles[0]!.text;
 }

@@ -34,8 +34,9 @@ type Container = ReturnType<typeof createContainer>;
  * Jobs: the topic in the event's `source` names the queue; the message runs through `runJob`,
  * whose error fails the invocation so that Pub/Sub redelivers (and dead-letters) it. With `log`
  * (see `functionsAccessLog`), the access log goes there and is flushed after each HTTP call
- * (what a flush cannot send stays buffered for the next). `queue` may be a function that loads the
- * queue on the first job (an entry whose adapter set loads on first use).
+ * (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics.
+ * `queue` may be a function that loads the queue on the first job (an entry whose adapter set
+ * loads on first use).
  */
 export function createFunctions(container: Container, queue: PubSubQueue | (() => Promise<PubSubQueue>), options: AppOptions & { log?: ShippedAccessLog } = {}): KumoFunctions {
   const { log, ...appOptions } = options;
@@ -45,6 +46,7 @@ export function createFunctions(container: Container, queue: PubSubQueue | (() =
     api: async (request, response) => {
       await listener(request, response);
       await log?.flush();
+      await appOptions.telemetry?.flush();
     },
     async jobs(event) {
       const queue = await pubsub();

@@ -1,16 +1,20 @@
-import { cloudEvent, http } from '@google-cloud/functions-framework';
-import { coreModule, createContainer, lazyPorts, portsModule, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
+import { cloudEvent, http, type CloudEvent } from '@google-cloud/functions-framework';
+import { coreModule, createContainer, decoratePorts, lazyPorts, portsModule, purchaseSettingsFromEnv, purchaseSettingsModule } from '@kumo/core';
 import { capabilities } from '@kumo/adapter-gcp/light';
+import { telemetryFromEnv } from '@kumo/adapter-otel';
 import { gcpConfigFromEnv } from './config';
-import { createFunctions } from './functions';
+import { createFunctions, type MessagePublishedData } from './functions';
 import { functionsAccessLog } from './access-log';
 
 // The Datastore, Pub/Sub and broker clients load and connect on the first call that needs them,
 // so a cold start answering a request that needs no backend call does not load them.
 const config = gcpConfigFromEnv();
 const ports = lazyPorts({ capabilities, sweepsExpired: true, sessions: true }, () => import('./gcp-ports').then((gcp) => gcp.createGcpPorts(config)));
-const container = createContainer(portsModule(ports, capabilities), coreModule(), purchaseSettingsModule(purchaseSettingsFromEnv()));
-const functions = createFunctions(container, async () => (await ports.loaded()).queue, { log: functionsAccessLog(process.env, config.projectId) });
+/** Built once the telemetry settings are read (OpenTelemetry is imported only when `KUMO_OTEL` asks for it). */
+const functions = telemetryFromEnv(process.env).then((telemetry) => {
+  const container = createContainer(portsModule(ports, capabilities), decoratePorts(telemetry?.ports ?? {}), coreModule(), purchaseSettingsModule(purchaseSettingsFromEnv()));
+  return createFunctions(container, async () => (await ports.loaded()).queue, { log: functionsAccessLog(process.env, config.projectId), telemetry });
+});
 
-http('api', functions.api);
-cloudEvent('jobs', functions.jobs);
+http('api', async (request, response) => (await functions).api(request, response));
+cloudEvent<MessagePublishedData>('jobs', async (event: CloudEvent<MessagePublishedData>) => (await functions).jobs(event));

@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PubSub } from '@google-cloud/pubsub';
-import { coreModule, createContainer, MOBILE_PUSH_QUEUE, resolve, SERVICES, shipAccessLog } from '@kumo/core';
+import { coreModule, createContainer, decoratePorts, MOBILE_PUSH_QUEUE, resolve, SERVICES, shipAccessLog } from '@kumo/core';
 import { CloudLoggingSink, createGcpPorts, gcpModule, type GcpPorts } from '@kumo/adapter-gcp';
 import { startCloudLoggingStandIn, type CloudLoggingStandIn } from '@kumo/adapter-gcp/testing';
 import { OAuth2Client } from 'google-auth-library';
 import { unique } from '@kumo/conformance';
+import { telemetryFromEnv } from '@kumo/adapter-otel';
+import { startOtlpReceiver, type OtlpReceiver } from '@kumo/adapter-otel/testing';
 import { createFunctions } from '../src/functions';
 
 const secrets = { get: (name: string) => `functions-test-${name}-0123456789` };
@@ -42,9 +44,12 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
   let jobsUrl: string;
   let pubsub: PubSub;
   let logging: CloudLoggingStandIn;
+  let otlp: OtlpReceiver;
 
   beforeAll(async () => {
     logging = await startCloudLoggingStandIn();
+    otlp = await startOtlpReceiver();
+    const telemetry = await telemetryFromEnv({ KUMO_OTEL: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_SERVICE_NAME: 'kumo-functions' });
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: 'local-token', expiry_date: Date.now() + 3_600_000 });
     const sink = new CloudLoggingSink({ projectId: 'kumo-test', client: { apiEndpoint: '127.0.0.1', port: logging.port, protocol: 'http', fallback: 'rest', authClient } as never });
@@ -56,8 +61,8 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
       mqtt: { url: inject('mqttUrl') },
       fcm: { endpoint: fcmUrl, accessToken: async () => 'ya29.test' },
     });
-    container = createContainer(gcpModule(ports), coreModule({ secrets }));
-    const functions = createFunctions(container, ports.queue, { log: shipAccessLog(sink) });
+    container = createContainer(gcpModule(ports), decoratePorts(telemetry!.ports), coreModule({ secrets }));
+    const functions = createFunctions(container, ports.queue, { log: shipAccessLog(sink), telemetry });
     http('api', functions.api);
     cloudEvent('jobs', functions.jobs);
     api = getTestServer('api');
@@ -66,7 +71,7 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
     pubsub = new PubSub({ projectId: 'kumo-test', apiEndpoint: inject('pubsubHost') });
   });
   afterAll(async () => {
-    await Promise.all([close(api), close(jobs), close(fcmReceiver), pubsub.close(), logging.stop()]);
+    await Promise.all([close(api), close(jobs), close(fcmReceiver), pubsub.close(), logging.stop(), otlp.close()]);
     await ports.close();
   });
 
@@ -91,6 +96,14 @@ describe('Cloud Functions entry on the functions framework, over real HTTP', () 
       ['/v1/auth/login', 200],
     ]);
     expect(records.at(-1)!.request.body?.secret).toBe('[redacted]');
+  });
+
+  it('exports the request span with its Datastore store calls as children when the invocation ends', async () => {
+    expect((await call('POST', '/v1/accounts')).status).toBe(201);
+    await vi.waitFor(() => expect(otlp.spans().some((span) => span.name === 'POST /v1/accounts')).toBe(true), { timeout: 5000 });
+    const request = otlp.spans().find((span) => span.name === 'POST /v1/accounts')!;
+    expect(request.service).toBe('kumo-functions');
+    expect(otlp.spans().filter((span) => span.parentSpanId === request.spanId).map((span) => span.name)).toContain('store.commit');
   });
 
   it('serves the Hono app as an HTTP function: create account, log in, read the wallet', async () => {

@@ -6,6 +6,7 @@ import {
   coreModule,
   createApp,
   createContainer,
+  decoratePorts,
   portsModule,
   purchaseSettingsModule,
   resolve,
@@ -22,6 +23,7 @@ import {
   type PurchaseSettings,
   type Secrets,
   type SignInLimitSettings,
+  type Telemetry,
 } from '@kumo/core';
 import type { MemoryPorts } from '@kumo/adapter-memory';
 import { mountConsole } from '@kumo/console';
@@ -51,6 +53,8 @@ export interface LocalBackendOptions {
   clock?: Clock;
   /** Interface to listen on (default 127.0.0.1). */
   hostname?: string;
+  /** Traces and metrics exported out of the process (default none; `KUMO_OTEL=otlp` in `npm start`). */
+  telemetry?: Telemetry;
 }
 
 /** A running local backend. */
@@ -84,11 +88,12 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   });
   const container = createContainer(
     portsModule(backend.ports, backend.capabilities),
+    decoratePorts(options.telemetry?.ports ?? {}),
     coreModule({ secrets: options.secrets, clock }),
     purchaseSettingsModule(options.purchases ?? NO_STORES),
     overrides,
   );
-  const app = createApp(container, { accessLog: options.accessLog, consoleOrigins: options.consoleOrigins, clientAddress: (c) => getConnInfo(c).remote.address });
+  const app = createApp(container, { telemetry: options.telemetry, accessLog: options.accessLog, consoleOrigins: options.consoleOrigins, clientAddress: (c) => getConnInfo(c).remote.address });
   mountHealth(app, backend.ready);
   mountConsole(app);
   const worker = options.jobWorker === false ? undefined : new JobWorker(resolve(container, SERVICES.Jobs), backend.ports.queue, options.jobWorker);
@@ -129,6 +134,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       await workerStopped;
       http.closeAllConnections();
       await closed;
+      await options.telemetry?.flush();
       await backend.close();
     },
   };

@@ -1,3 +1,4 @@
+import { telemetryFromEnv } from '@kumo/adapter-otel';
 import { backendConfigFromEnv } from './backend-config';
 import { devPurchaseSettings } from './dev-purchases';
 import { devSecrets } from './dev-secrets';
@@ -13,6 +14,7 @@ const backend = await startLocalBackend({
   secrets,
   purchases: await devPurchaseSettings(),
   backend: backendConfigFromEnv(),
+  telemetry: await telemetryFromEnv(process.env),
 });
 
 console.log(`Kumo is listening on ${backend.url}`);

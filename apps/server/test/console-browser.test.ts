@@ -193,6 +193,37 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('the management consol
     await page.screenshot({ path: '/tmp/kumo-console-audit.png', fullPage: true });
   }, 60_000);
 
+  it('draws live charts of traffic, latency per route and hot keys after traffic, with the job backlog, nothing blocked by the content security policy', async () => {
+    const problems: string[] = [];
+    // The browser's own favicon request (the first page this profile loads) is not the page's.
+    page.on('console', (message) => void (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico') && problems.push(message.text())));
+    for (let i = 0; i < 8; i++) {
+      const { userId, secret } = (await (await fetch(`${backend.url}/v1/accounts`, { method: 'POST' })).json()) as { userId: string; secret: string };
+      await fetch(`${backend.url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, secret }) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn();
+    await page.click('#dashboard-refresh');
+    await expect.poll(() => page.textContent('#dashboard-routes')).toContain('POST /v1/auth/login');
+    expect(await page.textContent('#dashboard-queues')).toContain(MOBILE_PUSH_QUEUE);
+    expect(await page.textContent('#dashboard-at')).toMatch(/^Last 60 s of this instance/);
+    /** Pixels of the canvas painted exactly in the series colour (the page's `COLORS`): 0 when the chart drew no data. */
+    const painted = (canvas: string, [r, g, b]: number[]) =>
+      page.evaluate(`(() => {
+        const c = document.getElementById('${canvas}');
+        const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === ${r} && data[i + 1] === ${g} && data[i + 2] === ${b} && data[i + 3] === 255) n++;
+        return n;
+      })()`);
+    expect(await painted('dashboard-traffic', [45, 91, 215])).toBeGreaterThan(50);
+    expect(await painted('dashboard-latency', [46, 139, 87])).toBeGreaterThan(50);
+    expect(await painted('dashboard-latency', [230, 145, 30])).toBeGreaterThan(50);
+    expect(await painted('dashboard-hot-keys', [123, 74, 196])).toBeGreaterThan(50);
+    expect(problems).toEqual([]);
+    await page.screenshot({ path: '/tmp/kumo-console-dashboard.png' });
+  }, 60_000);
+
   it.each([
     ['desktop', 1280],
     ['phone', 390],

@@ -85,6 +85,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This server's live figures: requests per second, error rate and p50/p99 per route over the window, the busiest documents, job queue depth and dead letters */
+        get: operations["readDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/items": {
         parameters: {
             query?: never;
@@ -1476,6 +1493,30 @@ export interface components {
             /** @example 01jf3d0q9x8y7z6w5v4u3t2s1r */
             userId: string;
         };
+        Dashboard: {
+            at: number;
+            hotKeys: {
+                accesses: number;
+                top: {
+                    count: number;
+                    error: number;
+                    key: string;
+                    share: number;
+                }[];
+            };
+            queues: {
+                deadLetters: number;
+                depth: number | null;
+                name: string;
+            }[];
+            routes: components["schemas"]["RouteFigures"][];
+            series: {
+                errors: number;
+                requests: number;
+                second: number;
+            }[];
+            windowSeconds: number;
+        };
         DeadLetter: {
             body?: unknown;
             deadAt: number;
@@ -1776,6 +1817,16 @@ export interface components {
             status: "refunded" | "already_refunded" | "not_credited" | "ignored";
             transactionId: string;
             userId: string | null;
+        };
+        RouteFigures: {
+            errorRate: number;
+            errors: number;
+            p50Ms: number;
+            p99Ms: number;
+            perSecond: number;
+            requests: number;
+            /** @example POST /v1/users/:userId/wallet/withdrawals */
+            route: string;
         };
         ScoreSubmitted: {
             best: number;
@@ -2105,6 +2156,56 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readDashboard: {
+        parameters: {
+            query?: {
+                hotKeys?: number;
+                windowSeconds?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Live figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,6 +19,7 @@ const TAGS: Record<string, string> = {
   operators: 'Named operators whose roles are policies, and their sign-in (admin token)',
   audit: 'The append-only trail of admin writes (admin token)',
   jobs: 'Queues and dead letters',
+  dashboard: "Live figures of the serving instance: rate, errors and latency per route, hot keys, job backlog",
 };
 
 const DESCRIPTION = [

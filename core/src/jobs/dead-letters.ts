@@ -1,7 +1,7 @@
 import type { Clock } from '../ports/clock';
 import { NotFound } from '../ports/errors';
 import { deadLetterQueueName, type Queue } from '../ports/queue';
-import type { Store } from '../ports/store';
+import { MAX_PAGE_SIZE, type Store } from '../ports/store';
 import { transact } from '../store/transact';
 
 /** A job that failed `maxAttempts` times, kept for an admin to read and replay. */
@@ -68,6 +68,12 @@ export class DeadLetters {
       }
     }
     return moved;
+  }
+
+  /** How many dead letters the queue's list holds after collecting new ones, counted up to `cap` (one page read). */
+  async count(queue: string, cap = MAX_PAGE_SIZE): Promise<number> {
+    await this.collect(queue);
+    return (await this.store.query(partitionOf(queue), { prefix: 'dead:', limit: cap })).items.length;
   }
 
   /** The queue's dead letters in id order, after collecting new ones. */

@@ -26,6 +26,12 @@ export interface Queue {
   ack(queue: string, message: Message): Promise<void>;
   /** Returns a received message to the queue, visible again after `delaySeconds`. */
   retry(queue: string, message: Message, delaySeconds: number): Promise<void>;
+  /**
+   * How many messages the queue holds (visible, delayed and received but not acked), approximate
+   * while messages come and go: offered by a backend that can count without receiving (the
+   * operations dashboard shows it). A queue never used holds 0.
+   */
+  depth?(queue: string): Promise<number>;
 }
 
 /** Options of `Queue.send`. */

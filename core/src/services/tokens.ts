@@ -8,6 +8,8 @@ import type { PolicyService, PolicySettings } from '../policy/policy-service';
 import type { DeadLetters } from '../jobs/dead-letters';
 import type { AccountService } from './account/account-service';
 import type { TokenService } from '../http/access-tokens';
+import type { RouteStats } from '../http/route-stats';
+import type { HotKeyTracker } from '../store/hot-keys';
 import type { SignInLimits, SignInLimitSettings } from './account/sign-in-limits';
 import type { WalletService } from './wallet/wallet-service';
 import type { LeaderboardService } from './leaderboard/leaderboard-service';
@@ -40,4 +42,8 @@ export const SERVICES = {
   Operators: token<OperatorService>('Operators'),
   Audit: token<AuditTrail>('Audit'),
   DeadLetters: token<DeadLetters>('DeadLetters'),
+  /** The busiest documents of the store the container hands out (every app's; see `coreModule`). */
+  HotKeys: token<HotKeyTracker>('HotKeys'),
+  /** Rate, errors and duration per route in this process, recorded by the app's middleware. */
+  RouteStats: token<RouteStats>('RouteStats'),
 } as const;

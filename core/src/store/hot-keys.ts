@@ -1,4 +1,4 @@
-import type { Doc, DocValue, Operation, Page, QueryOptions, Store } from '../ports/store';
+import type { Doc, DocAddress, DocValue, Operation, Page, QueryOptions, Store } from '../ports/store';
 
 /** A key the tracker saw often: `count` may overestimate by at most `error` (see `HotKeyTracker`). */
 export interface HotKey {
@@ -17,10 +17,15 @@ export interface HotKey {
  * counted; a new key evicts the least-counted one and inherits its count as `error`. Any key whose
  * true share exceeds `1 / capacity` is guaranteed to be reported, and reported counts overestimate
  * by at most `error`. Counts are per process (per function instance); that is enough to spot a hot
- * key, since a hot key is hot on every instance.
+ * key, since a hot key is hot on every instance. The counters form a min-heap on count, so a
+ * record costs O(log capacity), evictions included: cheap enough to see every store call.
  */
 export class HotKeyTracker {
-  private readonly counters = new Map<string, { count: number; error: number }>();
+  /** Heap slot of each counted key. */
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly counts: number[] = [];
+  private readonly errors: number[] = [];
   private recorded = 0;
 
   constructor(private readonly capacity = 1000) {}
@@ -28,30 +33,36 @@ export class HotKeyTracker {
   /** Records `weight` accesses of `key`. */
   record(key: string, weight = 1): void {
     this.recorded += weight;
-    const counter = this.counters.get(key);
-    if (counter) {
-      counter.count += weight;
+    const slot = this.slots.get(key);
+    if (slot !== undefined) {
+      this.counts[slot]! += weight;
+      this.sink(slot);
       return;
     }
-    if (this.counters.size < this.capacity) {
-      this.counters.set(key, { count: weight, error: 0 });
+    if (this.keys.length < this.capacity) {
+      this.keys.push(key);
+      this.counts.push(weight);
+      this.errors.push(0);
+      this.slots.set(key, this.keys.length - 1);
+      this.rise(this.keys.length - 1);
       return;
     }
-    let victim: string | undefined;
-    let least = Infinity;
-    for (const [candidate, { count }] of this.counters) {
-      if (count < least) [victim, least] = [candidate, count];
-    }
-    this.counters.delete(victim!);
-    this.counters.set(key, { count: least + weight, error: least });
+    const least = this.counts[0]!;
+    this.slots.delete(this.keys[0]!);
+    this.keys[0] = key;
+    this.counts[0] = least + weight;
+    this.errors[0] = least;
+    this.slots.set(key, 0);
+    this.sink(0);
   }
 
   /** The `limit` busiest keys, busiest first. */
   top(limit = 10): HotKey[] {
-    return [...this.counters]
-      .sort(([a, x], [b, y]) => y.count - x.count || (a < b ? -1 : 1))
+    return this.keys
+      .map((key, slot) => ({ key, count: this.counts[slot]!, error: this.errors[slot]! }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1))
       .slice(0, limit)
-      .map(([key, { count, error }]) => ({ key, count, error, share: this.recorded === 0 ? 0 : count / this.recorded }));
+      .map((hot) => ({ ...hot, share: this.recorded === 0 ? 0 : hot.count / this.recorded }));
   }
 
   /** Every access recorded since the last reset. */
@@ -61,8 +72,41 @@ export class HotKeyTracker {
 
   /** Forgets everything (start a new observation window). */
   reset(): void {
-    this.counters.clear();
+    this.slots.clear();
+    this.keys.length = this.counts.length = this.errors.length = 0;
     this.recorded = 0;
+  }
+
+  /** Moves the counter at `slot` up while it counts less than its parent. */
+  private rise(slot: number): void {
+    while (slot > 0) {
+      const parent = (slot - 1) >> 1;
+      if (this.counts[parent]! <= this.counts[slot]!) return;
+      this.swap(slot, parent);
+      slot = parent;
+    }
+  }
+
+  /** Moves the counter at `slot` down while a child counts less. */
+  private sink(slot: number): void {
+    for (;;) {
+      const left = 2 * slot + 1;
+      if (left >= this.keys.length) return;
+      const right = left + 1;
+      const child = right < this.keys.length && this.counts[right]! < this.counts[left]! ? right : left;
+      if (this.counts[slot]! <= this.counts[child]!) return;
+      this.swap(slot, child);
+      slot = child;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    const { keys, counts, errors } = this;
+    [keys[a], keys[b]] = [keys[b]!, keys[a]!];
+    [counts[a], counts[b]] = [counts[b]!, counts[a]!];
+    [errors[a], errors[b]] = [errors[b]!, errors[a]!];
+    this.slots.set(keys[a]!, a);
+    this.slots.set(keys[b]!, b);
   }
 }
 
@@ -71,11 +115,11 @@ export const documentKey = (partition: string, key: string) => `${partition}/${k
 
 /**
  * Wraps a store so that every document it reads or writes is recorded in `tracker` (queries are
- * recorded as `<partition>/*`). Apps that want the report wrap their adapter's store with it; the
- * wrapper changes no behaviour.
+ * recorded as `<partition>/*`). Every app's store is wrapped (`coreModule`); the wrapper changes no
+ * behaviour and keeps every optional method of the store.
  */
 export function trackHotKeys(store: Store, tracker: HotKeyTracker): Store {
-  return {
+  const tracked: Store = {
     capabilities: store.capabilities,
     get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
       tracker.record(documentKey(partition, key));
@@ -90,6 +134,23 @@ export function trackHotKeys(store: Store, tracker: HotKeyTracker): Store {
       return store.commit(operations);
     },
   };
+  if (store.getMany) {
+    const getMany = store.getMany.bind(store);
+    tracked.getMany = <T extends DocValue>(addresses: readonly DocAddress[]) => {
+      for (const address of addresses) tracker.record(documentKey(address.partition, address.key));
+      return getMany<T>(addresses);
+    };
+  }
+  if (store.increment) {
+    const increment = store.increment.bind(store);
+    tracked.increment = (partition, key, field, amount) => {
+      tracker.record(documentKey(partition, key));
+      return increment(partition, key, field, amount);
+    };
+  }
+  if (store.sweepExpired) tracked.sweepExpired = store.sweepExpired.bind(store);
+  if (store.listPartitions) tracked.listPartitions = store.listPartitions.bind(store);
+  return tracked;
 }
 
 /**

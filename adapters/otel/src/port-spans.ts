@@ -1,0 +1,84 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
+import { Conflict, type DocAddress, type Operation, type PortDecorators } from '@kumo/core';
+import { REQUEST_TALLY, type RequestTally } from './request-spans';
+
+/** The span attributes of one call: what it touched. */
+type Describe = (method: string, args: unknown[]) => Attributes;
+
+/** Store calls: the partition (the first one of a batch), how many operations and partitions a commit or batch read spans. */
+const describeStoreCall: Describe = (method, args) => {
+  const [first] = args;
+  if (method === 'commit' || method === 'getMany') {
+    const items = first as readonly (Operation | DocAddress)[];
+    return { 'kumo.store.partition': items[0]?.partition ?? '', 'kumo.store.items': items.length, 'kumo.store.partitions': new Set(items.map((item) => item.partition)).size };
+  }
+  return typeof first === 'string' ? { 'kumo.store.partition': first } : {};
+};
+
+/** Queue calls: the queue. */
+const describeQueueCall: Describe = (_, [queue]) => (typeof queue === 'string' ? { 'messaging.destination.name': queue } : {});
+
+/** Push calls: nothing more than the operation (the player id stays out of traces). */
+const describePushCall: Describe = () => ({});
+
+/** Ends a span with the call's error (and counts a conflict in the request's tally). */
+function failed(span: ReturnType<Tracer['startSpan']>, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  span.setAttribute('error.type', error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'unknown');
+  const tally = context.active().getValue(REQUEST_TALLY) as RequestTally | undefined;
+  if (error instanceof Conflict && tally) tally.conflicts++;
+  span.end();
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+
+/**
+ * A port whose every method call, made while a request's span is active, runs in a child span
+ * `<port>.<method>` with `kumo.operation` and what `describe` says; the result and any error pass
+ * through unchanged, and every property (capabilities, optional methods) is the port's own. Calls
+ * outside a request (the job worker's polling) are not traced.
+ */
+function tracedPort<T extends object>(port: T, name: string, tracer: Tracer, describe: Describe): T {
+  return new Proxy(port, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      return (...args: unknown[]) => {
+        if (!trace.getSpan(context.active())) return value.apply(target, args);
+        const attributes = { 'kumo.operation': property, ...describe(property, args) };
+        return tracer.startActiveSpan(`${name}.${property}`, { kind: SpanKind.CLIENT, attributes }, (span) => {
+          let result: unknown;
+          try {
+            result = value.apply(target, args);
+          } catch (error) {
+            failed(span, error);
+            throw error;
+          }
+          if (!isThenable(result)) {
+            span.end();
+            return result;
+          }
+          return result.then(
+            (settled) => {
+              span.end();
+              return settled;
+            },
+            (error: unknown) => {
+              failed(span, error);
+              throw error;
+            },
+          );
+        });
+      };
+    },
+  });
+}
+
+/** Decorators giving Store, Queue and Push calls their child spans (see `tracedPort`). */
+export function portSpans(tracer: Tracer): PortDecorators {
+  return {
+    store: (store) => tracedPort(store, 'store', tracer, describeStoreCall),
+    queue: (queue) => tracedPort(queue, 'queue', tracer, describeQueueCall),
+    push: (push) => tracedPort(push, 'push', tracer, describePushCall),
+  };
+}

@@ -1,0 +1,32 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Push } from '../ports/push';
+import type { Queue } from '../ports/queue';
+import type { Store } from '../ports/store';
+import type { HotKeyTracker } from '../store/hot-keys';
+import type { AppEnv } from './env';
+
+/**
+ * Wrappers applied to the adapter's ports where the container builds them (`decoratePorts`):
+ * each returns a port that behaves exactly as the one given (same results, same errors, every
+ * optional method kept) and observes its calls.
+ */
+export interface PortDecorators {
+  store?(store: Store): Store;
+  queue?(queue: Queue): Queue;
+  push?(push: Push): Push;
+}
+
+/**
+ * Traces and metrics exported out of the process (OpenTelemetry: `@kumo/adapter-otel`). Off unless
+ * a deployment configures it; when off nothing of it runs on a request.
+ */
+export interface Telemetry {
+  /** Runs first on every request: a span named by route, and the route's rate, errors and duration. */
+  requests: MiddlewareHandler<AppEnv>;
+  /** Child spans around the Store, Queue and Push calls made while serving a request (calls outside a request are not traced). */
+  ports: PortDecorators;
+  /** Exports the tracker's busiest documents and their share of accesses as metrics (`createApp` hands it the store's). */
+  hotKeys(tracker: HotKeyTracker): void;
+  /** Exports what is buffered; a serverless entry awaits it before its invocation ends. Never throws. */
+  flush(): Promise<void>;
+}
