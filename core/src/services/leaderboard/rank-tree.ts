@@ -179,6 +179,36 @@ export class RankTree {
     return { tree: { root: root?.id ?? null, count: root?.count ?? 0 }, written, replaced };
   }
 
+  /**
+   * Builds a tree bottom-up from rows already in rank order (strictly: `compareRanked` ascending),
+   * given in chunks, as full leaves and full inner nodes; stores each chunk's leaves before taking
+   * the next, so the rows never need to be in memory at once. The nodes are the ones `apply` reads and rewrites. Throws
+   * `RangeError` at the first row out of order (the nodes stored so far are returned by nothing:
+   * load into a partition of its own).
+   */
+  async load(partition: string, chunks: AsyncIterable<readonly RankedScore[]>): Promise<TreeUpdate> {
+    const written: string[] = [];
+    const write = new Writer(this, partition, written);
+    let level: ChildRef[] = [];
+    let leaf: RankedScore[] = [];
+    let previous: RankedScore | undefined;
+    for await (const rows of chunks) {
+      for (const row of rows) {
+        if (previous && compareRanked(previous, row) >= 0) throw new RangeError(`rows out of rank order at ${row.userId}`);
+        previous = row;
+        leaf.push(row);
+        if (leaf.length < this.shape.leafRows) continue;
+        level.push(...write.leaves(leaf));
+        leaf = [];
+      }
+      await write.flush();
+    }
+    level.push(...write.leaves(leaf));
+    while (level.length > 1) level = write.inner(level);
+    await write.flush();
+    return { tree: { root: level[0]?.id ?? null, count: level[0]?.count ?? 0 }, written, replaced: [] };
+  }
+
   /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race). */
   async delete(partition: string, ids: readonly string[]): Promise<void> {
     await inBatches(ids, (id) => transact(this.store, async (tx) => tx.delete(partition, nodeKey(id))));
@@ -253,9 +283,9 @@ class Writer {
     return split(children, this.tree.shape.fanout).map((piece) => this.create({ leaf: false, children: piece }, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
   }
 
-  /** Stores every node created, `WRITE_CONCURRENCY` at a time. */
+  /** Stores every node created since the last flush, `WRITE_CONCURRENCY` at a time. */
   async flush(): Promise<void> {
-    await inBatches(this.nodes, ({ id, node }) => this.tree.put(this.partition, id, node));
+    await inBatches(this.nodes.splice(0), ({ id, node }) => this.tree.put(this.partition, id, node));
   }
 
   private create(node: RankNode, count: number, last: RankedScore): ChildRef {
