@@ -26,6 +26,13 @@ export interface Queue {
   ack(queue: string, message: Message): Promise<void>;
   /** Returns a received message to the queue, visible again after `delaySeconds`. */
   retry(queue: string, message: Message, delaySeconds: number): Promise<void>;
+  /**
+   * Optional wake-ups for pull workers: calls `listener` soon after a message sent to `queue`
+   * (by any instance) without a delay can be received, and also when some such calls may have been
+   * missed. Best effort: a call may find nothing, and delayed or retried messages call nothing, so
+   * a worker still polls, only less often. Returns a function that stops the calls.
+   */
+  onSent?(queue: string, listener: () => void): () => void;
 }
 
 /** Options of `Queue.send`. */
