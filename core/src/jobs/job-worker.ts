@@ -5,7 +5,11 @@ import type { JobRunner } from './job-runner';
 export interface JobWorkerOptions {
   /** Jobs run at once, over every queue (default 64). */
   concurrency?: number;
-  /** Longest pause between two receives of an idle queue, in ms (default 250); a busy queue is read again at once. */
+  /**
+   * Longest pause between two receives of an idle queue, in ms; a busy queue is read again at once.
+   * Default 250, or 1000 on a queue that wakes the worker on sends (`onSent`): then it only bounds
+   * how late a delayed or retried message is picked up.
+   */
   maxIdleMs?: number;
 }
 
@@ -63,7 +67,7 @@ export class JobWorker {
     options: JobWorkerOptions = {},
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
-    this.maxIdleMs = Math.max(FIRST_IDLE_MS, options.maxIdleMs ?? 250);
+    this.maxIdleMs = Math.max(FIRST_IDLE_MS, options.maxIdleMs ?? (queue.onSent ? 1_000 : 250));
   }
 
   /** Starts one receive loop per queue that has a handler. */
