@@ -182,9 +182,9 @@ export class RankTree {
   /**
    * Builds a tree bottom-up from rows already in rank order (strictly: `compareRanked` ascending),
    * given in chunks, as full leaves and full inner nodes; stores each chunk's leaves before taking
-   * the next, so the rows never need to be in memory at once. The nodes are the ones `apply` reads and rewrites. Throws
-   * `RangeError` at the first row out of order (the nodes stored so far are returned by nothing:
-   * load into a partition of its own).
+   * the next, so the rows never need to be in memory at once. The nodes are the ones `apply` reads
+   * and rewrites. Throws `RangeError` at the first row out of order (the nodes stored before it
+   * stay, referenced by no root).
    */
   async load(partition: string, chunks: AsyncIterable<readonly RankedScore[]>): Promise<TreeUpdate> {
     const written: string[] = [];
