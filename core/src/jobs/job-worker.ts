@@ -45,10 +45,11 @@ class Alarm {
 
 /**
  * A pull worker for local and self-hosted runs: one receive loop per queue, reading continuously
- * while the queue has work and backing off (2 ms doubling to `maxIdleMs`) while it has none; on a
- * queue that offers `onSent` (PostgreSQL: LISTEN/NOTIFY; the embedded queue) a send wakes the loop at once, and the
- * backoff only bounds how late delayed and retried messages are picked up. It runs the jobs it
- * receives concurrently, at most `concurrency` at once over all queues. A loop receives only as many messages as there are free slots, so nothing waits out its visibility
+ * while the queue has work and backing off (2 ms doubling to `maxIdleMs`) while it has none. On a
+ * queue that offers `onSent` (PostgreSQL: LISTEN/NOTIFY; the embedded queue) a send wakes the
+ * loop at once, and the backoff only bounds how late delayed and retried messages are picked up.
+ * The jobs received run concurrently, at most `concurrency` at once over all queues. A loop
+ * receives only as many messages as there are free slots, so nothing waits out its visibility
  * timeout in the worker's hands. Acks, retries with backoff and dead letters are `JobRunner.handle`'s.
  */
 export class JobWorker {
