@@ -58,7 +58,7 @@ export function compareRanked(a: RankedScore, b: RankedScore): number {
 const nodeKey = (id: string) => `node:${id}`;
 
 /** Rows of `rows` (in rank order) that sort strictly before `row`. */
-function countBelow<T>(items: readonly T[], isBefore: (item: T) => boolean): number {
+function countBelow<T>(items: ArrayLike<T>, isBefore: (item: T) => boolean): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
@@ -93,6 +93,8 @@ function split<T>(items: readonly T[], max: number): T[][] {
  */
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
+  /** Per inner node read: `ends[i]` = rows under its children 0..i (so a read finds a child by position in O(log fanout)). */
+  private readonly ends = new WeakMap<RankNode, Float64Array>();
 
   constructor(
     private readonly store: Store,
@@ -113,7 +115,7 @@ export class RankTree {
       const node = await this.node(partition, id);
       if (node.leaf) return before + countBelow(node.rows, (other) => compareRanked(other, row) < 0);
       const index = countBelow(node.children, (child) => compareRanked(child.last, row) < 0);
-      for (let i = 0; i < index; i++) before += node.children[i]!.count;
+      if (index > 0) before += this.endsOf(node)[index - 1]!;
       if (index === node.children.length) return before;
       id = node.children[index]!.id;
     }
@@ -129,10 +131,11 @@ export class RankTree {
         rows.push(...node.rows.slice(Math.max(0, start - offset), Math.max(0, start + count - offset)));
         return;
       }
-      for (const child of node.children) {
-        if (rows.length >= count || offset >= start + count) return;
-        if (offset + child.count > start) await collect(child.id, offset);
-        offset += child.count;
+      const ends = this.endsOf(node);
+      for (let i = countBelow(ends, (end) => offset + end <= start); i < node.children.length; i++) {
+        const from = offset + (i > 0 ? ends[i - 1]! : 0);
+        if (rows.length >= count || from >= start + count) return;
+        await collect(node.children[i]!.id, from);
       }
     };
     if (tree.root && count > 0) await collect(tree.root, 0);
@@ -227,6 +230,18 @@ export class RankTree {
   /** A fresh node id. */
   newId(): string {
     return this.ids.next();
+  }
+
+  /** The running totals of an inner node's children's counts, computed once per node object. */
+  private endsOf(node: RankNode & { leaf: false }): Float64Array {
+    let ends = this.ends.get(node);
+    if (!ends) {
+      ends = new Float64Array(node.children.length);
+      let total = 0;
+      for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
+      this.ends.set(node, ends);
+    }
+    return ends;
   }
 
   /** A node, from the cache or the store. A node missing from the store (a reader far behind) reads as an empty leaf. */
