@@ -4,6 +4,7 @@ import { FaultyQueue } from './faults/queue';
 import { FaultSchedule, InjectedFault } from './faults/schedule';
 import type { StoreFactory } from './store-suite';
 import { unique } from './unique';
+import { waitFor } from './wait-for';
 
 /**
  * Creates the queue under test with the given settings. Adapters whose backend has a higher
@@ -116,6 +117,28 @@ export function describeQueue(name: string, factory: QueueFactory, effects?: Sto
       expect(Date.now() - sentAt).toBeGreaterThanOrEqual(1_500);
       expect(message?.body).toEqual({ late: true });
       await queue.ack(q, message!);
+    }, 30_000);
+
+    it('wakes an `onSent` listener (where offered) on a send without delay, also a deduplicated one, and only for its queue', async () => {
+      if (!queue.onSent) return;
+      const [q, other] = [unique('wake'), unique('wake-other')];
+      const calls = { q: 0, other: 0 };
+      const stops = [queue.onSent(q, () => calls.q++), queue.onSent(other, () => calls.other++)];
+      try {
+        const woken = await waitFor(async () => {
+          await queue.send(q, { n: 1 }, { dedupeId: unique('d') });
+          return calls.q > 0;
+        }, 10_000);
+        expect(woken).toBe(true);
+        expect(calls.other).toBe(0);
+        stops[0]!();
+        const seen = calls.q;
+        await queue.send(q, { n: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(calls.q).toBe(seen);
+      } finally {
+        for (const stop of stops) stop();
+      }
     }, 30_000);
 
     it('drops a second send with the same dedupe id', async () => {

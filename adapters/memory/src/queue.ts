@@ -77,11 +77,13 @@ class QueueState {
  * In-process queue with SQS semantics: visibility timeout, redelivery, receive counts,
  * dead-letter after `maxAttempts`, delays and a deduplication window. Time comes from the Clock.
  * Receiving, acking and retrying cost O(log n) in the queue's length (no copy, no scan).
+ * `onSent` listeners are called as a message without delay is added.
  */
 export class MemoryQueue implements Queue {
   readonly capabilities = memoryQueueCapabilities;
   private readonly queues = new Map<string, QueueState>();
   private readonly dedupe = new Map<string, number>();
+  private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly settings: QueueSettings = DEFAULT_QUEUE_SETTINGS,
@@ -100,6 +102,15 @@ export class MemoryQueue implements Queue {
       this.dedupe.set(key, now + this.capabilities.dedupeWindowSeconds * 1000);
     }
     this.add(queue, { id: randomIds.next(), body: text, attempts: 0, visibleAt: now + delay * 1000 });
+    if (delay <= 0) for (const listener of this.listeners.get(queue) ?? []) listener();
+  }
+
+  /** Calls `listener` each time a message without delay is sent to `queue`. */
+  onSent(queue: string, listener: () => void): () => void {
+    let listeners = this.listeners.get(queue);
+    if (!listeners) this.listeners.set(queue, (listeners = new Set()));
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
   }
 
   /** Receives visible messages, moving those past `maxAttempts` to the dead-letter queue. */

@@ -21,6 +21,7 @@ import {
   type StoreCapabilities,
 } from '@kumo/core';
 import { OrderedMap } from '@js-sdsl/ordered-map';
+import { copyValue } from './copy-value';
 import { listMemoryPartitions, MEMORY_LISTING_SEGMENTS } from './store-partitions';
 
 /** Limits of the embedded store: generous, but finite like a cloud's, so oversize bugs show up locally. */
@@ -163,7 +164,7 @@ export class MemoryStore implements Store {
         continue;
       }
       if (!docs) this.partitions.set(op.partition, (docs = new OrderedMap()));
-      docs.setElement(op.key, { version: (op.version ?? 0) + 1, value: structuredClone(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
+      docs.setElement(op.key, { version: (op.version ?? 0) + 1, value: copyValue(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
       if (op.expiresAt !== undefined) this.expiring.set(`${op.partition}\u0000${op.key}`, { partition: op.partition, key: op.key });
     }
   }
@@ -176,7 +177,7 @@ export class MemoryStore implements Store {
 }
 
 function toDoc<T extends DocValue>(partition: string, key: string, entry: Entry): Doc<T> {
-  return { partition, key, version: entry.version, value: structuredClone(entry.value) as T, ...expiryField(entry.expiresAt), ...commitsField(entry.commits) };
+  return { partition, key, version: entry.version, value: copyValue(entry.value) as T, ...expiryField(entry.expiresAt), ...commitsField(entry.commits) };
 }
 
 /** `{ commits }` (a copy) when there is a trail, else nothing. */

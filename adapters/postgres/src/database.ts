@@ -10,6 +10,12 @@ export interface Sql {
 }
 
 /**
+ * Receives a channel's notifications (`NOTIFY`, `pg_notify`): each payload, or null when some may
+ * have been missed (the listening connection was lost and is back).
+ */
+export type NotificationHandler = (payload: string | null) => void;
+
+/**
  * A PostgreSQL database as the adapter uses it: a PostgreSQL server through `pg`, or the embedded
  * PGlite engine. The client is created, and the schema made, on first use.
  */
@@ -22,6 +28,12 @@ export interface Database extends Sql {
    * as the driver's error.
    */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Calls `handler` for every notification on `channel` (lower-case letters and underscores) sent
+   * after this resolves; notifications sent in a transaction arrive once it commits. Resolves to a
+   * function that stops this handler.
+   */
+  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
   /** Resolves once the client is connected and the schema exists; rejects if the database is unreachable. */
   ready(): Promise<void>;
   /** Closes the client (a no-op if it was never created). */
@@ -31,6 +43,7 @@ export interface Database extends Sql {
 /** What an engine provides once open; `lazyDatabase` adds opening on first use and the schema. */
 export interface Engine extends Sql {
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -53,6 +66,10 @@ export function lazyDatabase(description: string, open: () => Promise<Engine>, c
     description,
     query: async (text, params) => (await engine()).query(text, params),
     transaction: async (work) => (await engine()).transaction(work),
+    listen: async (channel, handler) => {
+      if (!/^[a-z_]+$/.test(channel)) throw new RangeError(`postgres: a channel name is lower-case letters and underscores, not ${channel}`);
+      return (await engine()).listen(channel, handler);
+    },
     ready: async () => void (await engine()),
     async close() {
       const opened = await opening?.catch(() => undefined);

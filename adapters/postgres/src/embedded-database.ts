@@ -29,6 +29,10 @@ export function embeddedDatabase(dataDir?: string): Database {
     return {
       query: runner(db),
       transaction: (work) => db.transaction((tx) => work({ query: runner(tx) })),
+      listen: async (channel, handler) => {
+        const stop = await db.listen(channel, handler);
+        return async () => void (await stop());
+      },
       close: async () => {
         await db.close();
         await release();

@@ -23,6 +23,8 @@ export const postgresQueueCapabilities: QueueCapabilities = {
 
 /** How often an empty long poll asks again, in ms. */
 const POLL_MS = 200;
+/** The channel a send without delay notifies, with the queue's name as payload. */
+const SENT_CHANNEL = 'kumo_jobs_sent';
 
 /**
  * Queue on PostgreSQL tables (`SELECT … FOR UPDATE SKIP LOCKED`): one row per message in
@@ -31,11 +33,15 @@ const POLL_MS = 200;
  * fresh receipt and hides them for the visibility timeout, in one statement; a row that was already
  * delivered `maxAttempts` times is moved to the dead-letter queue instead (its queue name changes,
  * attempts restart). `ack` and `retry` act only on the delivery whose receipt they hold.
- * Deduplication ids live in `kumo_job_dedupe` for `dedupeWindowSeconds`.
+ * Deduplication ids live in `kumo_job_dedupe` for `dedupeWindowSeconds`. A send without delay
+ * notifies `kumo_jobs_sent` (in the same statement, so on commit of the sender's transaction), which
+ * `onSent` listens to: a worker wakes when work arrives instead of polling for it.
  */
 export class PostgresQueue implements Queue {
   readonly capabilities = postgresQueueCapabilities;
   private lastSweep = 0;
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private listening: Promise<unknown> | undefined;
 
   constructor(
     private readonly db: Database,
@@ -54,8 +60,9 @@ export class PostgresQueue implements Queue {
   async sendIn(sql: Sql, queue: string, body: unknown, options: SendOptions = {}): Promise<void> {
     const delay = assertSendable(this.capabilities, 'postgres', body, options);
     const message = [queue, JSON.stringify(body), delay];
+    const notify = `SELECT pg_notify('${SENT_CHANNEL}', $1) FROM sent WHERE $3::float8 <= 0`;
     if (options.dedupeId === undefined) {
-      await sql.query(`INSERT INTO kumo_jobs (queue, body, visible_at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))`, message);
+      await sql.query(`WITH sent AS (INSERT INTO kumo_jobs (queue, body, visible_at) VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3::float8)) RETURNING 1) ${notify}`, message);
       return;
     }
     await this.sweepDedupe();
@@ -63,10 +70,30 @@ export class PostgresQueue implements Queue {
       `WITH fresh AS (
          INSERT INTO kumo_job_dedupe (queue, dedupe_id, expires_at) VALUES ($1, $4, clock_timestamp() + make_interval(secs => $5))
          ON CONFLICT (queue, dedupe_id) DO UPDATE SET expires_at = excluded.expires_at WHERE kumo_job_dedupe.expires_at <= clock_timestamp()
-         RETURNING 1)
-       INSERT INTO kumo_jobs (queue, body, visible_at) SELECT $1, $2, clock_timestamp() + make_interval(secs => $3) FROM fresh`,
+         RETURNING 1),
+       sent AS (INSERT INTO kumo_jobs (queue, body, visible_at) SELECT $1, $2, clock_timestamp() + make_interval(secs => $3::float8) FROM fresh RETURNING 1)
+       ${notify}`,
       [...message, options.dedupeId, this.capabilities.dedupeWindowSeconds],
     );
+  }
+
+  /**
+   * Calls `listener` when a message without delay is sent to `queue` (by any instance on this
+   * database), and when the listening connection came back after a loss. The first call opens
+   * the listening connection; a failure to open it is logged and the worker keeps polling.
+   */
+  onSent(queue: string, listener: () => void): () => void {
+    let listeners = this.listeners.get(queue);
+    if (!listeners) this.listeners.set(queue, (listeners = new Set()));
+    listeners.add(listener);
+    this.listening ??= this.db.listen(SENT_CHANNEL, (payload) => {
+      const woken = payload === null ? [...this.listeners.values()] : [this.listeners.get(payload) ?? []];
+      for (const each of woken) for (const wake of each) wake();
+    }).catch((error: Error) => {
+      this.listening = undefined;
+      console.error(`postgres queue: cannot listen for new messages (${error.message}); workers poll`);
+    });
+    return () => void listeners.delete(listener);
   }
 
   /** Receives visible messages, waiting up to `waitSeconds` for the first. */

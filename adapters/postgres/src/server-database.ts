@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { CommitUnknown } from '@kumo/core';
 import { lazyDatabase, type Database, type Sql } from './database';
+import { NotificationListener } from './notification-listener';
 import { createSchema } from './schema';
 
 /** Options of `serverDatabase`. */
@@ -14,7 +15,7 @@ export interface ServerDatabaseOptions {
 /**
  * A PostgreSQL server through a `pg` connection pool, created on first use. Transactions run on
  * one pooled connection; a connection that failed mid-transaction is
- * discarded rather than returned to the pool.
+ * discarded rather than returned to the pool. `listen` holds one more connection, outside the pool.
  */
 export function serverDatabase(options: ServerDatabaseOptions): Database {
   return lazyDatabase(`PostgreSQL at ${redact(options.url)}`, async () => {
@@ -22,8 +23,10 @@ export function serverDatabase(options: ServerDatabaseOptions): Database {
     pool.on('error', (error) => console.error('postgres: idle connection failed:', error.message));
     const query: Sql['query'] = async (text, params) => ({ rows: (await pool.query(text, params as unknown[])).rows });
     await query('SELECT 1');
+    const listener = new NotificationListener(options.url);
     return {
       query,
+      listen: (channel, handler) => listener.listen(channel, handler),
       async transaction(work) {
         const client = await pool.connect();
         let broken: Error | undefined;
@@ -43,7 +46,7 @@ export function serverDatabase(options: ServerDatabaseOptions): Database {
           client.release(broken);
         }
       },
-      close: () => pool.end(),
+      close: async () => void (await Promise.all([listener.close(), pool.end()])),
     };
   }, createSchema);
 }

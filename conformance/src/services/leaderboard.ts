@@ -147,4 +147,23 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     await expect(leaderboards.standing(ann, board, 1)).rejects.toMatchObject({ code: 'score_not_found' });
     expect(await leaderboards.info(board, 'previous')).toMatchObject({ entries: 3, submissions: 3, period: first });
   }, 120_000);
+
+  it('bulk-loads a board in rank order in the layout submissions make: reads, a later submission and the next build agree; a second load is refused', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const board = unique('imported');
+    const players = Array.from({ length: 600 }, (_, i) => unique(`p${String(i).padStart(3, '0')}`));
+    const rows = players.map((userId, i) => ({ userId, score: 10 * (600 - i), achievedAt: 1_000 }));
+    expect(await leaderboards.load(board, rows)).toBe(600);
+    expect(await leaderboards.info(board)).toMatchObject({ entries: 600, submissions: 600, players: 600 });
+    expect((await leaderboards.ranking(board, 298, 3)).entries.map((e) => e.userId)).toEqual(players.slice(298, 301));
+    expect(await leaderboards.standing(players[400]!, board, 0)).toMatchObject({ rank: 401, score: 2_000 });
+
+    expect(await leaderboards.submit(players[599]!, board, 5_995)).toMatchObject({ best: 5_995, improved: true });
+    expect(await leaderboards.aggregate(board)).toMatchObject({ built: true, entries: 600 });
+    expect((await leaderboards.ranking(board, 0, 2)).entries.map((e) => e.userId)).toEqual([players[0], players[599]]);
+    expect(await leaderboards.info(board)).toMatchObject({ submissions: 601 });
+
+    await expect(leaderboards.load(board, rows)).rejects.toMatchObject({ code: 'invalid_board_load' });
+    await expect(leaderboards.load(unique('unsorted'), [...rows].reverse())).rejects.toMatchObject({ code: 'invalid_board_load' });
+  }, 120_000);
 };

@@ -5,17 +5,50 @@ import type { JobRunner } from './job-runner';
 export interface JobWorkerOptions {
   /** Jobs run at once, over every queue (default 64). */
   concurrency?: number;
-  /** Longest pause between two receives of an idle queue, in ms (default 250); a busy queue is read again at once. */
+  /**
+   * Longest pause between two receives of an idle queue, in ms; a busy queue is read again at once.
+   * Default 250, or 1000 on a queue that wakes the worker on sends (`onSent`): then it only bounds
+   * how late a delayed or retried message is picked up.
+   */
   maxIdleMs?: number;
 }
 
 /** Pause after the first empty receive of a queue; it doubles on each further empty one, up to `maxIdleMs`. */
 const FIRST_IDLE_MS = 2;
 
+/** Wakes a sleeping receive loop early; a ring while the loop is busy makes its next sleep end at once. */
+class Alarm {
+  private rung = false;
+  private wake: (() => void) | undefined;
+
+  /** Ends the current sleep, or the next one. */
+  ring(): void {
+    this.rung = true;
+    this.wake?.();
+  }
+
+  /** Sleeps `ms`, less if rung meanwhile (or before). */
+  async sleep(ms: number): Promise<void> {
+    if (!this.rung) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.wake = undefined;
+    this.rung = false;
+  }
+}
+
 /**
  * A pull worker for local and self-hosted runs: one receive loop per queue, reading continuously
- * while the queue has work and backing off (2 ms doubling to `maxIdleMs`) while it has none, and
- * running the jobs it receives concurrently, at most `concurrency` at once over all queues. A loop
+ * while the queue has work and backing off (2 ms doubling to `maxIdleMs`) while it has none. On a
+ * queue that offers `onSent` (PostgreSQL: LISTEN/NOTIFY; the embedded queue) a send wakes the
+ * loop at once, and the backoff only bounds how late delayed and retried messages are picked up.
+ * The jobs received run concurrently, at most `concurrency` at once over all queues. A loop
  * receives only as many messages as there are free slots, so nothing waits out its visibility
  * timeout in the worker's hands. Acks, retries with backoff and dead letters are `JobRunner.handle`'s.
  */
@@ -26,6 +59,7 @@ export class JobWorker {
   private readonly waiting: Array<() => void> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private loops: Array<Promise<void>> = [];
+  private readonly alarms = new Set<Alarm>();
   private stopped = false;
 
   constructor(
@@ -34,7 +68,7 @@ export class JobWorker {
     options: JobWorkerOptions = {},
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
-    this.maxIdleMs = Math.max(FIRST_IDLE_MS, options.maxIdleMs ?? 250);
+    this.maxIdleMs = Math.max(FIRST_IDLE_MS, options.maxIdleMs ?? (queue.onSent ? 1_000 : 250));
   }
 
   /** Starts one receive loop per queue that has a handler. */
@@ -47,11 +81,24 @@ export class JobWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const wake of this.waiting.splice(0)) wake();
+    for (const alarm of this.alarms) alarm.ring();
     await Promise.all(this.loops);
     await Promise.all(this.inFlight);
   }
 
   private async loop(name: string): Promise<void> {
+    const alarm = new Alarm();
+    this.alarms.add(alarm);
+    const stopListening = this.queue.onSent?.(name, () => alarm.ring());
+    try {
+      await this.receiveUntilStopped(name, alarm);
+    } finally {
+      stopListening?.();
+      this.alarms.delete(alarm);
+    }
+  }
+
+  private async receiveUntilStopped(name: string, alarm: Alarm): Promise<void> {
     let idleMs = 0;
     while (!this.stopped) {
       await this.slotFree();
@@ -70,7 +117,7 @@ export class JobWorker {
         continue;
       }
       idleMs = Math.min(this.maxIdleMs, idleMs === 0 ? FIRST_IDLE_MS : idleMs * 2);
-      await new Promise((resolve) => setTimeout(resolve, idleMs));
+      await alarm.sleep(idleMs);
     }
   }
 

@@ -32,6 +32,14 @@ export interface Queue {
    * operations dashboard shows it). A queue never used holds 0.
    */
   depth?(queue: string): Promise<number>;
+
+  /**
+   * Optional wake-ups for pull workers: calls `listener` soon after a message sent to `queue`
+   * (by any instance) without a delay can be received, and also when some such calls may have been
+   * missed. Best effort: a call may find nothing, and delayed or retried messages call nothing, so
+   * a worker still polls, only less often. Returns a function that stops the calls.
+   */
+  onSent?(queue: string, listener: () => void): () => void;
 }
 
 /** Options of `Queue.send`. */

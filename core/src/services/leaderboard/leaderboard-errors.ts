@@ -41,3 +41,10 @@ export class BuildBusy extends KumoError {
     super('unavailable', 'ranking_build_busy', `another ranking build of board ${board} is running; try again shortly`, { board });
   }
 }
+
+/** A bulk load of a board that already has scores or a ranking, or of rows out of rank order. */
+export class InvalidLoad extends KumoError {
+  constructor(board: string, reason: string) {
+    super('conflict', 'invalid_board_load', `board ${board} cannot be loaded: ${reason}`, { board });
+  }
+}

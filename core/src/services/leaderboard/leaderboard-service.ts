@@ -1,6 +1,7 @@
 import type { Clock } from '../../ports/clock';
 import type { Ids } from '../../ports/ids';
 import type { Queue } from '../../ports/queue';
+import { Conflict } from '../../ports/errors';
 import type { Store } from '../../ports/store';
 import type { HotKeyTracker} from '../../store/hot-keys';
 import { stableShard, type HotKey } from '../../store/hot-keys';
@@ -8,10 +9,10 @@ import { ShardedCounter } from '../../store/sharded-counter';
 import { transact } from '../../store/transact';
 import { idempotent } from '../../store/idempotent';
 import { LRUCache } from 'lru-cache';
-import { BuildBusy, InvalidScore, NotScheduled, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
+import { BuildBusy, InvalidLoad, InvalidScore, NotScheduled, RankingNotBuilt, ScoreNotFound } from './leaderboard-errors';
 import { MAX_SCORE, type BoardInfo, type RankedScore, type RankEntry, type ScoreDoc, type Standing, type SubmitResult, type TopPage } from './leaderboard-types';
 import { RankTree } from './rank-tree';
-import { CHANGE_PREFIX, changeKey, claimBuild, rankingPartition, nextMarker, readMeta, releaseBuild, releaseLease, runBuild, takeLease, type ChangeMarker, type RankingMeta, type ReadMarker } from './ranking';
+import { CHANGE_PREFIX, changeKey, claimBuild, loadRanking, rankingPartition, nextMarker, readMeta, releaseBuild, releaseLease, runBuild, takeLease, type ChangeMarker, type RankingMeta, type ReadMarker } from './ranking';
 import { checkCron, periodAt, periodBoard, type BoardSchedule, type Period } from './schedule';
 
 /** Queue of ranking builds. */
@@ -35,6 +36,11 @@ export const scorePartition = (board: string, shard: number) => `leaderboard:${b
 const scoreKey = (userId: string) => `score:${userId}`;
 /** Marker of a submission made with a client `requestId`, next to the player's score document. */
 const requestPrefix = (userId: string) => `req:${userId}:`;
+
+/** Rows a bulk load takes from its source at a time: the score documents it writes, then the leaves it stores, before the next. */
+const LOAD_CHUNK_ROWS = 25_600;
+/** Score document batches a bulk load commits at once. */
+const LOAD_CONCURRENCY = 16;
 
 /** Which period of a scheduled board: the current one (default), the previous one, or the one that starts at this epoch ms. */
 export type PeriodChoice = 'current' | 'previous' | number;
@@ -205,6 +211,59 @@ export class LeaderboardService {
     const below = window.slice(position - start, position - start + neighbours).map((row, i): RankEntry => ({ rank: position + i + 2, userId: row.userId, score: row.score }));
     const around = [...above, { rank: position + 1, userId, score: me.score }, ...below];
     return { board, builtAt: meta.startedAt, rank: position + 1, score: me.score, around };
+  }
+
+  /**
+   * Bulk-loads an empty board (an import, or a benchmark's seed) from rows in rank order, one per
+   * player (best first; ties by `achievedAt`, then user id): writes each player's score document
+   * (one submission each) and the board's first ranking build, in the layout `submit` and
+   * `aggregate` make, at the cost of one write per 100 players plus one per 256 rows, instead of a
+   * transaction per player and a build that merges them all. Streams: `rows` is read a chunk at a
+   * time. Throws `InvalidLoad` if a player is repeated or the rows are out of order, `InvalidScore` for
+   * a score `submit` would refuse (the documents written so far stay then), or if the board has a ranking already. Returns the board's entries.
+   */
+  async load(board: string, rows: Iterable<RankedScore>): Promise<number> {
+    const stored = await this.storedBoard(board, 'current');
+    if (await readMeta(this.store, stored)) throw new InvalidLoad(board, 'it has a ranking already');
+    const chunks = this.writeScores(board, stored, rows);
+    const meta = await loadRanking(this.store, this.tree, stored, chunks, this.ids.next(), this.clock.now()).catch((error: unknown) => {
+      throw error instanceof RangeError ? new InvalidLoad(board, error.message) : error;
+    });
+    if (!meta) throw new InvalidLoad(board, 'it was built meanwhile');
+    await this.players(stored).add(meta.entries);
+    return meta.entries;
+  }
+
+  /** Writes the score documents of `rows` (new documents only) a chunk at a time, then yields the chunk. */
+  private async *writeScores(board: string, stored: string, rows: Iterable<RankedScore>): AsyncGenerator<RankedScore[]> {
+    const size = Math.min(100, this.store.capabilities.maxTransactionItems);
+    let chunk: RankedScore[] = [];
+    const flush = async () => {
+      const shards = Array.from({ length: SCORE_SHARDS }, (): RankedScore[] => []);
+      for (const row of chunk) shards[stableShard(row.userId, SCORE_SHARDS)]!.push(row);
+      const batches = shards.flatMap((shard) => Array.from({ length: Math.ceil(shard.length / size) }, (_, i) => shard.slice(i * size, (i + 1) * size)));
+      for (let i = 0; i < batches.length; i += LOAD_CONCURRENCY) await Promise.all(batches.slice(i, i + LOAD_CONCURRENCY).map((batch) => this.createScores(board, stored, batch)));
+      const loaded = chunk;
+      chunk = [];
+      return loaded;
+    };
+    for (const row of rows) {
+      chunk.push(row);
+      if (chunk.length === LOAD_CHUNK_ROWS) yield await flush();
+    }
+    yield await flush();
+  }
+
+  /** Creates the score documents of one shard's batch of players in one commit; a player already there, or twice in the batch, throws `InvalidLoad`. */
+  private async createScores(board: string, stored: string, batch: readonly RankedScore[]): Promise<void> {
+    const partition = scorePartition(stored, stableShard(batch[0]!.userId, SCORE_SHARDS));
+    if (new Set(batch.map((row) => row.userId)).size < batch.length) throw new InvalidLoad(board, 'a player is listed twice');
+    const invalid = batch.find((row) => !Number.isSafeInteger(row.score) || row.score < 0 || row.score > MAX_SCORE);
+    if (invalid) throw new InvalidScore(invalid.score, MAX_SCORE);
+    const operations = batch.map((row) => ({ type: 'put' as const, partition, key: scoreKey(row.userId), version: null, value: { userId: row.userId, score: row.score, achievedAt: row.achievedAt, submissions: 1 } }));
+    await this.store.commit(operations).catch((error: unknown) => {
+      throw error instanceof Conflict ? new InvalidLoad(board, 'a player has a score already') : error;
+    });
   }
 
   /** Gives the board a reset schedule (a five-field cron expression, UTC), or removes it with null. */

@@ -58,7 +58,7 @@ export function compareRanked(a: RankedScore, b: RankedScore): number {
 const nodeKey = (id: string) => `node:${id}`;
 
 /** Rows of `rows` (in rank order) that sort strictly before `row`. */
-function countBelow<T>(items: readonly T[], isBefore: (item: T) => boolean): number {
+function countBelow<T>(items: ArrayLike<T>, isBefore: (item: T) => boolean): number {
   let low = 0;
   let high = items.length;
   while (low < high) {
@@ -93,6 +93,8 @@ function split<T>(items: readonly T[], max: number): T[][] {
  */
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
+  /** Per inner node read: `ends[i]` = rows under its children 0..i (so a read finds a child by position in O(log fanout)). */
+  private readonly ends = new WeakMap<RankNode, Float64Array>();
 
   constructor(
     private readonly store: Store,
@@ -113,7 +115,7 @@ export class RankTree {
       const node = await this.node(partition, id);
       if (node.leaf) return before + countBelow(node.rows, (other) => compareRanked(other, row) < 0);
       const index = countBelow(node.children, (child) => compareRanked(child.last, row) < 0);
-      for (let i = 0; i < index; i++) before += node.children[i]!.count;
+      if (index > 0) before += this.endsOf(node)[index - 1]!;
       if (index === node.children.length) return before;
       id = node.children[index]!.id;
     }
@@ -129,10 +131,11 @@ export class RankTree {
         rows.push(...node.rows.slice(Math.max(0, start - offset), Math.max(0, start + count - offset)));
         return;
       }
-      for (const child of node.children) {
-        if (rows.length >= count || offset >= start + count) return;
-        if (offset + child.count > start) await collect(child.id, offset);
-        offset += child.count;
+      const ends = this.endsOf(node);
+      for (let i = countBelow(ends, (end) => offset + end <= start); i < node.children.length; i++) {
+        const from = offset + (i > 0 ? ends[i - 1]! : 0);
+        if (rows.length >= count || from >= start + count) return;
+        await collect(node.children[i]!.id, from);
       }
     };
     if (tree.root && count > 0) await collect(tree.root, 0);
@@ -179,6 +182,36 @@ export class RankTree {
     return { tree: { root: root?.id ?? null, count: root?.count ?? 0 }, written, replaced };
   }
 
+  /**
+   * Builds a tree bottom-up from rows already in rank order (strictly: `compareRanked` ascending),
+   * given in chunks, as full leaves and full inner nodes; stores each chunk's leaves before taking
+   * the next, so the rows never need to be in memory at once. The nodes are the ones `apply` reads
+   * and rewrites. Throws `RangeError` at the first row out of order (the nodes stored before it
+   * stay, referenced by no root).
+   */
+  async load(partition: string, chunks: AsyncIterable<readonly RankedScore[]>): Promise<TreeUpdate> {
+    const written: string[] = [];
+    const write = new Writer(this, partition, written);
+    let level: ChildRef[] = [];
+    let leaf: RankedScore[] = [];
+    let previous: RankedScore | undefined;
+    for await (const rows of chunks) {
+      for (const row of rows) {
+        if (previous && compareRanked(previous, row) >= 0) throw new RangeError(`rows out of rank order at ${row.userId}`);
+        previous = row;
+        leaf.push(row);
+        if (leaf.length < this.shape.leafRows) continue;
+        level.push(...write.leaves(leaf));
+        leaf = [];
+      }
+      await write.flush();
+    }
+    level.push(...write.leaves(leaf));
+    while (level.length > 1) level = write.inner(level);
+    await write.flush();
+    return { tree: { root: level[0]?.id ?? null, count: level[0]?.count ?? 0 }, written, replaced: [] };
+  }
+
   /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race). */
   async delete(partition: string, ids: readonly string[]): Promise<void> {
     await inBatches(ids, (id) => transact(this.store, async (tx) => tx.delete(partition, nodeKey(id))));
@@ -197,6 +230,18 @@ export class RankTree {
   /** A fresh node id. */
   newId(): string {
     return this.ids.next();
+  }
+
+  /** The running totals of an inner node's children's counts, computed once per node object. */
+  private endsOf(node: RankNode & { leaf: false }): Float64Array {
+    let ends = this.ends.get(node);
+    if (!ends) {
+      ends = new Float64Array(node.children.length);
+      let total = 0;
+      for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
+      this.ends.set(node, ends);
+    }
+    return ends;
   }
 
   /** A node, from the cache or the store. A node missing from the store (a reader far behind) reads as an empty leaf. */
@@ -253,9 +298,9 @@ class Writer {
     return split(children, this.tree.shape.fanout).map((piece) => this.create({ leaf: false, children: piece }, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
   }
 
-  /** Stores every node created, `WRITE_CONCURRENCY` at a time. */
+  /** Stores every node created since the last flush, `WRITE_CONCURRENCY` at a time. */
   async flush(): Promise<void> {
-    await inBatches(this.nodes, ({ id, node }) => this.tree.put(this.partition, id, node));
+    await inBatches(this.nodes.splice(0), ({ id, node }) => this.tree.put(this.partition, id, node));
   }
 
   private create(node: RankNode, count: number, last: RankedScore): ChildRef {

@@ -268,3 +268,21 @@ async function deleteGarbage(store: Store, tree: RankTree, partition: string, bu
     cursor = page.cursor;
   } while (cursor);
 }
+
+/**
+ * Makes the first build of an empty board from rows in rank order (a bulk load): the tree's nodes,
+ * then `meta`, created only if no build exists meanwhile (else the nodes are deleted and the
+ * result is null). Each row counts as one submission.
+ */
+export async function loadRanking(store: Store, tree: RankTree, board: string, chunks: AsyncIterable<readonly RankedScore[]>, buildId: string, startedAt: number): Promise<RankingMeta | null> {
+  const partition = rankingPartition(board);
+  const { tree: root, written } = await tree.load(partition, chunks);
+  const meta: RankingMeta = { buildId, seq: 1, startedAt, entries: root.count, submissions: root.count, tree: root, previousBuildId: null };
+  const created = await transact(store, async (tx) => {
+    if (await tx.get(partition, META)) return false;
+    tx.put<RankingMeta>(partition, META, meta);
+    return true;
+  });
+  if (!created) await tree.delete(partition, written);
+  return created ? meta : null;
+}
