@@ -38,6 +38,29 @@ describe('JobWorker: the local pull worker', () => {
     expect(peak).toBeLessThanOrEqual(8);
     expect(peak).toBeGreaterThan(1);
     expect(running).toBe(0);
+    expect(worker.counts).toEqual({ succeeded: 500, failed: 1 });
+    expect(worker.jobsRunning).toBe(0);
     expect(await queue.receive('a')).toEqual([]);
+  });
+
+  it('tells onError of a failing receive and keeps reading the queue', async () => {
+    const queue = new MemoryQueue({ maxAttempts: 3, visibilityTimeoutSeconds: 30 });
+    const runner = new JobRunner(queue);
+    const done: string[] = [];
+    runner.register('a', async (body) => void done.push((body as { id: string }).id));
+    let failures = 1;
+    const flaky = Object.assign(Object.create(queue) as MemoryQueue, {
+      receive: (name: string, options?: { max?: number }) => (failures-- > 0 ? Promise.reject(new Error('link dropped')) : queue.receive(name, options)),
+    });
+    const errors: string[] = [];
+    const worker = new JobWorker(runner, flaky, { maxIdleMs: 20, onError: (name, error) => errors.push(`${name}: ${(error as Error).message}`) });
+    await queue.send('a', { id: 'x' });
+    worker.start();
+    const deadline = Date.now() + 5_000;
+    while (done.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await worker.stop();
+    expect(errors).toEqual(['a: link dropped']);
+    expect(done).toEqual(['x']);
+    expect(worker.counts).toEqual({ succeeded: 1, failed: 0 });
   });
 });

@@ -15,7 +15,7 @@ export function formatReport(report: SoakReport): string[] {
     `client: ${report.retries} retries with the same idempotency key, ${report.retriedLater} answered only after faults stopped`,
     `refusals: ${Object.entries(report.refusals).map(([code, count]) => `${code}=${count}`).join(' ') || 'none'}`,
     `queues: ${report.jobsDuringRun} jobs run during the actions, ${report.jobsDrained} in a ${report.drainSeconds.toFixed(1)} s drain${report.drainTimedOut ? ' that ran out of time with jobs still running' : ''}; ${report.deadLettersReplayed} dead letters replayed, ${report.duplicateDeliveries} pushes delivered more than once`,
-    ...Object.entries(report.pollErrors).map(([message, count]) => `worker: ${count} poll(s) failed: ${message}`),
+    ...Object.entries(report.workerErrors).map(([message, count]) => `worker: ${count} queue call(s) failed: ${message}`),
     `faults by kind: ${FAULT_KINDS.map((kind) => `${kind}=${report.faults[kind]}`).join(' ')}`,
   ];
   for (const result of report.invariants) {

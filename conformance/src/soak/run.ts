@@ -1,6 +1,7 @@
 import {
   coreModule,
   createContainer,
+  JobWorker,
   PORTS,
   portsModule,
   PurchaseService,
@@ -8,7 +9,6 @@ import {
   SERVICES,
   type AdapterPorts,
   type Capabilities,
-  type JobRunner,
   type Secrets,
 } from '@kumo/core';
 import { AppleTestSigner, GooglePlayStandIn } from '@kumo/core/testing';
@@ -82,8 +82,8 @@ export interface SoakReport {
   /** Seconds the drain took, and whether it stopped at `drainSeconds` with jobs still running. */
   drainSeconds: number;
   drainTimedOut: boolean;
-  /** Worker polls that threw, by error message. */
-  pollErrors: Record<string, number>;
+  /** The worker's receives, acks and hand-backs that threw, by error message. */
+  workerErrors: Record<string, number>;
   /** Pushes delivered more than once (redelivered fan-outs; clients drop an id they already have). */
   duplicateDeliveries: number;
   invariants: InvariantResult[];
@@ -102,7 +102,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs a chaos soak: wraps the adapter's Store, Queue and Push in fault injectors (one seeded
  * schedule, every kind at `faultRate`), resolves core's services from a container built on them,
  * sets up a world, runs `ops` mixed game actions `concurrency` at a time (a fifth on one hot
- * player) while core's job runner processes the queues, then stops the faults, lets clients that
+ * player) while core's continuous job worker processes the queues, then stops the faults, lets clients that
  * never got an answer retry, drains the queues (replaying dead letters as an operator would) and
  * checks every invariant against what the clients were told.
  */
@@ -168,17 +168,18 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
   };
 
   const started = performance.now();
-  const pollErrors = new PollErrors();
-  const worker = startWorker(jobs, pollErrors);
+  const workerErrors = new WorkerErrors();
+  const worker = new JobWorker(jobs, resolve(container, PORTS.Queue), { onError: (_queue, error) => workerErrors.count(error) });
+  worker.start();
   schedule.resume();
   const actions = await runActions(context, options, () => {
     schedule.pause();
     context.client.faultsStopped();
   });
-  const jobsDuringRun = await worker.stop();
+  const jobsDuringRun = worker.counts.succeeded;
   options.onProgress?.(options.ops, options.ops, 'draining queues');
   const drainStarted = performance.now();
-  const drained = await drain(container, jobs, pollErrors, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120);
+  const drained = await drain(container, worker, adapter.visibilityTimeoutSeconds, options.drainSeconds ?? 120).finally(() => worker.stop());
   const drainSeconds = (performance.now() - drainStarted) / 1000;
   const seconds = (performance.now() - started) / 1000;
 
@@ -201,10 +202,10 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
     refusals: Object.fromEntries(context.ledger.refusals),
     deadLettersReplayed: drained.replayed,
     jobsDuringRun,
-    jobsDrained: drained.jobs,
+    jobsDrained: worker.counts.succeeded - jobsDuringRun,
     drainSeconds,
     drainTimedOut: drained.timedOut,
-    pollErrors: Object.fromEntries(pollErrors.counts),
+    workerErrors: Object.fromEntries(workerErrors.counts),
     duplicateDeliveries: deliveries.duplicates,
     invariants,
     violations: invariants.reduce((sum, result) => sum + result.violations.length, 0),
@@ -247,79 +248,55 @@ async function runActions(context: SoakContext, options: SoakOptions, stopFaults
   return counts;
 }
 
-/** Polls that threw, by error message (the worker goes on, as the local server's does). */
-class PollErrors {
+/** Receives, acks and hand-backs that threw, by error message (the worker goes on, as the local server's does). */
+class WorkerErrors {
   readonly counts = new Map<string, number>();
 
-  /** Polls once; on an error (other queues' jobs may have run) counts it and returns undefined. */
-  async poll(jobs: JobRunner): Promise<number | undefined> {
-    try {
-      return await jobs.poll(0);
-    } catch (error) {
-      const message = String((error as Error)?.message ?? error).slice(0, 200);
-      this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
-      return undefined;
-    }
+  /** Counts one failure under its message. */
+  count(error: unknown): void {
+    const message = String((error as Error)?.message ?? error).slice(0, 200);
+    this.counts.set(message, (this.counts.get(message) ?? 0) + 1);
   }
 }
 
-/** Core's job runner polling every queue until stopped, as the local server's worker does; `stop` returns the jobs that succeeded. */
-function startWorker(jobs: JobRunner, errors: PollErrors): { stop(): Promise<number> } {
-  let running = true;
-  let succeeded = 0;
-  const loop = (async () => {
-    while (running) {
-      const handled = await errors.poll(jobs);
-      succeeded += handled ?? 0;
-      if (!handled) await sleep(100);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return succeeded;
-    },
-  };
-}
-
-/** What a drain did: jobs that succeeded, dead letters replayed, and whether it ran out of time. */
+/** What a drain did: dead letters replayed, and whether it ran out of time. */
 interface Drained {
-  jobs: number;
   replayed: number;
   timedOut: boolean;
 }
 
 /**
- * Lets the worker finish the queued jobs, without faults: waits until no job has run for longer
- * than a crashed consumer's message stays hidden, then replays every dead letter (as an operator
- * would) and waits again.
+ * Lets the continuous worker finish the queued jobs, without faults: waits until no job has ended
+ * and none has run for longer than a crashed consumer's message stays hidden, then replays every
+ * dead letter (as an operator would) and waits again.
  */
-async function drain(container: ReturnType<typeof createContainer>, jobs: JobRunner, errors: PollErrors, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<Drained> {
+async function drain(container: ReturnType<typeof createContainer>, worker: JobWorker, visibilityTimeoutSeconds: number, drainSeconds: number): Promise<Drained> {
   const deadline = Date.now() + drainSeconds * 1000;
   const quietMs = (visibilityTimeoutSeconds + 3) * 1000;
-  let succeeded = 0;
   let timedOut = false;
+  const handled = () => worker.counts.succeeded + worker.counts.failed;
   const settle = async () => {
+    let seen = handled();
     let lastActive = Date.now();
     while (Date.now() - lastActive < quietMs) {
       if (Date.now() >= deadline) {
         timedOut = true;
         return;
       }
-      const handled = await errors.poll(jobs);
-      succeeded += handled ?? 0;
-      // A failed poll may have run other queues' jobs: it does not count as quiet.
-      if (handled !== 0) lastActive = Date.now();
-      else await sleep(200);
+      await sleep(200);
+      if (handled() !== seen || worker.jobsRunning > 0) {
+        seen = handled();
+        lastActive = Date.now();
+      }
     }
   };
   await settle();
   const deadLetters = resolve(container, SERVICES.DeadLetters);
+  const jobs = resolve(container, SERVICES.Jobs);
   let replayed = 0;
   for (const queue of jobs.queues()) {
     for (let sent = await deadLetters.replay(queue); sent.length > 0; sent = await deadLetters.replay(queue)) replayed += sent.length;
   }
   if (replayed > 0) await settle();
-  return { jobs: succeeded, replayed, timedOut };
+  return { replayed, timedOut };
 }

@@ -11,6 +11,8 @@ export interface JobWorkerOptions {
    * how late a delayed or retried message is picked up.
    */
   maxIdleMs?: number;
+  /** Told of a receive, ack or hand-back that failed (the worker goes on; the queue redelivers); default: logged to stderr. */
+  onError?: (queue: string, error: unknown) => void;
 }
 
 /** Pause after the first empty receive of a queue; it doubles on each further empty one, up to `maxIdleMs`. */
@@ -55,7 +57,9 @@ class Alarm {
 export class JobWorker {
   private readonly concurrency: number;
   private readonly maxIdleMs: number;
+  private readonly onError: (queue: string, error: unknown) => void;
   private running = 0;
+  private handled = { succeeded: 0, failed: 0 };
   private readonly waiting: Array<() => void> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private loops: Array<Promise<void>> = [];
@@ -69,6 +73,17 @@ export class JobWorker {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 64);
     this.maxIdleMs = Math.max(FIRST_IDLE_MS, options.maxIdleMs ?? (queue.onSent ? 1_000 : 250));
+    this.onError = options.onError ?? ((queue, error) => console.error(`job worker (${queue}):`, error));
+  }
+
+  /** Jobs that succeeded and jobs handed back for a retry since the worker was built. */
+  get counts(): { succeeded: number; failed: number } {
+    return { ...this.handled };
+  }
+
+  /** Jobs received and not finished yet. */
+  get jobsRunning(): number {
+    return this.inFlight.size;
   }
 
   /** Starts one receive loop per queue that has a handler. */
@@ -107,11 +122,11 @@ export class JobWorker {
       if (wanted <= 0) continue;
       this.running += wanted;
       const messages = await this.queue.receive(name, { max: wanted }).catch((error: unknown) => {
-        console.error(`job worker: receive from ${name}:`, error);
+        this.onError(name, error);
         return [];
       });
       this.release(wanted - messages.length);
-      for (const message of messages) this.track(this.runner.handle(name, message).then(() => undefined));
+      for (const message of messages) this.track(name, this.runner.handle(name, message).then((succeeded) => void this.handled[succeeded ? 'succeeded' : 'failed']++));
       if (messages.length > 0) {
         idleMs = 0;
         continue;
@@ -133,9 +148,9 @@ export class JobWorker {
   }
 
   /** Holds a reserved slot until the job ends. */
-  private track(job: Promise<void>): void {
+  private track(queue: string, job: Promise<void>): void {
     const done = job
-      .catch((error: unknown) => console.error('job worker:', error))
+      .catch((error: unknown) => this.onError(queue, error))
       .finally(() => {
         this.inFlight.delete(done);
         this.release(1);
