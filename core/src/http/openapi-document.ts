@@ -5,7 +5,7 @@ import type { RouteActions } from './route-actions';
 /** What the document says of each tag (the features and the admin surface). */
 const TAGS: Record<string, string> = {
   account: 'Anonymous accounts and sign-in',
-  admin: 'Operator operations: an admin token, or an API key whose policies allow the action',
+  admin: 'The admin token. Operator operations sit under their feature and require `bearer` with the `admin` scope: an admin token, or an API key whose policies allow the action',
   wallet: 'Premium currency, paid and free apart, with a receipt for every change',
   purchases: 'App Store and Google Play purchases, verified and credited once; refunds',
   inventory: 'Item catalog, holdings and purchases with currency',

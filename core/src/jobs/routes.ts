@@ -8,7 +8,7 @@ import type { JobRunner } from './job-runner';
 const QueueName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'a queue name is 1-60 of a-z, 0-9 and -').openapi({ example: 'kumo-mobile-push' });
 const MessageId = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'a message id is 1-200 printable ASCII characters');
 const DeadLetterSchema = z.object({ id: z.string(), queue: z.string(), body: z.unknown(), deadAt: z.number().int() }).openapi('DeadLetter');
-const tags = ['admin', 'jobs'];
+const tags = ['jobs'];
 
 const listQueues = createRoute({
   method: 'get',

@@ -16,7 +16,7 @@ const TokenSchema = z.object({ token: z.string(), expiresAt: z.number().int() })
 const Named = z.object({ name: PolicyNameSchema });
 const UserPolicy = z.object({ userId: UserIdSchema, name: PolicyNameSchema });
 const KeyPolicy = z.object({ keyId: KeyId, name: PolicyNameSchema });
-const tags = ['admin', 'policy'];
+const tags = ['policy'];
 const noContent = { 204: { description: 'Done' } };
 
 const putPolicy = createRoute({

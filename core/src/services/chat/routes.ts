@@ -90,7 +90,7 @@ const remove = createRoute({
   method: 'delete',
   path: '/v1/admin/chat/rooms/{roomId}/messages/{messageId}',
   operationId: 'deleteAdminChatRoomsMessages',
-  tags: ['admin', 'chat'],
+  tags: ['chat'],
   security: adminBearer,
   summary: 'Delete a message (moderation)',
   request: { params: z.object({ roomId: Id, messageId: Id }) },

@@ -34,7 +34,7 @@ const readDashboard = createRoute({
   method: 'get',
   path: '/v1/admin/dashboard',
   operationId: 'readDashboard',
-  tags: ['admin', 'dashboard'],
+  tags: ['dashboard'],
   security: adminBearer,
   summary: "This server's live figures: requests per second, error rate and p50/p99 per route over the window, the busiest documents, job queue depth and dead letters",
   request: {

@@ -37,7 +37,7 @@ const send = createRoute({
   method: 'post',
   path: '/v1/admin/users/{userId}/inbox',
   operationId: 'sendMessage',
-  tags: ['admin', 'inbox'],
+  tags: ['inbox'],
   security: adminBearer,
   summary: 'Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per requestId',
   request: {
@@ -62,7 +62,7 @@ const adminList = createRoute({
   method: 'get',
   path: '/v1/admin/users/{userId}/inbox',
   operationId: 'adminListMessages',
-  tags: ['admin', 'inbox'],
+  tags: ['inbox'],
   security: adminBearer,
   summary: "A player's messages, newest first: unread and not expired (default), or read",
   request: { params: z.object({ userId: UserIdSchema }), query: ListQuerySchema },

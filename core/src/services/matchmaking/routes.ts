@@ -108,7 +108,7 @@ const close = createRoute({
   method: 'post',
   path: '/v1/admin/matchmaking/gatherings/{gatheringId}/close',
   operationId: 'postAdminMatchmakingGatheringsClose',
-  tags: ['admin', 'matchmaking'],
+  tags: ['matchmaking'],
   security: adminBearer,
   summary: 'Close an open gathering; its members get a `gathering.closed` push',
   request: { params: GatheringId },

@@ -36,7 +36,7 @@ const defineModel = createRoute({
   method: 'put',
   path: '/v1/admin/stamina/{staminaId}',
   operationId: 'putStaminaModel',
-  tags: ['admin', 'stamina'],
+  tags: ['stamina'],
   security: adminBearer,
   summary: 'Create or replace a stamina model: max, regeneration (amount per interval), recovery by item and by currency',
   request: { params: Params, body: jsonBody(ModelBody) },
