@@ -28,8 +28,10 @@ describe('the public CI workflow and the deploy runtimes', () => {
     expect(read('apps/gcp-functions/README.md')).not.toMatch(/nodejs20/);
     expect(read('apps/gcp-functions/README.md')).toMatch(/--runtime=nodejs22/);
     expect(read('apps/azure-functions/README.md')).toMatch(/--runtime-version 22/);
+    expect(read('scripts/bundle-options.mjs')).toContain("target = 'node22'");
     for (const bundle of ['apps/aws-lambda/scripts/bundle.mjs', 'apps/gcp-functions/bundle.ts', 'apps/azure-functions/scripts/bundle.mjs']) {
-      expect(read(bundle)).toContain("target: 'node22'");
+      expect(read(bundle)).toContain('bundleOptions(');
+      expect(read(bundle)).not.toMatch(/target: '(?!node22)/);
     }
   });
 });

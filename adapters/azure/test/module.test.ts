@@ -7,10 +7,14 @@ import { testAzureConfig } from '../testing/vitest';
 describe('azureModule', () => {
   it('binds Cosmos DB, Storage Queue and Web PubSub ports and declares their capabilities', async () => {
     const secrets: Secrets = { get: (name) => `module-test-${name}-0123456789` };
-    const container = createContainer(azureModule(await testAzureConfig()), coreModule({ secrets }));
-    expect(resolve(container, PORTS.Store)).toBeInstanceOf(CosmosStore);
-    expect(resolve(container, PORTS.Queue)).toBeInstanceOf(StorageQueue);
-    expect(resolve(container, PORTS.Push)).toBeInstanceOf(WebPubSubPush);
+    const config = await testAzureConfig();
+    const bound = createContainer(azureModule(config));
+    expect(resolve(bound, PORTS.Store)).toBeInstanceOf(CosmosStore);
+    expect(resolve(bound, PORTS.Queue)).toBeInstanceOf(StorageQueue);
+    expect(resolve(bound, PORTS.Push)).toBeInstanceOf(WebPubSubPush);
+    // With core, the store is wrapped (hot-key tracking) and keeps the adapter's capabilities.
+    const container = createContainer(azureModule(config), coreModule({ secrets }));
+    expect(resolve(container, PORTS.Store).capabilities).toEqual(capabilities.store);
     expect(resolve(container, PORTS.Capabilities)).toEqual(capabilities);
     expect(capabilities.store.crossPartitionTransactions).toBe(false);
     expect(capabilities.queue.dedupeWindowSeconds).toBe(0);
