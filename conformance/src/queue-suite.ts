@@ -172,6 +172,17 @@ export function describeQueue(name: string, factory: QueueFactory, effects?: Sto
       expect(await queue.depth(q)).toBe(1);
     }, 30_000);
 
+    it('keeps depth and wake-ups through the fault wrapper, exactly as the queue offers them', async () => {
+      const faulty = new FaultyQueue(queue, new FaultSchedule({ seed: 1 }));
+      expect(typeof faulty.depth).toBe(typeof queue.depth);
+      expect(typeof faulty.onSent).toBe(typeof queue.onSent);
+      if (faulty.depth) {
+        const q = unique('faulty-depth');
+        await faulty.send(q, { n: 1 });
+        expect(await faulty.depth(q)).toBe(1);
+      }
+    });
+
     describe.skipIf(!effects)('under delivery faults, with the effects on the same adapter’s store', () => {
       it('runs the effect of a message delivered twice once', async () => {
         const q = unique('twice');

@@ -23,6 +23,7 @@ export { ShardedCounter, MAX_COUNTER_SHARDS, type ShardedCounterOptions } from '
 export { HotKeyTracker, trackHotKeys, stableShard, documentKey, type HotKey } from './store/hot-keys';
 export * from './container';
 export * from './lazy-ports';
+export * from './store/intercept-ports';
 export * from './core-module';
 export { SERVICES } from './services/tokens';
 export { createApp, type AppOptions } from './app';

@@ -1,4 +1,4 @@
-import type { Message, Queue, ReceiveOptions, SendOptions } from '@kumo/core';
+import { InterceptingQueue, type Message, type Queue, type QueueCall, type ReceiveOptions } from '@kumo/core';
 import { InjectedFault, type FaultSchedule } from './schedule';
 
 /**
@@ -7,29 +7,44 @@ import { InjectedFault, type FaultSchedule } from './schedule';
  * queue (same id, body, attempts and receipt, as an at-least-once backend may); `crashBeforeAck`
  * makes `ack` throw `InjectedFault` without acking, and ignores a later `retry` of that delivery
  * (a dead consumer makes no more calls), so the message comes back after its visibility timeout.
+ * Every method the wrapped queue offers is offered (`interceptQueue`): `depth` after injected
+ * latency, `onSent` as it is.
  */
-export class FaultyQueue implements Queue {
+export class FaultyQueue extends InterceptingQueue {
   private readonly duplicates = new Map<string, Message[]>();
   private readonly crashed = new Set<string>();
 
   constructor(
     private readonly queue: Queue,
     private readonly schedule: FaultSchedule,
-  ) {}
-
-  /** The wrapped queue's capabilities. */
-  get capabilities() {
-    return this.queue.capabilities;
+  ) {
+    super(queue);
   }
 
-  /** Sends through the wrapped queue. */
-  async send(queue: string, body: unknown, options?: SendOptions): Promise<void> {
-    await this.schedule.delay();
-    await this.queue.send(queue, body, options);
+  /** Injects the schedule's faults around one call. */
+  protected async intercept<R>(call: QueueCall, proceed: () => Promise<R>): Promise<R> {
+    switch (call.method) {
+      case 'receive':
+        return (await this.receiveWithDuplicates(call.queue, call.options)) as R;
+      case 'ack':
+        await this.schedule.delay();
+        if (this.schedule.roll('crashBeforeAck')) {
+          this.crashed.add(call.message.receipt);
+          throw new InjectedFault('crashBeforeAck', `the consumer died before acking message ${call.message.id}`);
+        }
+        return proceed();
+      case 'retry':
+        if (this.crashed.delete(call.message.receipt)) return undefined as R;
+        await this.schedule.delay();
+        return proceed();
+      default:
+        await this.schedule.delay();
+        return proceed();
+    }
   }
 
   /** Receives through the wrapped queue, with the duplicates held back earlier handed out first. */
-  async receive(queue: string, options?: ReceiveOptions): Promise<Message[]> {
+  private async receiveWithDuplicates(queue: string, options?: ReceiveOptions): Promise<Message[]> {
     await this.schedule.delay();
     const again = this.duplicates.get(queue) ?? [];
     this.duplicates.delete(queue);
@@ -41,22 +56,5 @@ export class FaultyQueue implements Queue {
       this.duplicates.set(queue, held);
     }
     return [...again, ...received];
-  }
-
-  /** Acks through the wrapped queue, unless the consumer crashes first. */
-  async ack(queue: string, message: Message): Promise<void> {
-    await this.schedule.delay();
-    if (this.schedule.roll('crashBeforeAck')) {
-      this.crashed.add(message.receipt);
-      throw new InjectedFault('crashBeforeAck', `the consumer died before acking message ${message.id}`);
-    }
-    await this.queue.ack(queue, message);
-  }
-
-  /** Returns the message through the wrapped queue; nothing for a delivery whose consumer crashed. */
-  async retry(queue: string, message: Message, delaySeconds: number): Promise<void> {
-    if (this.crashed.delete(message.receipt)) return;
-    await this.schedule.delay();
-    await this.queue.retry(queue, message, delaySeconds);
   }
 }

@@ -1,4 +1,4 @@
-import { CommitUnknown, getMany, Throttled, type Doc, type DocAddress, type DocValue, type Operation, type Page, type QueryOptions, type Store } from '@kumo/core';
+import { CommitUnknown, InterceptingStore, Throttled, type Operation, type Store, type StoreCall } from '@kumo/core';
 import type { FaultSchedule } from './schedule';
 
 /**
@@ -8,67 +8,33 @@ import type { FaultSchedule } from './schedule';
  * fails it with the same `CommitUnknown`, as an adapter does when a response is lost;
  * `lateCommit` fails it the same way and applies it just before the next call through the
  * wrapper, as a request that was slow to arrive. The caller cannot tell these apart; `transact`
- * must resolve them.
+ * must resolve them. A session's reads and commit get the same faults as the store's own; the
+ * sweeper and the partition listing get none (they serve no player). Every method the wrapped
+ * store offers is offered (`interceptStore`).
  */
-export class FaultyStore implements Store {
+export class FaultyStore extends InterceptingStore {
   private late: Array<readonly Operation[]> = [];
 
   constructor(
     private readonly store: Store,
     private readonly schedule: FaultSchedule,
   ) {
-    if (store.sweepExpired) this.sweepExpired = () => store.sweepExpired!();
-    if (store.listPartitions) this.listPartitions = (options) => store.listPartitions!(options);
-    if (store.increment) {
-      this.increment = async (partition, key, field, amount) => {
-        await this.beforeCall();
-        return store.increment!(partition, key, field, amount);
-      };
-    }
+    super(store);
   }
 
-  /** The wrapped store's atomic increment, if it has one, after injected latency or throttling. */
-  readonly increment?: Store['increment'];
-
-  /** The wrapped store's sweeper, if it has one (expiry is not a fault: no injection). */
-  readonly sweepExpired?: () => Promise<number>;
-
-  /** The wrapped store's partition listing, if it has one (no injection: copies are not services). */
-  readonly listPartitions?: Store['listPartitions'];
-
-  /** The wrapped store's capabilities. */
-  get capabilities() {
-    return this.store.capabilities;
-  }
-
-  /** Reads through the wrapped store, after injected latency or throttling. */
-  async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
+  /** Injects the schedule's faults around one call. */
+  protected async intercept<R>(call: StoreCall, proceed: () => Promise<R>): Promise<R> {
+    if (call.method === 'sweepExpired' || call.method === 'listPartitions') return proceed();
     await this.beforeCall();
-    return this.store.get<T>(partition, key);
-  }
-
-  /** Reads a batch through the wrapped store in one call, after injected latency or throttling. */
-  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
-    await this.beforeCall();
-    return getMany<T>(this.store, addresses);
-  }
-
-  /** Queries through the wrapped store, after injected latency or throttling. */
-  async query<T extends DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>> {
-    await this.beforeCall();
-    return this.store.query<T>(partition, options);
-  }
-
-  /** Commits through the wrapped store, unless refused; may report an applied batch as unknown. */
-  async commit(operations: readonly Operation[]): Promise<void> {
-    await this.beforeCall();
+    if (call.method !== 'commit' && call.method !== 'session.commit') return proceed();
     if (this.schedule.roll('lateCommit')) {
-      this.late.push(operations);
+      this.late.push(call.operations);
       throw new CommitUnknown('the commit timed out (injected lateCommit)', { injected: 'lateCommit' });
     }
     if (this.schedule.roll('refusedCommit')) throw new CommitUnknown('the commit timed out (injected refusedCommit)', { injected: 'refusedCommit' });
-    await this.store.commit(operations);
+    const result = await proceed();
     if (this.schedule.roll('ambiguousCommit')) throw new CommitUnknown('the commit timed out (injected ambiguousCommit)', { injected: 'ambiguousCommit' });
+    return result;
   }
 
   private async beforeCall(): Promise<void> {

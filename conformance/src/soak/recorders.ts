@@ -1,34 +1,20 @@
-import type { Doc, DocValue, MobilePush, Operation, Page, PublishOutcome, Push, PushConnection, PushEvent, QueryOptions, Store } from '@kumo/core';
+import { InterceptingStore, type MobilePush, type PublishOutcome, type Push, type PushConnection, type PushEvent, type StoreCall } from '@kumo/core';
 
 /**
  * A Store that remembers every partition a commit wrote to, so checks can find documents no
  * client was told about (a gathering created by a commit whose answer was lost). Partitions are
- * noted before the commit is sent: some may hold nothing.
+ * noted before the commit is sent: some may hold nothing. Every method of the wrapped store is
+ * offered (`interceptStore`); a session's commit is noted as well.
  */
-export class PartitionRecorder implements Store {
+export class PartitionRecorder extends InterceptingStore {
   private readonly written = new Set<string>();
 
-  constructor(private readonly store: Store) {}
-
-  /** The wrapped store's capabilities. */
-  get capabilities() {
-    return this.store.capabilities;
-  }
-
-  /** Reads through the wrapped store. */
-  get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
-    return this.store.get<T>(partition, key);
-  }
-
-  /** Queries through the wrapped store. */
-  query<T extends DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>> {
-    return this.store.query<T>(partition, options);
-  }
-
-  /** Notes the partitions of the batch's puts, then commits through the wrapped store. */
-  commit(operations: readonly Operation[]): Promise<void> {
-    for (const operation of operations) if (operation.type === 'put') this.written.add(operation.partition);
-    return this.store.commit(operations);
+  /** Notes the partitions of a commit's puts, then lets the call through. */
+  protected intercept<R>(call: StoreCall, proceed: () => Promise<R>): Promise<R> {
+    if (call.method === 'commit' || call.method === 'session.commit') {
+      for (const operation of call.operations) if (operation.type === 'put') this.written.add(operation.partition);
+    }
+    return proceed();
   }
 
   /** Partitions written to whose name starts with `prefix`. */

@@ -1,4 +1,5 @@
-import type { Doc, DocAddress, DocValue, Operation, Page, QueryOptions, Store } from '../ports/store';
+import { addressesOf, interceptStore } from './intercept-ports';
+import type { Store } from '../ports/store';
 
 /** A key the tracker saw often: `count` may overestimate by at most `error` (see `HotKeyTracker`). */
 export interface HotKey {
@@ -116,41 +117,14 @@ export const documentKey = (partition: string, key: string) => `${partition}/${k
 /**
  * Wraps a store so that every document it reads or writes is recorded in `tracker` (queries are
  * recorded as `<partition>/*`). Every app's store is wrapped (`coreModule`); the wrapper changes no
- * behaviour and keeps every optional method of the store.
+ * behaviour and keeps every optional method of the store (`interceptStore`).
  */
 export function trackHotKeys(store: Store, tracker: HotKeyTracker): Store {
-  const tracked: Store = {
-    capabilities: store.capabilities,
-    get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
-      tracker.record(documentKey(partition, key));
-      return store.get<T>(partition, key);
-    },
-    query<T extends DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>> {
-      tracker.record(documentKey(partition, '*'));
-      return store.query<T>(partition, options);
-    },
-    commit(operations: readonly Operation[]): Promise<void> {
-      for (const op of operations) tracker.record(documentKey(op.partition, op.key));
-      return store.commit(operations);
-    },
-  };
-  if (store.getMany) {
-    const getMany = store.getMany.bind(store);
-    tracked.getMany = <T extends DocValue>(addresses: readonly DocAddress[]) => {
-      for (const address of addresses) tracker.record(documentKey(address.partition, address.key));
-      return getMany<T>(addresses);
-    };
-  }
-  if (store.increment) {
-    const increment = store.increment.bind(store);
-    tracked.increment = (partition, key, field, amount) => {
-      tracker.record(documentKey(partition, key));
-      return increment(partition, key, field, amount);
-    };
-  }
-  if (store.sweepExpired) tracked.sweepExpired = store.sweepExpired.bind(store);
-  if (store.listPartitions) tracked.listPartitions = store.listPartitions.bind(store);
-  return tracked;
+  return interceptStore(store, (call, proceed) => {
+    if (call.method === 'query') tracker.record(documentKey(call.partition, '*'));
+    for (const address of addressesOf(call)) tracker.record(documentKey(address.partition, address.key));
+    return proceed();
+  });
 }
 
 /**
