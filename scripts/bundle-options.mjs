@@ -37,3 +37,22 @@ export function bundleOptions({ entry, outdir, target = 'node22' }) {
     banner: { js: "import { createRequire as kumoCreateRequire } from 'node:module'; const require = kumoCreateRequire(import.meta.url);" },
   };
 }
+
+/**
+ * The outputs a cold start of a bundle loads before its first import(): the entry `main.mjs` and
+ * the chunks it imports statically, by name as in `metafile.outputs`.
+ * @param {import('esbuild').Metafile} metafile
+ * @returns {string[]}
+ */
+export function coldStartOutputs(metafile) {
+  const outputs = metafile.outputs;
+  const loaded = new Set();
+  const visit = (name) => {
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    for (const { path, kind } of outputs[name].imports) if (kind === 'import-statement' && outputs[path]) visit(path);
+  };
+  const main = Object.keys(outputs).find((name) => name.endsWith('main.mjs'));
+  if (main) visit(main);
+  return [...loaded];
+}

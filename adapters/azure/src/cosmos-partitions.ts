@@ -2,9 +2,6 @@ import type { Container } from '@azure/cosmos';
 import { decodeListingCursor, encodeListingCursor, listingRequest, type ListPartitionsOptions, type PartitionPage, type StoreCapabilities } from '@kumo/core';
 import { cosmosCall } from './cosmos-errors';
 
-/** One listing is read by one reader (a cross-partition query in partition key order). */
-export const COSMOS_LISTING_SEGMENTS = 1;
-
 /** Items one query page returns at most while the listing looks for partitions. */
 const ITEMS_PER_QUERY = 1000;
 

@@ -19,38 +19,14 @@ import {
   type Page,
   type QueryOptions,
   type Store,
-  type StoreCapabilities,
 } from '@kumo/core';
 import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
 import { incrementItem } from './cosmos-increment';
 import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
-import { COSMOS_LISTING_SEGMENTS, listCosmosPartitions } from './cosmos-partitions';
-
-/** Cosmos DB's limit on one item and on one transactional batch request (2 MiB), less room for the envelope. */
-const COSMOS_PAYLOAD_BYTES = 2 * 1024 * 1024 - 16 * 1024;
-/** Cosmos DB's limit on operations in one transactional batch. */
-const COSMOS_BATCH_OPERATIONS = 100;
-
-/**
- * What the Cosmos DB store can do. A transactional batch is scoped to one logical partition,
- * so transactions across partitions are not supported. A check that a document is absent costs
- * two batch operations (see `CosmosStore.commit`), which counts against the 100. A check of a
- * present document replaces it with itself under its ETag (`checkWrites`): a write, and concurrent
- * checks of one document conflict.
- */
-export const cosmosStoreCapabilities: StoreCapabilities = {
-  crossPartitionTransactions: false,
-  maxTransactionItems: COSMOS_BATCH_OPERATIONS,
-  maxItemBytes: COSMOS_PAYLOAD_BYTES,
-  maxTransactionBytes: COSMOS_PAYLOAD_BYTES,
-  ttl: true,
-  partitionListing: { maxSegments: COSMOS_LISTING_SEGMENTS },
-  atomicIncrement: true,
-  checkWrites: true,
-  idempotentSingleWrites: false,
-};
+import { listCosmosPartitions } from './cosmos-partitions';
+import { COSMOS_BATCH_OPERATIONS, cosmosStoreCapabilities } from './capabilities';
 
 /** Query pages one `query` may fetch to step over expired items before it returns short. */
 const MAX_QUERY_ROUNDS = 10;

@@ -1,10 +1,11 @@
-export { CosmosStore, cosmosStoreCapabilities, COSMOS_PARTITION_KEY_PATH } from './cosmos-store';
+export { CosmosStore, COSMOS_PARTITION_KEY_PATH } from './cosmos-store';
+export { capabilities, cosmosStoreCapabilities, storageQueueCapabilities } from './capabilities';
 export { cosmosContainer, type CosmosConfig } from './cosmos-client';
 export { cosmosId } from './cosmos-ids';
 export { cosmosConsumptionPlugin } from './consumption';
-export { StorageQueue, storageQueueCapabilities } from './storage-queue';
+export { StorageQueue } from './storage-queue';
 export { azureQueueName, InvalidQueueName } from './queue-names';
 export { WebPubSubPush, NotificationHubsNotConfigured } from './web-pubsub-push';
 export { NotificationHubsMobilePush, userTag, type NotificationHubsConfig, type NotificationHubsMobilePushOptions } from './notification-hubs-push';
-export { azureModule, capabilities, createAzurePorts, type AzureConfig, type AzurePorts } from './module';
+export { azureModule, createAzurePorts, type AzureConfig, type AzurePorts } from './module';
 export { MonitorLogSink, type MonitorLogConfig } from './monitor-log-sink';

@@ -1,18 +1,12 @@
 import type { WebPubSubServiceClientOptions } from '@azure/web-pubsub';
 import type { ContainerModule } from 'inversify';
-import { DEFAULT_QUEUE_SETTINGS, portsModule, type Capabilities, type Clock, type MobilePush, type QueueSettings } from '@kumo/core';
+import { DEFAULT_QUEUE_SETTINGS, portsModule, type Clock, type MobilePush, type QueueSettings } from '@kumo/core';
 import { cosmosContainer, type CosmosConfig } from './cosmos-client';
-import { CosmosStore, cosmosStoreCapabilities } from './cosmos-store';
+import { capabilities } from './capabilities';
+import { CosmosStore } from './cosmos-store';
 import { NotificationHubsMobilePush, type NotificationHubsConfig } from './notification-hubs-push';
-import { StorageQueue, storageQueueCapabilities } from './storage-queue';
+import { StorageQueue } from './storage-queue';
 import { NotificationHubsNotConfigured, WebPubSubPush } from './web-pubsub-push';
-
-/** What the Azure adapter set can do: no transactions across partitions, no queue deduplication. */
-export const capabilities: Capabilities = {
-  store: cosmosStoreCapabilities,
-  queue: storageQueueCapabilities,
-  push: { presence: true, exactPresence: false },
-};
 
 /** Where the Azure resources are. Keys and connection strings come from configuration, never from code. */
 export interface AzureConfig {

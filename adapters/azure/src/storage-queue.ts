@@ -6,25 +6,12 @@ import {
   receiveBatchSize,
   type Message,
   type Queue,
-  type QueueCapabilities,
   type QueueSettings,
   type ReceiveOptions,
   type SendOptions,
 } from '@kumo/core';
 import { azureQueueName } from './queue-names';
-
-/**
- * What Azure Storage Queues can do. A message is at most 64 KiB of text; bodies are sent as
- * base64 of their JSON (what Azure Functions queue triggers expect), so JSON up to 48 KiB fits.
- * Delays go up to 7 days. Deduplication is not a Storage Queue feature and is not emulated: 0.
- */
-export const storageQueueCapabilities: QueueCapabilities = {
-  maxDelaySeconds: 7 * 24 * 3600,
-  dedupeWindowSeconds: 0,
-  maxMessageBytes: 48 * 1024,
-  deadLetter: true,
-  minMaxAttempts: 1,
-};
+import { storageQueueCapabilities } from './capabilities';
 
 /** Storage Queues hide a received message for 1 second at least. */
 const MIN_VISIBILITY_SECONDS = 1;

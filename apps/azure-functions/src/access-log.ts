@@ -1,6 +1,6 @@
 import type { Agent } from 'node:http';
 import type { TokenCredential } from '@azure/identity';
-import { MonitorLogSink } from '@kumo/adapter-azure';
+import { MonitorLogSink } from '@kumo/adapter-azure/light';
 import { SlackAlerts } from '@kumo/adapter-slack';
 import { KumoError, shipAccessLog, stdoutLogSink, type LogSink, type ShippedAccessLog } from '@kumo/core';
 import type { FunctionsEnv } from './config';

@@ -10,12 +10,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { bundleOptions } from '../../../scripts/bundle-options.mjs';
+import { bundleOptions, coldStartOutputs } from '../../../scripts/bundle-options.mjs';
 
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -35,16 +35,8 @@ const run = promisify(execFile);
 async function bundle(entry: string, outdir: string): Promise<{ file: string; kib: number; totalKib: number }> {
   const { metafile } = await build({ ...bundleOptions({ entry, outdir, target: 'node20' }), metafile: true, logLevel: 'error' });
   const outputs = metafile!.outputs;
-  const main = relative(process.cwd(), join(outdir, 'main.mjs'));
-  const loaded = new Set<string>();
-  const visit = (name: string) => {
-    if (loaded.has(name)) return;
-    loaded.add(name);
-    for (const { path, kind } of outputs[name]!.imports) if (kind === 'import-statement' && outputs[path]) visit(path);
-  };
-  visit(main);
   const kib = (names: Iterable<string>) => Math.round([...names].reduce((sum, name) => sum + outputs[name]!.bytes, 0) / 1024);
-  return { file: join(outdir, 'main.mjs'), kib: kib(loaded), totalKib: kib(Object.keys(outputs)) };
+  return { file: join(outdir, 'main.mjs'), kib: kib(coldStartOutputs(metafile!)), totalKib: kib(Object.keys(outputs)) };
 }
 
 /** The median of some numbers. */
