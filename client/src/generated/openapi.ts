@@ -1461,7 +1461,8 @@ export interface components {
             path: string;
             requestId: string;
             resource: string;
-            status: number;
+            /** @description The answer, for an entry recorded after it (a write that changed no document); an entry committed with its change has none: the access log holds it under the request id */
+            status?: number;
         };
         Balance: {
             free: number;
