@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, resolve, SERVICES, type Telemetry } from '@kumo/core';
-import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
+import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, resolve, SERVICES, type ConsumptionMeter, type Doc, type DocValue, type Operation, type Telemetry } from '@kumo/core';
+import { createMemoryPorts, memoryModule, MemoryStore } from '@kumo/adapter-memory';
 import { telemetryFromEnv } from '../src/index';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../testing';
 
@@ -65,6 +65,40 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     expect(storeCalls.length).toBeGreaterThan(0);
     expect(storeCalls.some((span) => String(span.attributes['kumo.store.partition']).includes(account.userId!))).toBe(true);
     expect(storeCalls.every((span) => typeof span.attributes['kumo.operation'] === 'string')).toBe(true);
+  });
+
+  it("puts what each store call consumed, as the adapter's meter records it, on that call's span", async () => {
+    /** A memory store that meters as the PostgreSQL and memory units go: documents read, documents written. */
+    class MeteredStore extends MemoryStore {
+      constructor(private readonly meter: ConsumptionMeter) {
+        super();
+      }
+      override async commit(operations: readonly Operation[]) {
+        await super.commit(operations);
+        this.meter.record('store', 'rowsWritten', operations.filter((op) => op.type !== 'check').length);
+      }
+      override async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
+        const doc = await super.get<T>(partition, key);
+        this.meter.record('store', 'rowsRead', 1);
+        return doc;
+      }
+    }
+    const metered = { ...createMemoryPorts(), store: new MeteredStore(telemetry.consumption!) };
+    const container = createContainer(memoryModule(metered), decoratePorts(telemetry.ports), coreModule({ secrets: envSecrets({ KUMO_TOKEN_SECRET: 'otel-test-token-secret' }) }));
+    const local = createApp(container, { accessLog: () => {}, telemetry });
+    const traceId = '5cf92f3577b34da6a3ce929d0e0e4736';
+    expect((await local.request('/v1/accounts', { method: 'POST', headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } })).status).toBe(201);
+    telemetry.consumption!.record('store', 'rowsRead', 5);
+    await telemetry.flush();
+
+    const storeCalls = receiver.spans().filter((span) => span.traceId === traceId && span.name.startsWith('store.'));
+    const commits = storeCalls.filter((span) => span.name === 'store.commit');
+    expect(commits.length).toBeGreaterThan(0);
+    for (const commit of commits) expect(commit.attributes['kumo.store.consumed.rows_written']).toBe(commit.attributes['kumo.store.items']);
+    const reads = storeCalls.filter((span) => span.name === 'store.get');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read.attributes['kumo.store.consumed.rows_read']).toBe(1);
+    expect(receiver.spans().filter((span) => span.traceId === traceId && !span.name.startsWith('store.')).every((span) => !('kumo.store.consumed.rows_read' in span.attributes))).toBe(true);
   });
 
   it('gives Queue and Push calls child spans too: an inbox gift publishes to the player, then queues a mobile push as they are offline', async () => {

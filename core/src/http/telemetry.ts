@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import type { ConsumptionMeter } from '../ports/consumption';
 import type { Push } from '../ports/push';
 import type { Queue } from '../ports/queue';
 import type { Store } from '../ports/store';
@@ -25,6 +26,11 @@ export interface Telemetry {
   requests: MiddlewareHandler<AppEnv>;
   /** Child spans around the Store, Queue and Push calls made while serving a request (calls outside a request are not traced). */
   ports: PortDecorators;
+  /**
+   * A meter to give the adapter's clients (`meterDynamoClient`, `cosmosConsumptionPlugin`,
+   * `meterDatastore`): what a traced port call consumed becomes attributes of its span.
+   */
+  consumption?: ConsumptionMeter;
   /** Exports the tracker's busiest documents and their share of accesses as metrics (`createApp` hands it the store's). */
   hotKeys(tracker: HotKeyTracker): void;
   /** Exports what is buffered; a serverless entry awaits it before its invocation ends. Never throws. */
