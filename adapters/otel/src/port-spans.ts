@@ -1,5 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { Conflict, type ConsumptionMeter, type ConsumptionPort, type ConsumptionUnit, type DocAddress, type Operation, type PortDecorators } from '@kumo/core';
+import { carryTraceContext, jobSpans } from './job-spans';
 import { REQUEST_TALLY, type RequestTally } from './request-spans';
 
 /** The span attributes of one call: what it touched. */
@@ -55,7 +56,7 @@ function ended(span: Span): void {
 }
 
 /** Ends a span with the call's error (and counts a conflict in the request's tally). */
-function failed(span: Span, error: unknown): void {
+export function failed(span: Span, error: unknown): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
   span.setAttribute('error.type', error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'unknown');
   const tally = context.active().getValue(REQUEST_TALLY) as RequestTally | undefined;
@@ -108,11 +109,12 @@ function tracedPort<T extends object>(port: T, name: string, tracer: Tracer, des
   });
 }
 
-/** Decorators giving Store, Queue and Push calls their child spans (see `tracedPort`). */
+/** Decorators giving Store, Queue and Push calls their child spans (see `tracedPort`), jobs a span each, and sent jobs their trace context (see `job-spans.ts`). */
 export function portSpans(tracer: Tracer): PortDecorators {
   return {
     store: (store) => tracedPort(store, 'store', tracer, describeStoreCall),
-    queue: (queue) => tracedPort(queue, 'queue', tracer, describeQueueCall),
+    queue: (queue) => tracedPort(carryTraceContext(queue), 'queue', tracer, describeQueueCall),
     push: (push) => tracedPort(push, 'push', tracer, describePushCall),
+    jobs: jobSpans(tracer),
   };
 }

@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, resolve, SERVICES, type ConsumptionMeter, type Doc, type DocValue, type Operation, type Telemetry } from '@kumo/core';
+import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, PORTS, resolve, SERVICES, type ConsumptionMeter, type Doc, type DocValue, type Operation, type Telemetry } from '@kumo/core';
 import { createMemoryPorts, memoryModule, MemoryStore } from '@kumo/adapter-memory';
 import { telemetryFromEnv } from '../src/index';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../testing';
 
 const SERVER = 2;
+const CONSUMER = 5;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
 let ports: ReturnType<typeof createMemoryPorts>;
 let app: ReturnType<typeof createApp>;
 let adminToken: string;
+let container: ReturnType<typeof createContainer>;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   telemetry = (await telemetryFromEnv({ KUMO_OTEL: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'kumo-test' }))!;
   ports = createMemoryPorts();
-  const container = createContainer(memoryModule(ports), decoratePorts(telemetry.ports), coreModule({ secrets: envSecrets({ KUMO_TOKEN_SECRET: 'otel-test-token-secret', KUMO_ADMIN_KEY: 'otel-test-admin-key' }) }));
+  container = createContainer(memoryModule(ports), decoratePorts(telemetry.ports), coreModule({ secrets: envSecrets({ KUMO_TOKEN_SECRET: 'otel-test-token-secret', KUMO_ADMIN_KEY: 'otel-test-admin-key' }) }));
   app = createApp(container, { accessLog: () => {}, telemetry });
   adminToken = (await resolve(container, SERVICES.Tokens).issue({ userId: 'admin', role: 'admin' })).token;
 });
@@ -110,6 +112,32 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     expect(children.find((span) => span.name === 'push.publish')?.attributes).toMatchObject({ 'kumo.operation': 'publish' });
     expect(children.find((span) => span.name === 'queue.send')?.attributes).toMatchObject({ 'kumo.operation': 'send', 'messaging.destination.name': MOBILE_PUSH_QUEUE });
     expect(JSON.stringify(children.filter((span) => !span.name.startsWith('store.')))).not.toContain(userId);
+  });
+
+  it('gives each job a span named by its type, continuing the trace of the request that queued it; the handler sees the body as sent', async () => {
+    const { userId } = await json(await post('/v1/accounts', {}));
+    const traceId = '6cf92f3577b34da6a3ce929d0e0e4736';
+    const gift = await post(`/v1/admin/users/${userId}/inbox`, { title: 'Queued' }, { authorization: `Bearer ${adminToken}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    expect(gift.status).toBe(201);
+    const runner = resolve(container, SERVICES.Jobs);
+    const handled: unknown[] = [];
+    runner.register(MOBILE_PUSH_QUEUE, async (body) => {
+      handled.push(body);
+      await resolve(container, PORTS.Store).get(`user:${userId}`, 'account');
+    });
+    expect(await runner.poll()).toBeGreaterThan(0);
+    await runner.run(MOBILE_PUSH_QUEUE, { userId, event: { type: 'untraced' } });
+    await telemetry.flush();
+
+    const mine = handled.filter((body) => (body as { userId: string }).userId === userId);
+    expect(mine).toEqual([{ userId, event: expect.objectContaining({ type: 'inbox.message' }) }, { userId, event: { type: 'untraced' } }]);
+    expect(JSON.stringify(handled)).not.toContain('kumoTraceparent');
+    const jobs = receiver.spans().filter((span) => span.name === `job ${MOBILE_PUSH_QUEUE}`);
+    const sent = receiver.spans().find((span) => span.traceId === traceId && span.name === 'queue.send')!;
+    const traced = jobs.find((span) => span.traceId === traceId)!;
+    expect(traced).toMatchObject({ kind: CONSUMER, parentSpanId: sent.spanId, attributes: { 'messaging.destination.name': MOBILE_PUSH_QUEUE, 'messaging.operation.type': 'process' } });
+    expect(childrenOf(traced).map((span) => span.name)).toContain('store.get');
+    expect(jobs.filter((span) => !span.parentSpanId)).toHaveLength(1);
   });
 
   it("counts the conflicts a request's commits met and retried, on the request span", async () => {

@@ -15,6 +15,12 @@ export interface PortDecorators {
   store?(store: Store): Store;
   queue?(queue: Queue): Queue;
   push?(push: Push): Push;
+  /**
+   * Runs each job (`JobRunner.run`: the cloud triggers' and the pull worker's alike) inside it:
+   * it calls `run` once, with the body the handler is to get, and passes on its result or error.
+   * A queue decorator that adds fields to the bodies it sends (a trace context) takes them off here.
+   */
+  jobs?(queue: string, body: unknown, run: (body: unknown) => Promise<void>): Promise<void>;
 }
 
 /**
