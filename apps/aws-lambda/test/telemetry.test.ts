@@ -29,6 +29,8 @@ describe('traces and metrics over OTLP (in-process receiver), DynamoDB Local beh
     expect(request.attributes['http.response.status_code']).toBe(201);
     const storeCalls = receiver.spans().filter((span) => span.parentSpanId === request.spanId && span.name.startsWith('store.'));
     expect(storeCalls.map((span) => span.name)).toContain('store.commit');
+    const commit = storeCalls.find((span) => span.name === 'store.commit')!;
+    expect(commit.attributes['kumo.store.consumed.write_capacity_units']).toBeGreaterThan(0);
     const metric = receiver.points().find((point) => point.metric === 'http.server.request.duration' && point.attributes['http.route'] === '/v1/accounts');
     expect(metric?.count).toBe(1);
   });

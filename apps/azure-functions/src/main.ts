@@ -9,8 +9,9 @@ import { functionsAccessLog } from './access-log';
 /** The deployed entry (bundled to dist/main.mjs, package.json `main`): streams HTTP bodies, registers every function. */
 app.setup({ enableHttpStream: true });
 const telemetry = await telemetryFromEnv(process.env);
+const config = azureConfigFromEnv(process.env);
 const container = createContainer(
-  azureModule(azureConfigFromEnv(process.env)),
+  azureModule({ ...config, cosmos: { ...config.cosmos, meter: telemetry?.consumption } }),
   decoratePorts(telemetry?.ports ?? {}),
   coreModule({ secrets: envSecrets(process.env) }),
   purchaseSettingsModule(purchaseSettingsFromEnv(process.env)),
