@@ -67,10 +67,10 @@ export function failed(span: Span, error: unknown): void {
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 
 /**
- * A port whose every method call, made while a request's span is active, runs in a child span
- * `<port>.<method>` with `kumo.operation` and what `describe` says; the result and any error pass
- * through unchanged, and every property (capabilities, optional methods) is the port's own. Calls
- * outside a request (the job worker's polling) are not traced. What the call consumed, recorded on
+ * A port whose every method call, made while a request's or a job's span is active, runs in a
+ * child span `<port>.<method>` with `kumo.operation` and what `describe` says; the result and any
+ * error pass through unchanged, and every property (capabilities, optional methods) is the port's
+ * own. Calls outside both (the job worker's polling) are not traced. What the call consumed, recorded on
  * `spanConsumption`, ends up on its span.
  */
 function tracedPort<T extends object>(port: T, name: string, tracer: Tracer, describe: Describe): T {
