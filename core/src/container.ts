@@ -7,6 +7,8 @@ import type { MobilePush, Push } from './ports/push';
 import type { Queue } from './ports/queue';
 import type { Secrets } from './ports/secrets';
 import type { Store } from './ports/store';
+import type { JobRunner } from './jobs/job-runner';
+import { SERVICES } from './services/tokens';
 
 /** A service identifier that remembers the type bound to it. */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -66,13 +68,19 @@ export function portsModule(ports: AdapterPorts, capabilities: Capabilities): Co
 /**
  * Wraps the adapter's ports as the container builds them (each port once, on first use): load it
  * with the adapter module. Only what the container hands out is wrapped; an app's own references to
- * its adapter's ports stay as they are.
+ * its adapter's ports stay as they are. `jobs` wraps every job the container's job runner runs.
  */
 export function decoratePorts(decorators: PortDecorators): ContainerModule {
   return new ContainerModule(({ onActivation }) => {
-    const { store, queue, push } = decorators;
+    const { store, queue, push, jobs } = decorators;
     if (store) onActivation<Store>(PORTS.Store, (_, port) => store(port));
     if (queue) onActivation<Queue>(PORTS.Queue, (_, port) => queue(port));
     if (push) onActivation<Push>(PORTS.Push, (_, port) => push(port));
+    if (jobs) {
+      onActivation<JobRunner>(SERVICES.Jobs, (_, runner) => {
+        runner.observe(jobs);
+        return runner;
+      });
+    }
   });
 }

@@ -14,6 +14,8 @@ export interface LazyPortsDeclaration {
   sweepsExpired?: boolean;
   /** Whether the store offers `session` (one backend transaction per unit of work). */
   sessions?: boolean;
+  /** Whether the queue offers `depth` (the operations dashboard shows it). */
+  queueDepth?: boolean;
 }
 
 /** Adapter ports as an adapter's `create<Cloud>Ports` returns them, with what closes their clients. */
@@ -37,7 +39,7 @@ export interface LazyPorts<P extends LoadedPorts> extends AdapterPorts {
  * declaration; each port method waits for the load then calls the real port. A failed load is
  * retried by the next call. The store offers `getMany` always (the real one, or one `get` per
  * document), `increment` and `listPartitions` as its capabilities declare, `sweepExpired` and
- * `session` as the declaration says; push offers `connection` always (throwing `Unsupported` when the real push
+ * `session` as the declaration says, the queue `depth` too; push offers `connection` always (throwing `Unsupported` when the real push
  * has none).
  */
 export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclaration, load: () => Promise<P>): LazyPorts<P> {
@@ -68,6 +70,7 @@ export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclarati
     receive: (name, options) => port('queue').then((real) => real.receive(name, options)),
     ack: (name, message) => port('queue').then((real) => real.ack(name, message)),
     retry: (name, message, delaySeconds) => port('queue').then((real) => real.retry(name, message, delaySeconds)),
+    ...(declaration.queueDepth ? { depth: (name: string) => port('queue').then((real) => real.depth!(name)) } : {}),
   };
   const push: Push = {
     capabilities: capabilities.push,

@@ -4,12 +4,13 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { ContainerModule } from 'inversify';
 import { MqttPush, type MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, type Clock, type DevicePlatform, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
+import { portsModule, type Clock, type ConsumptionMeter, type DevicePlatform, type MobilePush, type Push, type QueueSettings } from '@kumo/core';
 import { playerClientId } from './iot-client-id';
 import { IotCorePush } from './iot-push';
 import { LoggingMobilePush } from './mobile-push';
 import { SnsMobilePush } from './sns-mobile-push';
 import { capabilities } from './capabilities';
+import { meterDynamoClient } from './consumption';
 import { SqsQueue } from './queue';
 import { DynamoStore } from './store';
 
@@ -58,6 +59,8 @@ export interface AwsBaseConfig {
   mobilePush?: MobilePush;
   /** Clock that judges document expiry (default: the system clock; tests move it). */
   clock?: Clock;
+  /** Records the capacity every DynamoDB call consumed (`meterDynamoClient`), e.g. the telemetry's `consumption` (on the store spans). */
+  meter?: ConsumptionMeter;
 }
 
 /** The AWS adapter's ports, for callers that need a handle (closing, tests). */
@@ -74,6 +77,7 @@ export interface AwsPorts {
 export function createAwsPorts(config: AwsConfig): AwsPorts {
   const common = { region: config.region, credentials: config.credentials };
   const dynamo = new DynamoDBClient({ ...common, endpoint: config.dynamoEndpoint, maxAttempts: 6 });
+  if (config.meter) meterDynamoClient(dynamo, config.meter);
   const sqs = new SQSClient({ ...common, endpoint: config.sqsEndpoint });
   const store = new DynamoStore({ client: dynamo, tableName: config.tableName, clock: config.clock });
   const push = config.iotData

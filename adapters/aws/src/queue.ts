@@ -92,6 +92,32 @@ export class SqsQueue implements Queue {
   }
 
   /**
+   * What the queue holds: SQS's approximate counts of visible, in-flight (`NotVisible`) and delayed
+   * messages, from `GetQueueAttributes` (approximate for about a minute after a change, as SQS
+   * documents). A queue that does not exist yet holds 0 and is not created.
+   */
+  async depth(queue: string): Promise<number> {
+    const url = await this.existingUrl(queue);
+    if (url === undefined) return 0;
+    const AttributeNames = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] as const;
+    const { Attributes = {} } = await this.client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: [...AttributeNames] }));
+    return AttributeNames.reduce((sum, name) => sum + Number(Attributes[name] ?? 0), 0);
+  }
+
+  /** The URL of a queue that exists (known, or looked up), or undefined. */
+  private async existingUrl(queue: string): Promise<string | undefined> {
+    const known = this.urls.get(queue);
+    if (known) return known;
+    try {
+      const { QueueUrl } = await this.client.send(new GetQueueUrlCommand({ QueueName: sqsQueueName(queue, this.prefix).physical }));
+      return QueueUrl;
+    } catch (error) {
+      if (error instanceof QueueDoesNotExist) return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * The queue's URL, creating the queue (and its dead-letter queue) on first use. A queue that
    * already exists (declared in a template, with its own settings) is used as it is.
    */

@@ -1,5 +1,7 @@
 import type { Agent } from 'node:http';
 import { CosmosClient, type Container } from '@azure/cosmos';
+import type { ConsumptionMeter } from '@kumo/core';
+import { cosmosConsumptionPlugin } from './consumption';
 
 /** Where the store's container lives and how to reach it. */
 export interface CosmosConfig {
@@ -14,6 +16,8 @@ export interface CosmosConfig {
   agent?: Agent;
   /** Retries of a throttled (429) request, each after the service's retry-after. Default 9. */
   throttleRetries?: number;
+  /** Records the request units every call consumed (`cosmosConsumptionPlugin`), e.g. the telemetry's `consumption` (on the store spans). */
+  meter?: ConsumptionMeter;
 }
 
 /**
@@ -27,6 +31,8 @@ export function cosmosContainer(config: CosmosConfig): Container {
     key: config.key,
     agent: config.agent,
     connectionPolicy: { retryOptions: { maxRetryAttemptCount: config.throttleRetries ?? 9, maxWaitTimeInSeconds: 30 } },
+    // `plugins` is a client option of the SDK that its type declarations mark @hidden.
+    ...(config.meter ? ({ plugins: [cosmosConsumptionPlugin(config.meter)] } as object) : {}),
   });
   return client.database(config.database).container(config.container);
 }

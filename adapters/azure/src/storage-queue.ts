@@ -28,6 +28,7 @@ const POLL_INTERVAL_MS = 250;
  *   queue) and deleted instead of being delivered.
  * - `ack` deletes with the delivery's pop receipt (kept as the message `receipt`); a message that
  *   is gone, or was redelivered since, is ignored. `retry` updates the visibility timeout.
+ * - `depth` is the queue's approximate message count (`getProperties`).
  */
 export class StorageQueue implements Queue {
   readonly capabilities = storageQueueCapabilities;
@@ -82,6 +83,21 @@ export class StorageQueue implements Queue {
   async retry(queue: string, message: Message, delaySeconds: number): Promise<void> {
     const client = await this.client(queue);
     await forget(client.updateMessage(message.id, message.receipt, undefined, Math.max(0, Math.round(delaySeconds))));
+  }
+
+  /**
+   * What the queue holds: the service's `approximateMessagesCount` from `getProperties`, which
+   * counts visible, delayed and dequeued-but-not-deleted messages alike (at least that many, as
+   * Azure documents). A queue that does not exist yet holds 0 and is not created.
+   */
+  async depth(queue: string): Promise<number> {
+    try {
+      const { approximateMessagesCount } = await this.service.getQueueClient(azureQueueName(queue)).getProperties();
+      return approximateMessagesCount ?? 0;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return 0;
+      throw error;
+    }
   }
 
   private async deadLetter(queue: string, messageText: string): Promise<void> {

@@ -1,9 +1,10 @@
 import type { ContainerModule } from 'inversify';
 import type { MqttPushOptions } from '@kumo/adapter-mqtt';
-import { portsModule, storeDeviceTokens, Unsupported, type Clock, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
+import { portsModule, storeDeviceTokens, Unsupported, type Clock, type ConsumptionMeter, type MobilePush, type QueueSettings, type Store } from '@kumo/core';
 import { ApnsMobilePush, DeviceMobilePush, FcmMobilePush, registryTokens, type ApnsSettings, type DeviceTokenSource, type FcmOptions } from '@kumo/adapter-mobile-push';
 import { BrokerPush } from './push';
 import { capabilities } from './capabilities';
+import { meterDatastore } from './consumption';
 import { PubSubQueue } from './queue';
 import { DatastoreStore } from './store';
 
@@ -25,6 +26,8 @@ export interface GcpConfig {
   apns?: ApnsSettings;
   /** Clock that judges document expiry (default: the system clock; tests move it). */
   clock?: Clock;
+  /** Records the entity operations every Datastore call bills (`meterDatastore`), e.g. the telemetry's `consumption` (on the store spans). */
+  meter?: ConsumptionMeter;
 }
 
 /**
@@ -53,6 +56,7 @@ const unconfiguredMobilePush: MobilePush = {
 /** Creates the Google Cloud ports: Datastore store, Pub/Sub queue, MQTT push, FCM (and APNs) mobile push. */
 export function createGcpPorts(config: GcpConfig): GcpPorts {
   const store = new DatastoreStore({ projectId: config.projectId, ...config.datastore, clock: config.clock });
+  if (config.meter) meterDatastore(store.datastore, config.meter);
   const queue = new PubSubQueue({ projectId: config.projectId, ...config.pubsub });
   const push = new BrokerPush(config.mqtt);
   const senders = {

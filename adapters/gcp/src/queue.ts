@@ -65,6 +65,9 @@ export interface PubSubQueueOptions {
  * - `receive` uses synchronous pull (`SubscriberClient.pull` with `returnImmediately`) and
  *   polls until `waitSeconds` has passed. `send` publishes at once (no client-side batching
  *   delay): jobs often send one message and wait for it.
+ * - No `depth`: Pub/Sub's API cannot count a subscription's messages; only Cloud Monitoring's
+ *   `subscription/num_undelivered_messages` metric can (sampled each minute, another API and
+ *   permission, and no emulator to prove it against), so the dashboard shows the depth as null.
  */
 export class PubSubQueue implements Queue {
   readonly capabilities = pubsubQueueCapabilities;

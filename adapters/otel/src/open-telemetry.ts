@@ -6,7 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { HotKeyTracker, Telemetry } from '@kumo/core';
-import { portSpans } from './port-spans';
+import { portSpans, spanConsumption } from './port-spans';
 import { requestDuration, requestSpans } from './request-spans';
 
 /** Where and how `openTelemetry` exports. */
@@ -49,6 +49,7 @@ export function openTelemetry(options: OpenTelemetryOptions = {}): Telemetry {
   return {
     requests: requestSpans(tracer, requestDuration(meter)),
     ports: portSpans(tracer),
+    consumption: spanConsumption,
     hotKeys(tracker: HotKeyTracker) {
       const share = meter.createObservableGauge('kumo.store.hot_key.share', { description: "A busy document's share of every document access since the instance started" });
       const accesses = meter.createObservableCounter('kumo.store.accesses', { description: 'Document accesses since the instance started' });

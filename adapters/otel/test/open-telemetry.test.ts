@@ -1,21 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, resolve, SERVICES, type Telemetry } from '@kumo/core';
-import { createMemoryPorts, memoryModule } from '@kumo/adapter-memory';
+import { coreModule, createApp, createContainer, decoratePorts, envSecrets, MOBILE_PUSH_QUEUE, PORTS, resolve, SERVICES, type ConsumptionMeter, type Doc, type DocValue, type Operation, type Telemetry } from '@kumo/core';
+import { createMemoryPorts, memoryModule, MemoryStore } from '@kumo/adapter-memory';
 import { telemetryFromEnv } from '../src/index';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../testing';
 
 const SERVER = 2;
+const CONSUMER = 5;
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
 let ports: ReturnType<typeof createMemoryPorts>;
 let app: ReturnType<typeof createApp>;
 let adminToken: string;
+let container: ReturnType<typeof createContainer>;
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   telemetry = (await telemetryFromEnv({ KUMO_OTEL: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'kumo-test' }))!;
   ports = createMemoryPorts();
-  const container = createContainer(memoryModule(ports), decoratePorts(telemetry.ports), coreModule({ secrets: envSecrets({ KUMO_TOKEN_SECRET: 'otel-test-token-secret', KUMO_ADMIN_KEY: 'otel-test-admin-key' }) }));
+  container = createContainer(memoryModule(ports), decoratePorts(telemetry.ports), coreModule({ secrets: envSecrets({ KUMO_TOKEN_SECRET: 'otel-test-token-secret', KUMO_ADMIN_KEY: 'otel-test-admin-key' }) }));
   app = createApp(container, { accessLog: () => {}, telemetry });
   adminToken = (await resolve(container, SERVICES.Tokens).issue({ userId: 'admin', role: 'admin' })).token;
 });
@@ -67,6 +69,40 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     expect(storeCalls.every((span) => typeof span.attributes['kumo.operation'] === 'string')).toBe(true);
   });
 
+  it("puts what each store call consumed, as the adapter's meter records it, on that call's span", async () => {
+    /** A memory store that meters as the PostgreSQL and memory units go: documents read, documents written. */
+    class MeteredStore extends MemoryStore {
+      constructor(private readonly meter: ConsumptionMeter) {
+        super();
+      }
+      override async commit(operations: readonly Operation[]) {
+        await super.commit(operations);
+        this.meter.record('store', 'rowsWritten', operations.filter((op) => op.type !== 'check').length);
+      }
+      override async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
+        const doc = await super.get<T>(partition, key);
+        this.meter.record('store', 'rowsRead', 1);
+        return doc;
+      }
+    }
+    const metered = { ...createMemoryPorts(), store: new MeteredStore(telemetry.consumption!) };
+    const container = createContainer(memoryModule(metered), decoratePorts(telemetry.ports), coreModule({ secrets: envSecrets({ KUMO_TOKEN_SECRET: 'otel-test-token-secret' }) }));
+    const local = createApp(container, { accessLog: () => {}, telemetry });
+    const traceId = '5cf92f3577b34da6a3ce929d0e0e4736';
+    expect((await local.request('/v1/accounts', { method: 'POST', headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } })).status).toBe(201);
+    telemetry.consumption!.record('store', 'rowsRead', 5);
+    await telemetry.flush();
+
+    const storeCalls = receiver.spans().filter((span) => span.traceId === traceId && span.name.startsWith('store.'));
+    const commits = storeCalls.filter((span) => span.name === 'store.commit');
+    expect(commits.length).toBeGreaterThan(0);
+    for (const commit of commits) expect(commit.attributes['kumo.store.consumed.rows_written']).toBe(commit.attributes['kumo.store.items']);
+    const reads = storeCalls.filter((span) => span.name === 'store.get');
+    expect(reads.length).toBeGreaterThan(0);
+    for (const read of reads) expect(read.attributes['kumo.store.consumed.rows_read']).toBe(1);
+    expect(receiver.spans().filter((span) => span.traceId === traceId && !span.name.startsWith('store.')).every((span) => !('kumo.store.consumed.rows_read' in span.attributes))).toBe(true);
+  });
+
   it('gives Queue and Push calls child spans too: an inbox gift publishes to the player, then queues a mobile push as they are offline', async () => {
     const { userId } = await json(await post('/v1/accounts', {}));
     expect((await post(`/v1/admin/users/${userId}/inbox`, { title: 'Welcome' }, { authorization: `Bearer ${adminToken}` })).status).toBe(201);
@@ -76,6 +112,32 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     expect(children.find((span) => span.name === 'push.publish')?.attributes).toMatchObject({ 'kumo.operation': 'publish' });
     expect(children.find((span) => span.name === 'queue.send')?.attributes).toMatchObject({ 'kumo.operation': 'send', 'messaging.destination.name': MOBILE_PUSH_QUEUE });
     expect(JSON.stringify(children.filter((span) => !span.name.startsWith('store.')))).not.toContain(userId);
+  });
+
+  it('gives each job a span named by its type, continuing the trace of the request that queued it; the handler sees the body as sent', async () => {
+    const { userId } = await json(await post('/v1/accounts', {}));
+    const traceId = '6cf92f3577b34da6a3ce929d0e0e4736';
+    const gift = await post(`/v1/admin/users/${userId}/inbox`, { title: 'Queued' }, { authorization: `Bearer ${adminToken}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+    expect(gift.status).toBe(201);
+    const runner = resolve(container, SERVICES.Jobs);
+    const handled: unknown[] = [];
+    runner.register(MOBILE_PUSH_QUEUE, async (body) => {
+      handled.push(body);
+      await resolve(container, PORTS.Store).get(`user:${userId}`, 'account');
+    });
+    expect(await runner.poll()).toBeGreaterThan(0);
+    await runner.run(MOBILE_PUSH_QUEUE, { userId, event: { type: 'untraced' } });
+    await telemetry.flush();
+
+    const mine = handled.filter((body) => (body as { userId: string }).userId === userId);
+    expect(mine).toEqual([{ userId, event: expect.objectContaining({ type: 'inbox.message' }) }, { userId, event: { type: 'untraced' } }]);
+    expect(JSON.stringify(handled)).not.toContain('kumoTraceparent');
+    const jobs = receiver.spans().filter((span) => span.name === `job ${MOBILE_PUSH_QUEUE}`);
+    const sent = receiver.spans().find((span) => span.traceId === traceId && span.name === 'queue.send')!;
+    const traced = jobs.find((span) => span.traceId === traceId)!;
+    expect(traced).toMatchObject({ kind: CONSUMER, parentSpanId: sent.spanId, attributes: { 'messaging.destination.name': MOBILE_PUSH_QUEUE, 'messaging.operation.type': 'process' } });
+    expect(childrenOf(traced).map((span) => span.name)).toContain('store.get');
+    expect(jobs.filter((span) => !span.parentSpanId)).toHaveLength(1);
   });
 
   it("counts the conflicts a request's commits met and retried, on the request span", async () => {

@@ -16,14 +16,15 @@ import { sqsHandler } from './sqs';
  * The AWS SDK clients (and the MQTT connection) are created on the first call that needs them, so
  * a cold start answering a request that needs no backend call does not even load the SDK.
  * With `telemetry` (`telemetryFromEnv` of `@kumo/adapter-otel`), traces and metrics are flushed
- * before each HTTP invocation returns, after the access log.
+ * before each HTTP invocation returns, after the access log, and before each SQS batch returns.
  */
 export function createLambda(env: LambdaEnv, telemetry?: Telemetry) {
   const config = awsConfigFromEnv(env);
-  const ports = lazyPorts({ capabilities }, () => import('./aws-ports').then((aws) => aws.createAwsPorts(config)));
+  const ports = lazyPorts({ capabilities, queueDepth: true }, () => import('./aws-ports').then((aws) => aws.createAwsPorts({ ...config, meter: telemetry?.consumption })));
   const container = createContainer(portsModule(ports, capabilities), decoratePorts(telemetry?.ports ?? {}), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
   const log = lambdaAccessLog(env);
   const http = handle(createApp(container, { accessLog: log?.accessLog, telemetry }));
+  const sqs = sqsHandler(container, config.queuePrefix ?? '');
   return {
     http: (async (event, context) => {
       try {
@@ -33,7 +34,13 @@ export function createLambda(env: LambdaEnv, telemetry?: Telemetry) {
         await telemetry?.flush();
       }
     }) as typeof http,
-    sqs: sqsHandler(container, config.queuePrefix ?? ''),
+    sqs: async (event: Parameters<typeof sqs>[0]) => {
+      try {
+        return await sqs(event);
+      } finally {
+        await telemetry?.flush();
+      }
+    },
     presence: presenceHandler(ports.store),
     /** Closes the SDK clients and the MQTT connection, if any (tests; Lambda just freezes the process). */
     close: () => ports.close(),

@@ -15,7 +15,8 @@ const ALL_METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEA
  * at the Functions level — Kumo authenticates with its own tokens) serving the one Hono app, and
  * one Storage Queue trigger per job queue, reading the `KUMO_STORAGE` connection. With `log` (see
  * `functionsAccessLog`), the access log goes there and is flushed before each HTTP invocation
- * returns (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics.
+ * returns (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics,
+ * which each queue trigger flushes too (a span per job).
  */
 export function registerFunctions(target: FunctionsApp, container: Container, options: AppOptions & { log?: ShippedAccessLog } = {}): void {
   const { log, ...appOptions } = options;
@@ -29,10 +30,17 @@ export function registerFunctions(target: FunctionsApp, container: Container, op
   };
   target.http('kumo', { methods: ALL_METHODS, authLevel: 'anonymous', route: '{*path}', handler });
   for (const queueName of resolve(container, SERVICES.Jobs).queues()) {
+    const run = queueTriggerHandler(container, queueName, DEFAULT_QUEUE_SETTINGS.maxAttempts);
     target.storageQueue(`queue-${queueName}`, {
       queueName,
       connection: STORAGE_SETTING,
-      handler: queueTriggerHandler(container, queueName, DEFAULT_QUEUE_SETTINGS.maxAttempts),
+      handler: async (message, context) => {
+        try {
+          await run(message, context);
+        } finally {
+          await appOptions.telemetry?.flush();
+        }
+      },
     });
   }
 }

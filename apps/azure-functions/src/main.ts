@@ -14,7 +14,9 @@ import { functionsAccessLog } from './access-log';
 app.setup({ enableHttpStream: true });
 const telemetry = await telemetryFromEnv(process.env);
 const config = azureConfigFromEnv(process.env);
-const ports = lazyPorts({ capabilities }, () => import('@kumo/adapter-azure').then((azure) => azure.createAzurePorts(config)));
+const ports = lazyPorts({ capabilities, queueDepth: true }, () =>
+  import('@kumo/adapter-azure').then((azure) => azure.createAzurePorts({ ...config, cosmos: { ...config.cosmos, meter: telemetry?.consumption } })),
+);
 const container = createContainer(
   portsModule(ports, capabilities),
   decoratePorts(telemetry?.ports ?? {}),

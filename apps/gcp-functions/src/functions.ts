@@ -34,7 +34,8 @@ type Container = ReturnType<typeof createContainer>;
  * Jobs: the topic in the event's `source` names the queue; the message runs through `runJob`,
  * whose error fails the invocation so that Pub/Sub redelivers (and dead-letters) it. With `log`
  * (see `functionsAccessLog`), the access log goes there and is flushed after each HTTP call
- * (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics.
+ * (what a flush cannot send stays buffered for the next); so are `telemetry`'s traces and metrics,
+ * after each HTTP call and each job.
  * `queue` may be a function that loads the queue on the first job (an entry whose adapter set
  * loads on first use).
  */
@@ -60,7 +61,11 @@ export function createFunctions(container: Container, queue: PubSubQueue | (() =
         if (outcome !== true) throw new NotDueYet(outcome);
         return;
       }
-      await runJob(container, queueName, JSON.parse(data.toString('utf8')));
+      try {
+        await runJob(container, queueName, JSON.parse(data.toString('utf8')));
+      } finally {
+        await appOptions.telemetry?.flush();
+      }
     },
   };
 }

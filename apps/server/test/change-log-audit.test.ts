@@ -75,3 +75,23 @@ describe('AuditTrail', () => {
     expect(stored.items.filter((doc) => doc.key.startsWith('once:'))).toHaveLength(2);
   });
 });
+
+describe('AuditTrail.companion', () => {
+  it('commits one entry with the changes of every commit of a request, and nothing for a commit outside the audited request', async () => {
+    const store = new MemoryStore();
+    const audit = new AuditTrail(store, randomIds, systemClock);
+    const { id, key, writes } = audit.companion(() => ({ ...facts, idempotencyKey: 'k-9' }));
+    const { changes } = await withChangeLog(
+      async () => {
+        await transact(store, async (tx) => tx.put('user:u', 'a', { n: 1 }));
+        await transact(store, async (tx) => tx.put('user:v', 'b', { n: 2 }));
+      },
+      { companion: writes },
+    );
+    await transact(store, async (tx) => tx.put('user:u', 'outside', {}));
+    expect(changes.filter((change) => change.partition === AUDIT_PARTITION).map((change) => change.key)).toContain(key);
+    const { entries } = await audit.list();
+    expect(entries.map((entry) => [entry.id, entry.changes.map((change) => change.key)])).toEqual([[id, ['a', 'b']]]);
+    expect(await audit.record({ ...facts, idempotencyKey: 'k-9', changes: [] })).toBeUndefined();
+  });
+});

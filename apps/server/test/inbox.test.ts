@@ -26,6 +26,27 @@ describe('inbox over HTTP', () => {
     expect((await api.call('GET', `/v1/inbox/${sent.body.id}`, { token })).body.readAt).toEqual(expect.any(Number));
   });
 
+  it('delivers a gift sent twice with one Idempotency-Key once, and refuses the key with another body', async () => {
+    const { userId, token } = await api.player();
+    const admin = await api.admin();
+    const gift = { title: 'Compensation', grants: [{ type: 'currency', slot: 'ios', free: 25 }] };
+    const send = (body: unknown, key = '"gift-retry-1"') => api.call('POST', `/v1/admin/users/${userId}/inbox`, { token: admin, body, headers: { 'idempotency-key': key } });
+    const [first, again] = [await send(gift), await send(gift)];
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    expect((await api.call('GET', '/v1/inbox', { token })).body.messages.map((m: { id: string }) => m.id)).toEqual([first.body.id]);
+    expect((await api.call('POST', '/v1/inbox/receive-all', { token })).body.received).toHaveLength(1);
+    expect((await api.call('GET', '/v1/wallet/ios', { token })).body.total).toBe(25);
+
+    const other = await send({ ...gift, grants: [{ type: 'currency', slot: 'ios', free: 2500 }] });
+    expect([other.status, other.body.code]).toEqual([409, 'reference_reused']);
+    const mismatch = await send({ ...gift, requestId: 'another-key' });
+    expect([mismatch.status, mismatch.body.code]).toEqual([400, 'idempotency_key_mismatch']);
+    const malformed = await send(gift, 'has spaces in it');
+    expect([malformed.status, malformed.body.code]).toEqual([400, 'invalid_idempotency_key']);
+    expect((await api.call('GET', '/v1/inbox', { token })).body.messages).toEqual([]);
+  });
+
   it('receives all unread messages in one call', async () => {
     const { userId, token } = await api.player();
     const admin = await api.admin();

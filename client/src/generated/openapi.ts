@@ -563,7 +563,7 @@ export interface paths {
         /** A player's messages, newest first: unread and not expired (default), or read */
         get: operations["adminListMessages"];
         put?: never;
-        /** Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per requestId */
+        /** Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per Idempotency-Key: a repeat delivers nothing again, another body with the key is refused with 409 reference_reused */
         post: operations["sendMessage"];
         delete?: never;
         options?: never;
@@ -1461,7 +1461,8 @@ export interface components {
             path: string;
             requestId: string;
             resource: string;
-            status: number;
+            /** @description The answer, for an entry recorded after it (a write that changed no document); an entry committed with its change has none: the access log holds it under the request id */
+            status?: number;
         };
         Balance: {
             free: number;
@@ -4263,7 +4264,10 @@ export interface operations {
     sendMessage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the request idempotent: the same key with the same body returns the first response without doing anything again; the same key with another body is refused with 409 `reference_reused`. A Structured Field string ("…") as the draft specifies; a bare value of printable ASCII is accepted too. At most 128 characters. */
+                "idempotency-key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -4277,6 +4281,10 @@ export interface operations {
                     expiresInSeconds?: number;
                     /** @default [] */
                     grants?: components["schemas"]["Grant"][];
+                    /**
+                     * @deprecated
+                     * @description Deprecated: send the `Idempotency-Key` header instead. Used as the key when the header is absent.
+                     */
                     requestId?: string;
                     title: string;
                 };

@@ -2,6 +2,7 @@
 
 /** Paths whose POST operation spends currency or items and takes an `Idempotency-Key` header. */
 export const SPENDING_POST_PATHS: readonly string[] = [
+  '/v1/admin/users/{userId}/inbox',
   '/v1/inventory/{itemId}/consume',
   '/v1/inventory/{itemId}/purchase',
   '/v1/stamina/{staminaId}/consume',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../ports/clock';
 import type { Ids } from '../ports/ids';
 import type { DocValue, Store } from '../ports/store';
-import type { DocumentChange } from '../store/change-log';
+import type { CompanionWrites, DocumentChange } from '../store/change-log';
 import { jsonBytes } from '../store/limits';
 import { transact } from '../store/transact';
 import { redact } from '../http/redact';
@@ -35,7 +35,12 @@ export interface AuditFacts {
   resource: string;
   method: string;
   path: string;
-  status: number;
+  /**
+   * The answer's status, for an entry recorded after the answer (a write that changed no document,
+   * or a store whose batches cannot span partitions). An entry committed with its change has none:
+   * the access log holds the answer, under the request id.
+   */
+  status?: number;
   requestId: string;
   idempotencyKey?: string;
 }
@@ -73,21 +78,31 @@ function auditedChanges(changes: readonly DocumentChange[]): Pick<AuditEntry, 'c
   return { changes: full.map(({ partition, key }) => ({ partition, key })), changesTruncated: true };
 }
 
+/** An entry's changes with more appended, bounded again (addresses only if either part was already). */
+function mergedChanges(entry: AuditEntry, more: readonly DocumentChange[]): Pick<AuditEntry, 'changes' | 'changesTruncated'> {
+  const merged = auditedChanges([...(entry.changes as DocumentChange[]), ...more]);
+  if (!entry.changesTruncated || merged.changesTruncated) return merged;
+  return { changes: merged.changes.map(({ partition, key }) => ({ partition, key })), changesTruncated: true };
+}
+
 /** The marker of an idempotent request's entry: one per actor, action, resource and idempotency key. */
-function onceKey(draft: AuditDraft): string {
+function onceKey(draft: AuditFacts): string {
   const digest = createHash('sha256').update(JSON.stringify([draft.actor, draft.action, draft.resource, draft.idempotencyKey])).digest('base64url');
   return `once:${digest}`;
 }
 
 /**
- * The append-only audit trail of admin writes, in the Store. Nothing updates or deletes an entry
- * (no route does; the trail has no method to). An entry is recorded right after the write it
- * describes answered. A write sent with an `Idempotency-Key` is recorded once however often it is
- * retried: a marker per actor, action, resource and key commits with the first entry, and a
- * repeat that changed nothing (the service answered it from its own idempotency record) is not
- * recorded again; a repeat that did change documents (a route that does not honour the key) is,
- * so no write is ever hidden. A retry after an answer lost before its entry was written records
- * it then. Entries are newest-first by their time-ordered ids.
+ * The append-only audit trail of admin writes, in the Store. No route updates or deletes an entry
+ * (the trail has no method to). An entry is committed in the same atomic batch as the change it
+ * describes (`companion`, on a store whose batches span partitions): the write and its entry land
+ * together or not at all, whatever fails in between; a request that commits several times extends
+ * its one entry in each commit. A write that changed no document, or one on a store whose batches
+ * cannot span partitions, is recorded right after it answered (`record`). A write sent with an
+ * `Idempotency-Key` is recorded once however often it is retried: a marker per actor, action,
+ * resource and key commits with the first entry, and a repeat that changed nothing (the service
+ * answered it from its own idempotency record) is not recorded again; a repeat that did change
+ * documents (a route that does not honour the key) is, so no write is ever hidden. Entries are
+ * newest-first by their time-ordered ids.
  */
 export class AuditTrail {
   constructor(
@@ -95,6 +110,32 @@ export class AuditTrail {
     private readonly ids: Ids,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Companion writes (see `withChangeLog`) that commit the entry of one admin write with each of
+   * its changes: created with the first commit (with the idempotency marker), extended by later
+   * ones. `facts` is asked at each commit (the request's principal may be known only then);
+   * `undefined` records nothing. Returns the entry's id too, to tell whether it landed.
+   */
+  companion(facts: () => AuditFacts | undefined): { id: string; key: string; writes: CompanionWrites } {
+    const id = this.ids.next();
+    const key = `entry:${id}`;
+    const writes: CompanionWrites = async (tx, commitChanges, landed) => {
+      const changes = commitChanges.filter((change) => change.partition !== AUDIT_PARTITION);
+      const known = facts();
+      if (!known || changes.length === 0) return;
+      const exists = landed.some((change) => change.partition === AUDIT_PARTITION && change.key === key);
+      const earlier = await tx.get<AuditEntry>(AUDIT_PARTITION, key, { assumeAbsent: !exists });
+      if (earlier) {
+        tx.put(AUDIT_PARTITION, key, { ...earlier.value, ...mergedChanges(earlier.value, changes) });
+        return;
+      }
+      const once = known.idempotencyKey === undefined ? undefined : onceKey(known);
+      if (once && !(await tx.get(AUDIT_PARTITION, once, { assumeAbsent: true }))) tx.put(AUDIT_PARTITION, once, { entry: id }, { assumeAbsent: true });
+      tx.put(AUDIT_PARTITION, key, { ...known, id, at: this.clock.now(), ...auditedChanges(changes) }, { assumeAbsent: true });
+    };
+    return { id, key, writes };
+  }
 
   /** Records an admin write (a changeless repeat of an idempotency key once only); returns the entry, or undefined for such a repeat. */
   async record(draft: AuditDraft): Promise<AuditEntry | undefined> {

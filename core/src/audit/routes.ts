@@ -15,7 +15,11 @@ const EntrySchema = z
     resource: z.string(),
     method: z.string(),
     path: z.string(),
-    status: z.number().int(),
+    status: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'The answer, for an entry recorded after it (a write that changed no document); an entry committed with its change has none: the access log holds it under the request id' }),
     requestId: z.string(),
     idempotencyKey: z.string().optional(),
     changes: z.array(ChangeSchema),

@@ -1,3 +1,4 @@
+import type { PortDecorators } from '../http/telemetry';
 import { KumoError } from '../ports/errors';
 import type { Message, Queue } from '../ports/queue';
 
@@ -30,6 +31,8 @@ export class JobRunner {
 
   private readonly backoff: (attempts: number) => number;
 
+  private around: PortDecorators['jobs'];
+
   constructor(
     private readonly queue: Queue,
     options: JobRunnerOptions = {},
@@ -47,11 +50,16 @@ export class JobRunner {
     return [...this.handlers.keys()];
   }
 
+  /** Runs every job inside `around` from now on (telemetry: a span per job; see `PortDecorators.jobs`). */
+  observe(around: NonNullable<PortDecorators['jobs']>): void {
+    this.around = around;
+  }
+
   /** Runs one job; throws if the handler failed, so the platform retries it. */
   async run(queueName: string, body: unknown): Promise<void> {
     const handler = this.handlers.get(queueName);
     if (!handler) throw new UnknownQueue(queueName);
-    await handler(body);
+    await (this.around ? this.around(queueName, body, handler) : handler(body));
   }
 
   /**

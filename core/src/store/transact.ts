@@ -3,7 +3,7 @@ import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
 import { COMMIT_TRAIL_LENGTH, type Doc, type DocAddress, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
-import { changeLogActive, noteChanges, type DocumentChange } from './change-log';
+import { changeLogActive, noteChanges, stageCompanionWrites, type DocumentChange } from './change-log';
 
 /**
  * A hint that saves a round trip: the document is expected NOT to exist (an idempotency record on
@@ -88,6 +88,10 @@ type Pending = Map<string, Unresolved>;
  * the id stays pending for the rest of the call: a later attempt that reads a document listing it
  * (the first commit landed late), or whose commit fails a condition because it did, returns the
  * first attempt's result instead of applying the work twice.
+ *
+ * Inside `withChangeLog`, each landed commit's changes are noted in the log, and the log's
+ * companion writes (the audit entry of an admin write) are staged into the same batch, on a store
+ * whose batches may span partitions.
  */
 export async function transact<R>(store: Store, work: (tx: Transaction) => Promise<R>, options: TransactOptions = {}): Promise<R> {
   const maxAttempts = options.maxAttempts ?? 40;
@@ -160,10 +164,16 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
     },
   };
 
+  const readWrites = () => Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
+  const logging = changeLogActive();
   let result: R;
   try {
     result = await work(tx);
-    if (writes.size > 0 && !landedEarlier) await Promise.all([...writes.values()].map((write) => reader.read(write.partition, write.key)));
+    if (writes.size > 0 && !landedEarlier) await readWrites();
+    if (logging && writes.size > 0 && !landedEarlier && store.capabilities.crossPartitionTransactions) {
+      await stageCompanionWrites(tx, changesOf(reads, writes));
+      await readWrites();
+    }
   } catch (error) {
     if (landedEarlier) return landed(landedEarlier) as R;
     if (await reader.anyAssumedPresent()) throw new Conflict('a document assumed absent exists: retried with it read');
@@ -173,8 +183,7 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
   if (writes.size === 0) return result;
 
   const operations: Operation[] = [];
-  const changes: DocumentChange[] = [];
-  const logging = changeLogActive();
+  const changes = logging ? changesOf(reads, writes) : [];
   for (const [id, entry] of reads) {
     const write = writes.get(id);
     const { partition, key, version } = entry;
@@ -184,11 +193,8 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;
       operations.push({ type: 'put', partition, key, version, value, ...expiryField(expiresAt), commits });
-      if (logging) changes.push({ partition, key, ...(entry.doc ? { before: entry.doc.value } : {}), after: value });
-    } else if (version !== null) {
-      operations.push({ type: 'delete', partition, key, version });
-      if (logging) changes.push({ partition, key, before: entry.doc?.value });
-    } else operations.push({ type: 'check', partition, key, version });
+    } else if (version !== null) operations.push({ type: 'delete', partition, key, version });
+    else operations.push({ type: 'check', partition, key, version });
   }
   try {
     await scope.commit(operations);
@@ -200,6 +206,17 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
     if (earlier) return landed(earlier) as R;
     throw error;
   }
+}
+
+/** What an attempt's staged writes change, before (as read) → after, in read order: deletes of absent documents change nothing. */
+function changesOf(reads: ReadonlyMap<string, ReadEntry>, writes: ReadonlyMap<string, { staged: Staged }>): DocumentChange[] {
+  const changes: DocumentChange[] = [];
+  for (const [id, { partition, key, version, doc }] of reads) {
+    const staged = writes.get(id)?.staged;
+    if (staged?.kind === 'put') changes.push({ partition, key, ...(doc ? { before: doc.value } : {}), after: staged.value });
+    else if (staged?.kind === 'delete' && version !== null) changes.push({ partition, key, before: doc?.value });
+  }
+  return changes;
 }
 
 /** The result of the attempt whose commit landed, its changes noted in the running change log (see `withChangeLog`). */

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
 import { adminBearer, bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
-import { AcquireResultSchema, AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, RequestIdSchema, SlotSchema } from '../inventory/schemas';
+import { AcquireResultSchema, AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, SlotSchema } from '../inventory/schemas';
 import { ReceiptSchema } from '../wallet/routes';
 import { MAX_EXPIRY_SECONDS, MAX_GRANTS } from './inbox-messages';
 import type { InboxService } from './inbox-service';
@@ -39,16 +40,18 @@ const send = createRoute({
   operationId: 'sendMessage',
   tags: ['inbox'],
   security: adminBearer,
-  summary: 'Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per requestId',
+  summary:
+    'Send a message with grants (currency, items) and an expiry; the player gets an inbox.message push. Idempotent per Idempotency-Key: a repeat delivers nothing again, another body with the key is refused with 409 reference_reused',
   request: {
     params: z.object({ userId: UserIdSchema }),
+    headers: IdempotencyKeyHeaders,
     body: jsonBody(
       z.object({
         title: z.string().min(1).max(200),
         body: z.string().max(4000).default(''),
         grants: z.array(GrantSchema).max(MAX_GRANTS).default([]),
         expiresInSeconds: z.number().int().min(60).max(MAX_EXPIRY_SECONDS).optional(),
-        requestId: RequestIdSchema.optional(),
+        requestId: DeprecatedRequestIdSchema,
       }),
     ),
   },
@@ -124,7 +127,7 @@ const receiveAll = createRoute({
 
 /** Player inbox routes and the admin send and list routes. */
 export function inboxRoutes(app: OpenAPIHono<AppEnv>, inbox: InboxService): void {
-  app.openapi(send, async (c) => c.json(await inbox.send(c.req.valid('param').userId, c.req.valid('json')), 201));
+  app.openapi(send, async (c) => c.json(await inbox.send(c.req.valid('param').userId, keyedBody(c.req.valid('header'), c.req.valid('json'))), 201));
   app.openapi(adminList, async (c) => c.json(await inbox.list(c.req.valid('param').userId, c.req.valid('query')), 200));
   app.openapi(list, async (c) => c.json(await inbox.list(c.get('principal').userId, c.req.valid('query')), 200));
   app.openapi(receiveAll, async (c) => c.json(await inbox.receiveAll(c.get('principal').userId), 200));
