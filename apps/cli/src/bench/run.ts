@@ -46,6 +46,8 @@ export interface BenchRun extends Measured {
   backend: string;
   pricedAs: PricedAs;
   measuredOn: string;
+  /** Where the queue ran: the cloud's queue API (an emulator or stand-in here, or the cloud), or in-process. */
+  queueOn: string;
   caveat?: string;
   workload: string;
   mode: 'closed-loop' | 'fixed-rate';
@@ -96,7 +98,8 @@ export async function runBench(address: string, options: BenchOptions): Promise<
     // recorder, which serve the soak's checks after a run.
     const context = { services, world, ledger: new SoakLedger(), client: new SoakClient(), random, nextId: (prefix: string) => `${prefix}-${tag}-${++ids}` } as Partial<SoakContext> as SoakContext;
     meter.reset();
-    const worker = startWorker(resolve(container, SERVICES.Jobs));
+    // A cloud queue's API is polled less often when idle: every poll is a receive per queue.
+    const worker = startWorker(resolve(container, SERVICES.Jobs), { idleMs: backend.remoteQueue ? 250 : 50 });
     const started = performance.now();
     const tallies = await runActions(context, meter, options, started);
     const seconds = (performance.now() - started) / 1000;
@@ -208,6 +211,7 @@ function summarize({ backend, options, meter, tallies, seconds, jobs }: { backen
     backend: backend.label,
     pricedAs: backend.pricedAs,
     measuredOn: backend.measuredOn,
+    queueOn: backend.queueOn,
     ...(backend.caveat ? { caveat: backend.caveat } : {}),
     workload: options.workload.name,
     mode: options.rate ? 'fixed-rate' : 'closed-loop',
