@@ -1,4 +1,4 @@
-import type { JobRunner } from '@kumo/core';
+import { LEDGER_DELAY_SECONDS, type JobRunner } from '@kumo/core';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -9,8 +9,12 @@ export interface JobsRun {
   drainTimedOut: boolean;
 }
 
-/** The drain ends once no job has come for this long (longer than a retried job's 1 s backoff). */
-const QUIET_MS = 2_500;
+/**
+ * The drain ends once no job has come for this long: longer than the longest delay an action gives
+ * its jobs (the wallet ledger's, 5 s; a retried job's backoff is 1 s), so that the jobs of the last
+ * actions run and count.
+ */
+const QUIET_MS = LEDGER_DELAY_SECONDS * 1000 + 2_500;
 
 /** How a bench's job worker polls: how long it sleeps when a poll found nothing, and how long the drain may take. */
 export interface WorkerOptions {
