@@ -27,8 +27,8 @@ function pricedRows(file: string): void {
 
 /**
  * Actions of the run, as the command's default. On PGlite in memory an action costs about 3 ms of
- * CPU; most of the run is starting the engine (WebAssembly compile and initdb) and draining the
- * ledger jobs the deposits delay by 5 s.
+ * CPU (12 s of CPU for the whole command); the rest of the wall time is this machine's load and the
+ * drain, which waits out the 5 s the deposits' ledger jobs are delayed.
  */
 const OPS = 2000;
 
