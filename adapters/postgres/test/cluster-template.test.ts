@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 /** The module fresh (its template forgotten), as a new process would load it. */
@@ -43,6 +43,16 @@ describe('an in-memory PGlite database starts from the template cluster', () => 
     await database.query(`INSERT INTO kumo_documents (partition, key, version, value) VALUES ('p', 'k', 1, '{}')`);
     expect((await database.query('SELECT key FROM kumo_documents')).rows).toEqual([{ key: 'k' }]);
     await expect(readFile(clusterTemplateFile())).rejects.toMatchObject({ code: 'ENOENT' });
+    await database.close();
+  }, 120_000);
+
+  it('keeps no template in a folder others may write to', async () => {
+    const { embeddedDatabase, clusterTemplateFile } = await fresh();
+    await rm(clusterTemplateFile(), { force: true });
+    await chmod(dirname(clusterTemplateFile()), 0o777);
+    const database = embeddedDatabase();
+    await database.ready();
+    await expect(stat(clusterTemplateFile())).rejects.toMatchObject({ code: 'ENOENT' });
     await database.close();
   }, 120_000);
 });
