@@ -67,7 +67,7 @@ export { scryptHasher, type SecretHasher } from './services/account/secret-hash'
 export { WalletService, type ReceiptPage, type DepositInput, type WithdrawInput, type RefundInput } from './services/wallet/wallet-service';
 export * from './services/wallet/wallet-types';
 export * from './services/wallet/wallet-errors';
-export { Ledger, LEDGER_QUEUE, JOURNAL_SHARDS, type LedgerJob, type PaidCurrencyReport, type CurrencyTotals, type FlowTotal } from './services/wallet/ledger';
+export { Ledger, LEDGER_DELAY_SECONDS, LEDGER_QUEUE, JOURNAL_SHARDS, type LedgerJob, type PaidCurrencyReport, type CurrencyTotals, type FlowTotal } from './services/wallet/ledger';
 export { lotValue, readLots, MAX_LOTS, NO_CURRENCY, type Lot, type LedgerEntry, type LedgerFlow } from './services/wallet/lots';
 export { checkWallet, type WalletViolation } from './services/wallet/ledger-invariant';
 export { PurchaseService, STORE_PRODUCTS } from './services/purchases/purchase-service';

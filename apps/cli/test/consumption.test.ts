@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMULATOR_KEY } from '@kumo/adapter-azure/testing';
-import { ConsumptionTotals, type Operation, type Store } from '@kumo/core';
+import { Conflict, ConsumptionTotals, type Operation, type Store } from '@kumo/core';
 import { openBackend } from '../src/backends';
 import { meteredStore } from '../src/bench/metered-ports';
 import { cosmosStore, datastoreStore, dynamoStore, postgresStore } from './stores';
@@ -34,6 +34,32 @@ describe('consumption counted on each adapter, as its backend bills it', () => {
       expect(meter.get('store', 'readCapacityUnits')).toBe(1);
       await store.query('p1');
       expect(meter.get('store', 'readCapacityUnits')).toBe(2);
+    } finally {
+      await close();
+    }
+  });
+
+  it('DynamoDB: a transaction cancelled on a condition is billed 2 WCU per started KB of each item; a failed conditional put 1 WCU per KB', async () => {
+    const { address } = await dynamoStore();
+    const { store, meter, close } = metered(address);
+    // Item a (pk, sk, v, doc: about 30 bytes) starts 1 KB; item b (a 1,500-byte note) starts 2 KB.
+    const ops: Operation[] = [
+      { type: 'put', partition: 'p3', key: 'a', version: null, value: { coins: 1 } },
+      { type: 'put', partition: 'p3', key: 'b', version: null, value: { note: 'x'.repeat(1500) } },
+    ];
+    const wcu = () => meter.get('store', 'writeCapacityUnits');
+    try {
+      await store.commit(ops);
+      // Both exist now: the same transaction is cancelled (ConditionalCheckFailed) and its answer
+      // carries no capacity. By the documented rule it costs 2 × (1 + 2) WCU. (DynamoDB Local's own
+      // figure for the transaction that succeeded is not that rule's for items over 1 KB: it reported
+      // 12 for these two, and 4 for two items under 1 KB; so the count is checked by hand here.)
+      const before = wcu();
+      await expect(store.commit(ops)).rejects.toThrow(Conflict);
+      expect(wcu() - before).toBe(6);
+      // A single conditional put whose condition fails: 1 WCU for its item of under 1 KB.
+      await expect(store.commit([ops[0]!])).rejects.toThrow(Conflict);
+      expect(wcu() - before).toBe(7);
     } finally {
       await close();
     }

@@ -24,7 +24,7 @@ export function benchCommand(kumo: Command): void {
         '(DynamoDB capacity units, Cosmos RU, Datastore entity operations; rows on PostgreSQL), queue requests and push messages, priced with a versioned table ' +
         'into $ per million player actions (store, queue, push, compute). Every figure says where it was measured: emulator latency is not cloud latency.',
     )
-    .requiredOption('--backend <address...>', "backends to run on (see kumo --help; 'memory' for the in-process one); repeat or list several")
+    .requiredOption('--backend <address...>', "backends to run on (see kumo --help; 'memory' for the in-process one, 'embedded' for PGlite in memory); repeat or list several")
     .option('--workload <name>', 'workload from the workloads file', 'casual')
     .option('--workloads <file>', 'a workloads JSON file of your own (default: the one shipped, apps/cli/src/bench/workloads.json)')
     .option('--prices <file>', 'a price table of your own (default: apps/cli/src/bench/prices.json)')

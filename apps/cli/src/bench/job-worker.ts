@@ -1,4 +1,4 @@
-import type { JobRunner } from '@kumo/core';
+import { LEDGER_DELAY_SECONDS, type JobRunner } from '@kumo/core';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -9,14 +9,25 @@ export interface JobsRun {
   drainTimedOut: boolean;
 }
 
-/** The drain ends once no job has come for this long (longer than a retried job's 1 s backoff). */
-const QUIET_MS = 2_500;
+/**
+ * The drain ends once no job has come for this long: longer than the longest delay an action gives
+ * its jobs (the wallet ledger's, 5 s; a retried job's backoff is 1 s), so that the jobs of the last
+ * actions run and count.
+ */
+const QUIET_MS = LEDGER_DELAY_SECONDS * 1000 + 2_500;
+
+/** How a bench's job worker polls: how long it sleeps when a poll found nothing, and how long the drain may take. */
+export interface WorkerOptions {
+  idleMs?: number;
+  drainSeconds?: number;
+}
 
 /**
- * Core's job runner polling every queue while the actions run; `drain` stops it, then polls until
- * no job has come for `QUIET_MS` or `drainSeconds` passed. Counts jobs and the time spent running them.
+ * Core's job runner polling every queue while the actions run (sleeping `idleMs`, default 50,
+ * after a poll that found nothing); `drain` stops it, then polls until no job has come for
+ * `QUIET_MS` or `drainSeconds` (default 300) passed. Counts jobs and the time spent running them.
  */
-export function startWorker(jobs: JobRunner, drainSeconds = 300): { drain(): Promise<JobsRun> } {
+export function startWorker(jobs: JobRunner, { idleMs = 50, drainSeconds = 300 }: WorkerOptions = {}): { drain(): Promise<JobsRun> } {
   let running = true;
   let handled = 0;
   let busyMs = 0;
@@ -28,7 +39,7 @@ export function startWorker(jobs: JobRunner, drainSeconds = 300): { drain(): Pro
     return count;
   };
   const loop = (async () => {
-    while (running) if ((await poll()) === 0) await sleep(50);
+    while (running) if ((await poll()) === 0) await sleep(idleMs);
   })();
   return {
     async drain() {

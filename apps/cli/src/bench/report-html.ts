@@ -25,7 +25,7 @@ export function htmlReport(report: BenchReport): string {
   const rows = report.runs
     .map(
       (run) =>
-        `<tr><td>${escapeHtml(run.backend)}</td><td>${escapeHtml(run.measuredOn)}</td><td>${run.ops}</td><td>${run.opsPerSecond.toFixed(1)}</td><td>${run.latency.p50}</td><td>${run.latency.p95}</td><td>${run.latency.p99}</td>` +
+        `<tr><td>${escapeHtml(run.backend)}</td><td>${escapeHtml(run.measuredOn)}</td><td>${escapeHtml(run.queueOn)}</td><td>${run.ops}</td><td>${run.opsPerSecond.toFixed(1)}</td><td>${run.latency.p50}</td><td>${run.latency.p95}</td><td>${run.latency.p99}</td>` +
         `<td>${run.conflicts}</td><td>${run.throttles}</td><td>${run.errors}</td>${[...COST_PARTS, 'total' as const].map((part) => `<td>${run.cost.perMillionActions[part].toFixed(4)}</td>`).join('')}</tr>`,
     )
     .join('\n');
@@ -39,7 +39,7 @@ export function htmlReport(report: BenchReport): string {
 <h1>kumo bench: ${escapeHtml(report.workload.name)}</h1>
 <p>${escapeHtml(report.workload.description)}. ${report.workload.players} players, zipf ${report.workload.zipf}. Run ${escapeHtml(report.createdAt)}.</p>
 <p class="note">Each figure names where it was measured. Latency and throughput on an emulator or in-process are this machine's, not the cloud's; consumption counts (capacity units, RU, entity operations, requests) are the backend's own answer or the port's count, and cost = units × prices of table ${escapeHtml(report.prices.version)} (read ${escapeHtml(report.prices.read.join(', ') || '—')}), no free tier.</p>
-<table><thead><tr><th>backend</th><th>measured on</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>conflicts</th><th>throttles</th><th>errors</th><th>store $/M</th><th>queue $/M</th><th>push $/M</th><th>compute $/M</th><th>total $/M</th></tr></thead>
+<table><thead><tr><th>backend</th><th>measured on</th><th>queue (push: in-process)</th><th>ops</th><th>ops/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>conflicts</th><th>throttles</th><th>errors</th><th>store $/M</th><th>queue $/M</th><th>push $/M</th><th>compute $/M</th><th>total $/M</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <div class="charts">
 <figure><canvas id="latency"></canvas></figure>

@@ -34,17 +34,18 @@ export function formatReport(report: BenchReport): string[] {
   const lines = [`kumo bench — workload ${report.workload.name}: ${report.workload.description}`, `prices: table ${report.prices.version} (read ${report.prices.read.join(', ') || '—'}); $ per million player actions, no free tier`, ''];
   lines.push(
     ...columns([
-      ['backend', 'measured on', ...MEASURED_HEADERS, 'store $/M', 'queue $/M', 'push $/M', 'compute $/M', 'total $/M'],
+      ['backend', 'measured on', 'queue', ...MEASURED_HEADERS, 'store $/M', 'queue $/M', 'push $/M', 'compute $/M', 'total $/M'],
       ...report.runs.map((run) => [
         run.backend,
         run.measuredOn,
+        run.queueOn,
         ...measuredCells(run),
         ...(['store', 'queue', 'push', 'compute', 'total'] as const).map((part) => money(run.cost.perMillionActions[part])),
       ]),
     ]),
   );
   for (const run of report.runs) {
-    lines.push('', `${run.backend} (${run.measuredOn}; ${run.mode}${run.targetRate ? ` at ${run.targetRate}/s` : ''}, ${run.concurrency} in flight, ${run.seconds} s; jobs run: ${run.jobs.handled})`);
+    lines.push('', `${run.backend} (${run.measuredOn}; queue ${run.queueOn}; push in-process; ${run.mode}${run.targetRate ? ` at ${run.targetRate}/s` : ''}, ${run.concurrency} in flight, ${run.seconds} s; jobs run: ${run.jobs.handled})`);
     lines.push(
       ...columns([
         ['action', ...MEASURED_HEADERS, 'refusals', 'units'],

@@ -5,19 +5,13 @@ import { startWorker, type JobsRun } from './job-worker';
 import { openBenchBackend, type PricedAs } from './bench-backend';
 import { LatencyRecorder, type LatencySummary } from './latency';
 import { JOBS, BenchMeter, type Attributed } from './meter';
+import { runSchedule, type SchedulePlan } from './schedule';
 import type { Workload } from './workloads';
 import { Zipf } from './zipf';
 
 /** How a bench drives its actions. */
-export interface BenchOptions {
+export interface BenchOptions extends SchedulePlan {
   workload: Workload;
-  /** Actions to run; or run for `durationSeconds`. */
-  ops?: number;
-  durationSeconds?: number;
-  /** Actions in flight at once (closed loop), or the most in flight at a fixed `rate`. */
-  concurrency: number;
-  /** Fixed target rate in actions per second: latency then counts from each action's intended start (coordinated-omission corrected). */
-  rate?: number;
   seed: number;
   onProgress?: (done: number) => void;
 }
@@ -52,6 +46,8 @@ export interface BenchRun extends Measured {
   backend: string;
   pricedAs: PricedAs;
   measuredOn: string;
+  /** Where the queue ran: the cloud's queue API (an emulator or stand-in here, or the cloud), or in-process. */
+  queueOn: string;
   caveat?: string;
   workload: string;
   mode: 'closed-loop' | 'fixed-rate';
@@ -69,8 +65,6 @@ export interface BenchRun extends Measured {
 
 /** Fixed secrets of a bench's container (no token leaves the process). */
 const benchSecrets: Secrets = { get: (name) => `bench-${name}-0123456789abcdef` };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Per-action counters while a run goes. */
 class ActionTally {
@@ -104,7 +98,8 @@ export async function runBench(address: string, options: BenchOptions): Promise<
     // recorder, which serve the soak's checks after a run.
     const context = { services, world, ledger: new SoakLedger(), client: new SoakClient(), random, nextId: (prefix: string) => `${prefix}-${tag}-${++ids}` } as Partial<SoakContext> as SoakContext;
     meter.reset();
-    const worker = startWorker(resolve(container, SERVICES.Jobs));
+    // A cloud queue's API is polled less often when idle: every poll is a receive per queue.
+    const worker = startWorker(resolve(container, SERVICES.Jobs), { idleMs: backend.remoteQueue ? 250 : 50 });
     const started = performance.now();
     const tallies = await runActions(context, meter, options, started);
     const seconds = (performance.now() - started) / 1000;
@@ -138,32 +133,25 @@ function mixOf(workload: Workload): SoakAction[] {
   return Object.entries(workload.actions).map(([name, weight]) => ({ ...BENCH_ACTIONS.get(name)!, weight }));
 }
 
-/** Runs the actions and returns each action's tally and the completions per second. */
+/** Runs the actions on the plan's schedule and returns each action's tally and the completions per second. */
 async function runActions(context: SoakContext, meter: BenchMeter, options: BenchOptions, started: number): Promise<{ byAction: Map<string, ActionTally>; timeline: number[] }> {
   const mix = mixOf(options.workload);
   const zipf = new Zipf(context.world.players.length, options.workload.zipf);
   const byAction = new Map<string, ActionTally>();
   const timeline: number[] = [];
-  const deadline = options.durationSeconds === undefined ? Infinity : started + options.durationSeconds * 1000;
-  let issued = 0;
   let done = 0;
-  const more = () => (options.ops === undefined || issued < options.ops) && performance.now() < deadline;
-  const worker = async () => {
-    while (more()) {
-      const intended = options.rate ? started + (issued * 1000) / options.rate : undefined;
-      issued++;
-      if (intended !== undefined && intended > performance.now()) await sleep(intended - performance.now());
-      const begun = performance.now();
-      const tally = await runOne(context, meter, mix, zipf, byAction);
-      const ended = performance.now();
-      tally.latency.record(ended - (intended ?? begun));
-      tally.serviceMs += ended - begun;
-      const second = Math.floor((ended - started) / 1000);
+  await runSchedule(
+    options,
+    started,
+    () => runOne(context, meter, mix, zipf, byAction),
+    (tally, timing) => {
+      tally.latency.record(timing.latencyMs);
+      tally.serviceMs += timing.serviceMs;
+      const second = Math.floor((timing.ended - started) / 1000);
       timeline[second] = (timeline[second] ?? 0) + 1;
       options.onProgress?.(++done);
-    }
-  };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
+    },
+  );
   return { byAction, timeline: Array.from(timeline, (count) => count ?? 0) };
 }
 
@@ -223,6 +211,7 @@ function summarize({ backend, options, meter, tallies, seconds, jobs }: { backen
     backend: backend.label,
     pricedAs: backend.pricedAs,
     measuredOn: backend.measuredOn,
+    queueOn: backend.queueOn,
     ...(backend.caveat ? { caveat: backend.caveat } : {}),
     workload: options.workload.name,
     mode: options.rate ? 'fixed-rate' : 'closed-loop',
