@@ -1,5 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -14,9 +13,11 @@ import { hasBody } from './http/has-body';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
 import { maintenanceMode } from './http/maintenance';
 import type { AppEnv } from './http/env';
-import { InvalidRequest, problemResponse, toProblem } from './http/problem';
+import { problemResponse, toProblem } from './http/problem';
 import { serveOpenApiDocument } from './http/openapi-document';
 import { RouteActions } from './http/route-actions';
+import { FeatureRoutes } from './feature-routes';
+import { ROUTE_TABLE } from './route-table';
 import { recordAdminWrites } from './audit/record-admin-writes';
 import { recordRouteStats } from './http/route-stats';
 import type { Telemetry } from './http/telemetry';
@@ -68,19 +69,13 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
  * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes
  * answer 503 during a cutover) → auth, path parameters and policy check (`guardRoutes`, from each
  * route's declared security and action) → audit trail of admin writes (`recordAdminWrites`) → handler
- * (zod-validated, documented at /openapi.json). Each route's policy action is
- * recorded as its feature mounts it.
+ * (zod-validated, documented at /openapi.json). The app routes with the route table
+ * (`ROUTE_TABLE`: each route's feature, policy action and role); a feature's routes module, its
+ * schemas and zod itself load on the first request that reaches the feature (`FeatureRoutes`).
  */
-export function createApp(container: Container, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+export function createApp(container: Container, options: AppOptions = {}): Hono<AppEnv> {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        throw new InvalidRequest(issues.map((issue) => `${issue.path || 'body'}: ${issue.message}`).join('; '), { issues });
-      }
-    },
-  });
+  const app = new Hono<AppEnv>();
   const tokens = resolve(container, SERVICES.Tokens);
 
   const clientAddress = options.clientAddress ?? forwardedFor;
@@ -110,22 +105,18 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
   app.use(maintenanceMode(resolve(container, PORTS.Store), resolve(container, PORTS.Clock)));
 
   app.get('/health', (c) => c.json({ ok: true }));
-  const actions = new RouteActions();
-  const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions };
+  const actions = new RouteActions(ROUTE_TABLE);
+  const features = new FeatureRoutes(FEATURES, { container, actions });
+  const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions, features };
   app.use('/v1/*', guardRoutes(auth));
   app.use('/v1/admin/*', recordAdminWrites(resolve(container, SERVICES.Audit)));
   app.notFound(async (c) => {
     await guardUnknownRoute(c, auth);
     return problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') });
   });
-  for (const feature of FEATURES) {
-    const [routes, definitions] = [app.routes.length, app.openAPIRegistry.definitions.length];
-    feature.routes?.(app, { container, actions });
-    actions.addFeature(feature.name, app.routes.slice(routes), app.openAPIRegistry.definitions.slice(definitions));
-  }
+  for (const route of actions.list()) app.on(route.method, route.path, features.handler(route));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const openApiDocument = serveOpenApiDocument(app, actions);
-  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  const openApiDocument = serveOpenApiDocument(features, actions);
+  app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   return app;
 }

@@ -33,6 +33,8 @@ export interface AuthContext {
   policies: PolicyDecision;
   accounts: AccountDirectory;
   routes: RouteActions;
+  /** Loads a feature's routes (and so its path-parameter schemas); undefined once loaded. */
+  features?: { ready(feature: string): Promise<unknown> | undefined };
 }
 
 /** The action checked for a request near a feature's routes that no route matches (`<feature>:NoSuchRoute`). */
@@ -52,8 +54,8 @@ async function authenticate(c: Context<AppEnv>, auth: AuthContext, role: Princip
  * The route's path parameters, checked with the route's own schema before the policy sees the
  * resource they name (so no policy pattern is ever matched against a malformed or huge value).
  */
-function checkParams(found: RouteMatch | undefined): void {
-  const checked = found?.paramsSchema?.safeParse(found.params);
+function checkParams(found: RouteMatch | undefined, auth: AuthContext): void {
+  const checked = found && auth.routes.paramsSchema(found.route)?.safeParse(found.params);
   if (checked && !checked.success) {
     const issues = checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     throw new InvalidRequest(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { issues });
@@ -64,7 +66,9 @@ function checkParams(found: RouteMatch | undefined): void {
 async function authorize(c: Context<AppEnv>, auth: AuthContext, found: RouteMatch | undefined, route: RouteAction): Promise<void> {
   const principal = await authenticate(c, auth, route.role!);
   c.set('principal', principal);
-  checkParams(found);
+  const loading = found && auth.features?.ready(route.feature);
+  if (loading) await loading;
+  checkParams(found, auth);
   const action = found ? route.action : `${route.feature}:${NO_SUCH_ROUTE}`;
   const resource = resourceOf(route.feature, c.req.path, principal);
   if (resource.length > MAX_RESOURCE_CHARS) throw new InvalidRequest(`the request path is too long (a resource is at most ${MAX_RESOURCE_CHARS} characters)`, undefined, 'path_too_long');
