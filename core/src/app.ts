@@ -1,15 +1,15 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { PORTS, resolve } from './container';
 import { FEATURES } from './features';
 import { TooLarge } from './ports/errors';
 import { SERVICES } from './services/tokens';
-import { accessLog, stdoutAccessLog, type AccessLogSink } from './http/access-log';
+import { stdoutAccessLog, type AccessLogSink } from './http/access-log';
+import { frontDoor } from './http/front-door';
+import { hasBody } from './http/has-body';
 import { guardRoutes, guardUnknownRoute, type AuthContext } from './http/auth';
 import { consoleCors, parseOrigins } from './http/cors';
-import { hasBody } from './http/has-body';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
 import { maintenanceMode } from './http/maintenance';
 import type { AppEnv } from './http/env';
@@ -19,7 +19,6 @@ import { RouteActions } from './http/route-actions';
 import { FeatureRoutes } from './feature-routes';
 import { ROUTE_TABLE } from './route-table';
 import { recordAdminWrites } from './audit/record-admin-writes';
-import { recordRouteStats } from './http/route-stats';
 import type { Telemetry } from './http/telemetry';
 
 /** Options of `createApp`. */
@@ -65,9 +64,10 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper
- * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes
- * answer 503 during a cutover) → auth, path parameters and policy check (`guardRoutes`, from each
+ * Middleware order: telemetry (if any) → the front door (`frontDoor`: request id, client address,
+ * access log and route stats after the route; for a request with an Origin, a body or a write, the
+ * checks: CORS → body limit → JSON depth limit → maintenance mode, writes answering 503 during a
+ * cutover) → error mapper (onError) → auth, path parameters and policy check (`guardRoutes`, from each
  * route's declared security and action) → audit trail of admin writes (`recordAdminWrites`) → handler
  * (zod-validated, documented at /openapi.json). The app routes with the route table
  * (`ROUTE_TABLE`: each route's feature, policy action and role); a feature's routes module, its
@@ -84,15 +84,6 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
     app.use(options.telemetry.requests);
     options.telemetry.hotKeys(resolve(container, SERVICES.HotKeys));
   }
-  app.use(requestId());
-  app.use(accessLog(options.accessLog ?? stdoutAccessLog));
-  app.use(recordRouteStats(resolve(container, SERVICES.RouteStats)));
-  app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
-  app.use(async (c, next) => {
-    c.set('client', clientAddress(c) ?? 'unknown');
-    await next();
-  });
-  app.use(consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)));
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: async (c) => {
@@ -100,9 +91,14 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
       throw new TooLarge('request body too large', { limit: maxBodyBytes });
     },
   });
-  app.use((c, next) => (hasBody(c) ? limitBody(c, next) : next()));
-  app.use(limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH));
-  app.use(maintenanceMode(resolve(container, PORTS.Store), resolve(container, PORTS.Clock)));
+  const checks: MiddlewareHandler<AppEnv>[] = [
+    consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)),
+    (c, next) => (hasBody(c) ? limitBody(c, next) : next()),
+    limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH),
+    maintenanceMode(resolve(container, PORTS.Store), resolve(container, PORTS.Clock)),
+  ];
+  app.use(frontDoor({ accessLog: options.accessLog ?? stdoutAccessLog, routeStats: resolve(container, SERVICES.RouteStats), clientAddress, checks }));
+  app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
 
   app.get('/health', (c) => c.json({ ok: true }));
   const actions = new RouteActions(ROUTE_TABLE);

@@ -1,25 +1,18 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, Handler } from 'hono';
+import type { Context, Handler, MiddlewareHandler } from 'hono';
 import type { Feature, RouteContext } from './feature';
 import type { AppEnv } from './http/env';
 import { describeFeatureRoutes, type RouteAction } from './http/route-actions';
+import { runHandlers } from './http/run-handlers';
 
 /** One feature's routes once its code is loaded: the OpenAPI app they are mounted on, and each route's handlers in order (keyed `METHOD path`). */
 export interface LoadedFeature {
   app: OpenAPIHono<AppEnv>;
-  handlers: Map<string, Handler<AppEnv>[]>;
+  handlers: Map<string, MiddlewareHandler<AppEnv>[]>;
 }
 
-/** Runs a route's handlers (validators, then the handler) as Hono would, and answers the response they give. */
-function run(handlers: readonly Handler<AppEnv>[], c: Context<AppEnv>): Response | Promise<Response> {
-  if (handlers.length === 1) return handlers[0]!(c, async () => undefined) as Response | Promise<Response>;
-  const dispatch = async (i: number): Promise<void> => {
-    if (i === handlers.length) return;
-    const result = await handlers[i]!(c, () => dispatch(i + 1));
-    if (result instanceof Response) c.res = result;
-  };
-  return dispatch(0).then(() => c.res);
-}
+/** Runs a route's handlers (validators, then the handler) and answers the response they give. */
+const run = (handlers: readonly MiddlewareHandler<AppEnv>[], c: Context<AppEnv>): Promise<Response> => runHandlers(handlers, c).then(() => c.res);
 
 /**
  * Loads each feature's routes on the first request that reaches one of them (its routes module,
@@ -60,7 +53,7 @@ export class FeatureRoutes {
   /** The handler the app mounts for one route of the table: loads the route's feature on first use, then runs the route's own handlers. */
   handler(route: RouteAction): Handler<AppEnv> {
     const id = `${route.method} ${route.path}`;
-    let handlers: Handler<AppEnv>[] | undefined;
+    let handlers: MiddlewareHandler<AppEnv>[] | undefined;
     return (c) => {
       if (handlers) return run(handlers, c);
       return this.load(route.feature).then((feature) => run((handlers = feature.handlers.get(id)!), c));
@@ -78,10 +71,10 @@ export class FeatureRoutes {
     const stale = routes.filter((route) => !table.has(`${route.feature} ${route.method} ${route.path} ${route.action} ${route.role}`));
     if (stale.length > 0) throw new Error(`the route table lacks ${stale.map((route) => `${route.method} ${route.path}`).join(', ')}: run npm run routes -w @kumo/core`);
     this.context.actions.addParamSchemas(paramSchemas);
-    const handlers = new Map<string, Handler<AppEnv>[]>();
+    const handlers = new Map<string, MiddlewareHandler<AppEnv>[]>();
     for (const { method, path, handler } of app.routes) {
       const id = `${method} ${path}`;
-      handlers.set(id, [...(handlers.get(id) ?? []), handler as Handler<AppEnv>]);
+      handlers.set(id, [...(handlers.get(id) ?? []), handler as MiddlewareHandler<AppEnv>]);
     }
     return { app, handlers };
   }

@@ -30,7 +30,7 @@ export { parseOrigins } from './http/cors';
 export { MAINTENANCE_CHECK_MS, MAINTENANCE_KEY, MAINTENANCE_PARTITION, maintenanceMode, type MaintenanceMode } from './http/maintenance';
 export { MAX_JSON_DEPTH, jsonDepth } from './http/json-depth';
 export type { AppEnv } from './http/env';
-export { RouteStats, recordRouteStats, routeName, ROUTE_STATS_WINDOW_SECONDS, type RouteFigures, type RouteStatsSnapshot } from './http/route-stats';
+export { RouteStats, routeName, ROUTE_STATS_WINDOW_SECONDS, type RouteFigures, type RouteStatsSnapshot } from './http/route-stats';
 export type { PortDecorators, Telemetry } from './http/telemetry';
 export { Dashboard, type DashboardView, type QueueFigures } from './services/dashboard/dashboard';
 export { type AccessLogEntry, type AccessLogSink, stdoutAccessLog, stdoutLogSink } from './http/access-log';
