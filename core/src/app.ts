@@ -8,7 +8,7 @@ import { SERVICES } from './services/tokens';
 import { stdoutAccessLog, type AccessLogSink } from './http/access-log';
 import { frontDoor } from './http/front-door';
 import { hasBody } from './http/has-body';
-import { guardRoutes, guardUnknownRoute, type AuthContext } from './http/auth';
+import { guardRoute, guardUnknownRoute, type AuthContext } from './http/auth';
 import { consoleCors, parseOrigins } from './http/cors';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
 import { maintenanceMode } from './http/maintenance';
@@ -67,8 +67,8 @@ const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.sp
  * Middleware order: telemetry (if any) → the front door (`frontDoor`: request id, client address,
  * access log and route stats after the route; for a request with an Origin, a body or a write, the
  * checks: CORS → body limit → JSON depth limit → maintenance mode, writes answering 503 during a
- * cutover) → error mapper (onError) → auth, path parameters and policy check (`guardRoutes`, from each
- * route's declared security and action) → audit trail of admin writes (`recordAdminWrites`) → handler
+ * cutover) → error mapper (onError) → audit trail of admin writes (`recordAdminWrites`) → the route:
+ * auth, path parameters and policy check (`guardRoute`, from its declared security and action), then its handler
  * (zod-validated, documented at /openapi.json). The app routes with the route table
  * (`ROUTE_TABLE`: each route's feature, policy action and role); a feature's routes module, its
  * schemas and zod itself load on the first request that reaches the feature (`FeatureRoutes`).
@@ -104,13 +104,16 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   const actions = new RouteActions(ROUTE_TABLE);
   const features = new FeatureRoutes(FEATURES, { container, actions });
   const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions, features };
-  app.use('/v1/*', guardRoutes(auth));
   app.use('/v1/admin/*', recordAdminWrites(resolve(container, SERVICES.Audit)));
   app.notFound(async (c) => {
     await guardUnknownRoute(c, auth);
     return problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') });
   });
-  for (const route of actions.list()) app.on(route.method, route.path, features.handler(route));
+  for (const route of actions.list()) {
+    const serve = features.handler(route);
+    const guard = guardRoute(auth, route);
+    app.on(route.method, route.path, guard ? async (c, next) => (await guard(c), serve(c, next)) : serve);
+  }
 
   const openApiDocument = serveOpenApiDocument(features, actions);
   app.get('/openapi.json', async (c) => c.json(await openApiDocument()));

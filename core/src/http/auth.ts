@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Principal, TokenService } from './access-tokens';
 import { Unauthorized } from './access-tokens';
 import { KumoError } from '../ports/errors';
@@ -79,20 +79,17 @@ async function authorize(c: Context<AppEnv>, auth: AuthContext, found: RouteMatc
 }
 
 /**
- * Auth and policy for every route, as its definition declares them: a route whose OpenAPI
- * `security` names a role (`[{ bearer: ['player'] }]`, `[{ bearer: ['admin'] }]`) requires a valid
- * bearer token of that role, puts its principal on the context, validates the route's path
- * parameters, and asks the policy service whether the principal may do the route's action on the
- * request's resource; public operations (`security: []`) and requests of routes outside the
- * features (the push socket) pass. Admin requests under `/v1/admin/users/<userId>/` that pass the
- * policy answer 404 `user_not_found` for an unknown user. `createApp` mounts it once, on `/v1/*`.
+ * Auth and policy for one route, as its definition declares them: a route whose OpenAPI `security`
+ * names a role (`[{ bearer: ['player'] }]`, `[{ bearer: ['admin'] }]`) requires a valid bearer
+ * token of that role, puts its principal on the context, validates the route's path parameters,
+ * and asks the policy service whether the principal may do the route's action on the request's
+ * resource. Admin requests under `/v1/admin/users/<userId>/` that pass the policy answer 404
+ * `user_not_found` for an unknown user. Undefined for a public operation (`security: []`), which
+ * needs no check. `createApp` runs it in each route's own handler, before the route's code.
  */
-export function guardRoutes(auth: AuthContext): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const found = auth.routes.find(c.req.method, c.req.path);
-    if (found?.route.role) await authorize(c, auth, found, found.route);
-    await next();
-  };
+export function guardRoute(auth: AuthContext, route: RouteAction): ((c: Context<AppEnv>) => Promise<void>) | undefined {
+  if (!route.role) return undefined;
+  return (c) => authorize(c, auth, { route, params: c.req.param() as Record<string, string> }, route);
 }
 
 /**
