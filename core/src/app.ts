@@ -8,6 +8,7 @@ import { SERVICES } from './services/tokens';
 import { stdoutAccessLog, type AccessLogSink } from './http/access-log';
 import { frontDoor } from './http/front-door';
 import { hasBody } from './http/has-body';
+import { requestHeader } from './http/headers';
 import { guardRoute, guardUnknownRoute, type AuthContext } from './http/auth';
 import { consoleCors, parseOrigins } from './http/cors';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
@@ -60,7 +61,7 @@ async function discardBody(request: Request): Promise<void> {
 }
 
 /** The last `X-Forwarded-For` entry: the address the platform's front end saw. */
-const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() || undefined;
+const forwardedFor = (c: Context<AppEnv>) => requestHeader(c, 'x-forwarded-for')?.split(',').at(-1)?.trim() || undefined;
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { LogSink } from '../ports/log-sink';
 import type { AppEnv } from './env';
+import { forEachRequestHeader, requestHeader } from './headers';
 import { isSecretName, REDACTED, redact, redactQuery, redactText } from './redact';
 
 /** One access-log record, written when the handler has finished. */
@@ -60,7 +61,7 @@ const MAX_LOGGED_HEADERS = 30;
 function loggedHeaders(c: Context<AppEnv>): Record<string, string> {
   const headers: Record<string, string> = {};
   let count = 0;
-  c.req.raw.headers.forEach((value, name) => {
+  forEachRequestHeader(c, (value, name) => {
     if (count++ < MAX_LOGGED_HEADERS) headers[name] = isSecretName(name) ? REDACTED : redactText(value);
   });
   return headers;
@@ -71,7 +72,7 @@ function loggedBody(c: Context<AppEnv>): Promise<unknown> | undefined {
   // Hono keeps the promises of the bodies read so far (its type says the values).
   const cached = c.req.bodyCache as { json?: Promise<unknown>; text?: Promise<string> };
   if (cached.json !== undefined) return cached.json.then(redact, () => undefined);
-  if (cached.text === undefined || !c.req.header('content-type')?.includes('json')) return undefined;
+  if (cached.text === undefined || !requestHeader(c, 'content-type')?.includes('json')) return undefined;
   return cached.text.then(
     (text) => {
       if (!text) return undefined;

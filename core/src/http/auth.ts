@@ -3,6 +3,7 @@ import type { Principal, TokenService } from './access-tokens';
 import { Unauthorized } from './access-tokens';
 import { KumoError } from '../ports/errors';
 import type { AppEnv } from './env';
+import { requestHeader } from './headers';
 import { InvalidRequest } from './problem';
 import { MAX_RESOURCE_CHARS, resourceOf, type RouteAction, type RouteActions, type RouteMatch } from './route-actions';
 
@@ -42,7 +43,7 @@ export const NO_SUCH_ROUTE = 'NoSuchRoute';
 
 /** Verifies the bearer token, its role and that a player's account still exists; throws `Unauthorized` or `Forbidden`. */
 async function authenticate(c: Context<AppEnv>, auth: AuthContext, role: Principal['role']): Promise<Principal> {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+  const match = /^Bearer\s+(\S+)$/i.exec(requestHeader(c, 'authorization') ?? '');
   if (!match) throw new Unauthorized('send Authorization: Bearer <token>');
   const principal = await auth.tokens.verify(match[1]!);
   if (principal.role !== role) throw new Forbidden(`this route needs a ${role} token`);

@@ -3,6 +3,7 @@ import { logAccess, type AccessLogSink } from './access-log';
 import type { AppEnv } from './env';
 import { hasBody } from './has-body';
 import { problemResponse, toProblem } from './problem';
+import { requestHeader, setResponseHeader } from './headers';
 import { routeName, type RouteStats } from './route-stats';
 import { runHandlers } from './run-handlers';
 
@@ -29,7 +30,7 @@ const CLIENT_REQUEST_ID = /^[\w\-=]{1,255}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Whether a request may need the checks: a browser's, one with a body, or a write. */
-const needsChecks = (c: Context<AppEnv>) => c.req.header('origin') !== undefined || !SAFE_METHODS.has(c.req.method) || hasBody(c);
+const needsChecks = (c: Context<AppEnv>) => requestHeader(c, 'origin') !== undefined || !SAFE_METHODS.has(c.req.method) || hasBody(c);
 
 /**
  * The app's first middleware, one for what every request needs, so a plain read pays one
@@ -42,10 +43,10 @@ export function frontDoor(options: FrontDoorOptions): MiddlewareHandler<AppEnv> 
   const { accessLog, routeStats, clientAddress, checks } = options;
   return async (c, next) => {
     const started = performance.now();
-    let requestId = c.req.header('x-request-id');
+    let requestId = requestHeader(c, 'x-request-id');
     if (requestId === undefined || !CLIENT_REQUEST_ID.test(requestId)) requestId = crypto.randomUUID();
     c.set('requestId', requestId);
-    c.header('X-Request-Id', requestId);
+    setResponseHeader(c, 'x-request-id', requestId);
     c.set('client', clientAddress(c) ?? 'unknown');
     if (checks.length > 0 && needsChecks(c)) {
       try {
