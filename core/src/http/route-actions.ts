@@ -131,13 +131,15 @@ export function describeFeatureRoutes(feature: string, routes: readonly RouterRo
 /**
  * Every route's action, from the route table (`ROUTE_TABLE`, generated from what each feature
  * mounts), so the policy check covers each feature's routes before the feature's code is even
- * loaded. Path-parameter schemas arrive as each feature loads (`addParamSchemas`). Looks requests
- * up with Hono's router.
+ * loaded. Path-parameter schemas arrive as each feature loads (`addParamSchemas`). `find` looks
+ * requests up with Hono's trie router.
  */
 export class RouteActions {
-  private readonly router = new TrieRouter<RouteAction>();
   private readonly routes: RouteAction[] = [];
+  private readonly ids = new Set<string>();
   private readonly paramSchemas = new Map<string, z.ZodType>();
+  /** Built on the first `find` (the OpenAPI document's), not at cold start: requests reach their route through the app's own router. */
+  private router?: TrieRouter<RouteAction>;
 
   constructor(table: readonly RouteAction[] = []) {
     for (const route of table) this.add(route);
@@ -145,9 +147,11 @@ export class RouteActions {
 
   /** Records one route's action; a route already recorded (same method and path) keeps its first action. */
   add(route: RouteAction): void {
-    if (this.router.match(route.method, route.path)[0].some(([found]) => (found as RouteAction).path === route.path)) return;
-    this.router.add(route.method, route.path, route);
+    const id = `${route.method} ${route.path}`;
+    if (this.ids.has(id)) return;
+    this.ids.add(id);
     this.routes.push(route);
+    this.router?.add(route.method, route.path, route);
   }
 
   /** Records the path-parameter schemas of a feature's routes once its code is loaded (keyed `METHOD path`, as `describeFeatureRoutes` returns them). */
@@ -162,6 +166,10 @@ export class RouteActions {
 
   /** The route a request goes to, if any (HEAD is looked up as GET), with its path parameters. */
   find(method: string, path: string): RouteMatch | undefined {
+    if (!this.router) {
+      this.router = new TrieRouter<RouteAction>();
+      for (const route of this.routes) this.router.add(route.method, route.path, route);
+    }
     const [matches] = this.router.match(method === 'HEAD' ? 'GET' : method, path);
     const found = matches[0] as [RouteAction, Record<string, string>] | undefined;
     if (!found) return undefined;
