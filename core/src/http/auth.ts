@@ -28,7 +28,7 @@ export interface PolicyDecision {
   authorize(principal: Principal, action: string, resource: string): Promise<unknown>;
 }
 
-/** What `guardRoutes` checks with. */
+/** What `guardRoute` and `guardUnknownRoute` check with. */
 export interface AuthContext {
   tokens: TokenService;
   policies: PolicyDecision;
@@ -63,7 +63,7 @@ function checkParams(found: RouteMatch | undefined, auth: AuthContext): void {
   }
 }
 
-/** Checks the policy of the request's route (or, for a request no route matches, of the route it comes nearest to), as `guardRoutes` describes. */
+/** Checks the policy of the request's route (or, for a request no route matches, of the route it comes nearest to), as `guardRoute` describes. */
 async function authorize(c: Context<AppEnv>, auth: AuthContext, found: RouteMatch | undefined, route: RouteAction): Promise<void> {
   const principal = await authenticate(c, auth, route.role!);
   c.set('principal', principal);
