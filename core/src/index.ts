@@ -76,7 +76,7 @@ export * from './services/purchases/purchase-types';
 export * from './services/purchases/purchase-errors';
 export type { Feature, RouteContext } from './feature';
 export { FEATURES } from './features';
-export { guardRoute, guardUnknownRoute, Forbidden, NO_SUCH_ROUTE, type AuthContext, type AccountDirectory } from './http/auth';
+export { guardRoute, Forbidden, NO_SUCH_ROUTE, type AuthContext, type AccountDirectory } from './http/auth';
 export { userPartition } from './services/user-partition';
 export { LeaderboardService, LEADERBOARD_QUEUE, SCORE_SHARDS, scorePartition, type AggregateJob, type AggregateResult, type LeaderboardOptions, type PeriodChoice } from './services/leaderboard/leaderboard-service';
 export { checkCron, periodAt, type BoardSchedule, type Period } from './services/leaderboard/schedule';

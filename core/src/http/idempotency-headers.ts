@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { KEY } from './idempotency-key';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency-key';
 
 /**
  * The `Idempotency-Key` request header (IETF httpapi draft "The Idempotency-Key HTTP Header
@@ -23,6 +23,6 @@ export const IdempotencyKeyHeaders = z.object({
 /** The deprecated body field that did the header's job before it; still honoured. */
 export const DeprecatedRequestIdSchema = z
   .string()
-  .regex(KEY, 'printable ASCII without spaces, at most 128 characters')
+  .regex(IDEMPOTENCY_KEY_PATTERN, 'printable ASCII without spaces, at most 128 characters')
   .optional()
   .openapi({ deprecated: true, description: 'Deprecated: send the `Idempotency-Key` header instead. Used as the key when the header is absent.' });

@@ -2,7 +2,7 @@ import { parseItem } from 'structured-headers';
 import { InvalidRequest } from './problem';
 
 /** What an idempotency key may hold once parsed: 1-128 printable ASCII characters without spaces. */
-export const KEY = /^[\x21-\x7e]{1,128}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** The header's key: a Structured Field string, or else the bare value; 400 `invalid_idempotency_key` otherwise. */
 function parseHeader(value: string): string {
@@ -13,7 +13,7 @@ function parseHeader(value: string): string {
   } catch {
     // Not a Structured Field item: the bare value is the key.
   }
-  if (typeof key !== 'string' || !KEY.test(key) || key.startsWith('"')) {
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key) || key.startsWith('"')) {
     throw new InvalidRequest('Idempotency-Key must be a string of 1-128 printable ASCII characters without spaces', { header: 'Idempotency-Key' }, 'invalid_idempotency_key');
   }
   return key;
