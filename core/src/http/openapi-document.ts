@@ -49,8 +49,11 @@ type Operation = { requestBody?: unknown; responses?: Record<string, unknown>; '
 export function serveOpenApiDocument(features: FeatureApps, actions: RouteActions): () => Promise<unknown> {
   let document: Promise<unknown> | undefined;
   return () => {
-    document ??= build(features, actions);
-    document.catch(() => (document = undefined));
+    if (!document) {
+      document = build(features, actions);
+      // A failed build is tried again by the next request.
+      document.catch(() => (document = undefined));
+    }
     return document;
   };
 }
