@@ -1,24 +1,25 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Container } from 'inversify';
 import { bodyLimit } from 'hono/body-limit';
-import { requestId } from 'hono/request-id';
 import { PORTS, resolve } from './container';
 import { FEATURES } from './features';
 import { TooLarge } from './ports/errors';
 import { SERVICES } from './services/tokens';
-import { accessLog, stdoutAccessLog, type AccessLogSink } from './http/access-log';
-import { guardRoutes, guardUnknownRoute, type AuthContext } from './http/auth';
-import { consoleCors, parseOrigins } from './http/cors';
+import { stdoutAccessLog, type AccessLogSink } from './http/access-log';
+import { frontDoor } from './http/front-door';
 import { hasBody } from './http/has-body';
+import { requestHeader } from './http/headers';
+import { guardRoute, guardUnknownRoute, type AuthContext } from './http/auth';
+import { consoleCors, parseOrigins } from './http/cors';
 import { limitJsonDepth, MAX_JSON_DEPTH } from './http/json-depth';
 import { maintenanceMode } from './http/maintenance';
 import type { AppEnv } from './http/env';
-import { InvalidRequest, problemResponse, toProblem } from './http/problem';
+import { problemResponse, toProblem } from './http/problem';
 import { serveOpenApiDocument } from './http/openapi-document';
 import { RouteActions } from './http/route-actions';
+import { FeatureRoutes } from './feature-routes';
+import { ROUTE_TABLE } from './route-table';
 import { recordAdminWrites } from './audit/record-admin-writes';
-import { recordRouteStats } from './http/route-stats';
 import type { Telemetry } from './http/telemetry';
 
 /** Options of `createApp`. */
@@ -60,27 +61,22 @@ async function discardBody(request: Request): Promise<void> {
 }
 
 /** The last `X-Forwarded-For` entry: the address the platform's front end saw. */
-const forwardedFor = (c: Context<AppEnv>) => c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() || undefined;
+const forwardedFor = (c: Context<AppEnv>) => requestHeader(c, 'x-forwarded-for')?.split(',').at(-1)?.trim() || undefined;
 
 /**
  * The one Hono app with every feature's routes, so one deployed function serves all endpoints.
- * Middleware order: telemetry (if any) → request id → access log → route stats → error mapper
- * (onError) → CORS → body limit (requests with a body) → JSON depth limit → maintenance mode (writes
- * answer 503 during a cutover) → auth, path parameters and policy check (`guardRoutes`, from each
- * route's declared security and action) → audit trail of admin writes (`recordAdminWrites`) → handler
- * (zod-validated, documented at /openapi.json). Each route's policy action is
- * recorded as its feature mounts it.
+ * Middleware order: telemetry (if any) → the front door (`frontDoor`: request id, client address,
+ * access log and route stats after the route; for a request with an Origin, a body or a write, the
+ * checks: CORS → body limit → JSON depth limit → maintenance mode, writes answering 503 during a
+ * cutover) → error mapper (onError) → audit trail of admin writes (`recordAdminWrites`) → the route:
+ * auth, path parameters and policy check (`guardRoute`, from its declared security and action), then its handler
+ * (zod-validated, documented at /openapi.json). The app routes with the route table
+ * (`ROUTE_TABLE`: each route's feature, policy action and role); a feature's routes module, its
+ * schemas and zod itself load on the first request that reaches the feature (`FeatureRoutes`).
  */
-export function createApp(container: Container, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+export function createApp(container: Container, options: AppOptions = {}): Hono<AppEnv> {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        throw new InvalidRequest(issues.map((issue) => `${issue.path || 'body'}: ${issue.message}`).join('; '), { issues });
-      }
-    },
-  });
+  const app = new Hono<AppEnv>();
   const tokens = resolve(container, SERVICES.Tokens);
 
   const clientAddress = options.clientAddress ?? forwardedFor;
@@ -89,15 +85,6 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
     app.use(options.telemetry.requests);
     options.telemetry.hotKeys(resolve(container, SERVICES.HotKeys));
   }
-  app.use(requestId());
-  app.use(accessLog(options.accessLog ?? stdoutAccessLog));
-  app.use(recordRouteStats(resolve(container, SERVICES.RouteStats)));
-  app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
-  app.use(async (c, next) => {
-    c.set('client', clientAddress(c) ?? 'unknown');
-    await next();
-  });
-  app.use(consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)));
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: async (c) => {
@@ -105,27 +92,31 @@ export function createApp(container: Container, options: AppOptions = {}): OpenA
       throw new TooLarge('request body too large', { limit: maxBodyBytes });
     },
   });
-  app.use((c, next) => (hasBody(c) ? limitBody(c, next) : next()));
-  app.use(limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH));
-  app.use(maintenanceMode(resolve(container, PORTS.Store), resolve(container, PORTS.Clock)));
+  const checks: MiddlewareHandler<AppEnv>[] = [
+    consoleCors(options.consoleOrigins ?? parseOrigins(process.env.KUMO_CONSOLE_ORIGINS)),
+    (c, next) => (hasBody(c) ? limitBody(c, next) : next()),
+    limitJsonDepth(options.maxJsonDepth ?? MAX_JSON_DEPTH),
+    maintenanceMode(resolve(container, PORTS.Store), resolve(container, PORTS.Clock)),
+  ];
+  app.use(frontDoor({ accessLog: options.accessLog ?? stdoutAccessLog, routeStats: resolve(container, SERVICES.RouteStats), clientAddress, checks }));
+  app.onError((error, c) => problemResponse(c, toProblem(error, c.get('requestId'))));
 
   app.get('/health', (c) => c.json({ ok: true }));
-  const actions = new RouteActions();
-  const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions };
-  app.use('/v1/*', guardRoutes(auth));
+  const actions = new RouteActions(ROUTE_TABLE);
+  const features = new FeatureRoutes(FEATURES, { container, actions });
+  const auth: AuthContext = { tokens, policies: resolve(container, SERVICES.Policies), accounts: resolve(container, SERVICES.Accounts), routes: actions, features };
   app.use('/v1/admin/*', recordAdminWrites(resolve(container, SERVICES.Audit)));
   app.notFound(async (c) => {
     await guardUnknownRoute(c, auth);
     return problemResponse(c, { status: 404, code: 'route_not_found', message: `no route ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') });
   });
-  for (const feature of FEATURES) {
-    const [routes, definitions] = [app.routes.length, app.openAPIRegistry.definitions.length];
-    feature.routes?.(app, { container, actions });
-    actions.addFeature(feature.name, app.routes.slice(routes), app.openAPIRegistry.definitions.slice(definitions));
+  for (const route of actions.list()) {
+    const serve = features.handler(route);
+    const guard = guardRoute(auth, route);
+    app.on(route.method, route.path, guard ? async (c, next) => (await guard(c), serve(c, next)) : serve);
   }
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  const openApiDocument = serveOpenApiDocument(app, actions);
-  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+  const openApiDocument = serveOpenApiDocument(features, actions);
+  app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   return app;
 }

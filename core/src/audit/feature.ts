@@ -5,7 +5,6 @@ import type { Ids } from '../ports/ids';
 import type { Store } from '../ports/store';
 import { SERVICES } from '../services/tokens';
 import { AuditTrail } from './audit-trail';
-import { auditRoutes } from './routes';
 
 /** The audit trail of admin writes (recorded by `recordAdminWrites`, which `createApp` mounts) and its read route. */
 export const auditFeature: Feature = {
@@ -13,7 +12,8 @@ export const auditFeature: Feature = {
   bind({ bind }) {
     bind(SERVICES.Audit).toResolvedValue((store: Store, ids: Ids, clock: Clock) => new AuditTrail(store, ids, clock), [PORTS.Store, PORTS.Ids, PORTS.Clock]);
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { auditRoutes } = await import('./routes');
     auditRoutes(app, resolve(container, SERVICES.Audit));
   },
 };

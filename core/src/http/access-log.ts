@@ -1,6 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { LogSink } from '../ports/log-sink';
 import type { AppEnv } from './env';
+import { forEachRequestHeader, requestHeader } from './headers';
 import { isSecretName, REDACTED, redact, redactQuery, redactText } from './redact';
 
 /** One access-log record, written when the handler has finished. */
@@ -60,72 +61,87 @@ const MAX_LOGGED_HEADERS = 30;
 function loggedHeaders(c: Context<AppEnv>): Record<string, string> {
   const headers: Record<string, string> = {};
   let count = 0;
-  c.req.raw.headers.forEach((value, name) => {
+  forEachRequestHeader(c, (value, name) => {
     if (count++ < MAX_LOGGED_HEADERS) headers[name] = isSecretName(name) ? REDACTED : redactText(value);
   });
   return headers;
 }
 
-/** The JSON body the app read while serving the request (never read here: a refused body is not logged). */
-async function loggedBody(c: Context<AppEnv>): Promise<unknown> {
+/** The JSON body the app read while serving the request (never read here: a refused body is not logged); undefined at once when it read none. */
+function loggedBody(c: Context<AppEnv>): Promise<unknown> | undefined {
   // Hono keeps the promises of the bodies read so far (its type says the values).
   const cached = c.req.bodyCache as { json?: Promise<unknown>; text?: Promise<string> };
-  if (cached.json !== undefined) return redact(await cached.json.catch(() => undefined));
-  if (cached.text === undefined || !c.req.header('content-type')?.includes('json')) return undefined;
-  const text = await cached.text.catch(() => undefined);
-  if (!text) return undefined;
-  try {
-    return redact(JSON.parse(text));
-  } catch {
-    return redactText(text);
-  }
+  if (cached.json !== undefined) return cached.json.then(redact, () => undefined);
+  if (cached.text === undefined || !requestHeader(c, 'content-type')?.includes('json')) return undefined;
+  return cached.text.then(
+    (text) => {
+      if (!text) return undefined;
+      try {
+        return redact(JSON.parse(text));
+      } catch {
+        return redactText(text);
+      }
+    },
+    () => undefined,
+  );
 }
 
-/** The record of one request; throws only if something unforeseen breaks. */
-async function record(c: Context<AppEnv>, started: number): Promise<AccessLogEntry> {
+/** The record of one request, its body still to be added; throws only if something unforeseen breaks. */
+function record(c: Context<AppEnv>, durationMs: number): AccessLogEntry {
   const url = c.req.url;
   const queryAt = url.indexOf('?');
-  return {
+  const errorCode = c.get('errorCode');
+  const entry: AccessLogEntry = {
     at: new Date().toISOString(),
     requestId: c.get('requestId'),
     request: {
       method: c.req.method,
       path: redactText(c.req.path, MAX_LOGGED_PATH),
-      query: redactQuery(queryAt < 0 ? '' : url.slice(queryAt + 1) && url.slice(queryAt)),
+      query: queryAt < 0 || queryAt === url.length - 1 ? '' : redactQuery(url.slice(queryAt)),
       headers: loggedHeaders(c),
-      userId: c.get('principal')?.userId,
-      action: c.get('access')?.action,
-      body: await loggedBody(c),
     },
-    response: { status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, errorCode: c.get('errorCode') },
+    response: { status: c.res.status, durationMs: Math.round(durationMs * 100) / 100 },
   };
+  const principal = c.get('principal');
+  if (principal) entry.request.userId = principal.userId;
+  const access = c.get('access');
+  if (access) entry.request.action = access.action;
+  if (errorCode !== undefined) entry.response.errorCode = errorCode;
+  return entry;
+}
+
+/** Hands one record to the sink; a sink that throws is reported on stderr. */
+function write(sink: AccessLogSink, entry: AccessLogEntry): void {
+  try {
+    sink(entry);
+  } catch (error) {
+    console.error('access log sink failed:', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
- * Logs request and response after the handler ends (errors included, since the error mapper has
- * already turned them into responses). Never fails the response and never skips the record: if
- * the full record cannot be made, a minimal one (method, status, duration) is written instead; a
- * sink that throws is reported on stderr.
+ * Logs a request and its response once the handler has ended (errors included, since the error
+ * mapper has already turned them into responses), `durationMs` after it started. Never fails the
+ * response and never skips the record: if the full record cannot be made, a minimal one (method,
+ * status, duration) is written instead. Synchronous unless the app read a body (a promise, then).
  */
-export function accessLog(sink: AccessLogSink): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    let entry: AccessLogEntry;
-    try {
-      entry = await record(c, started);
-    } catch {
-      entry = {
-        at: new Date().toISOString(),
-        requestId: String(c.get('requestId')),
-        request: { method: c.req.method, path: '[unloggable]', query: '' },
-        response: { status: c.res.status, durationMs: Math.round((performance.now() - started) * 100) / 100, errorCode: c.get('errorCode') },
-      };
-    }
-    try {
-      sink(entry);
-    } catch (error) {
-      console.error('access log sink failed:', error instanceof Error ? error.message : String(error));
-    }
-  };
+export function logAccess(c: Context<AppEnv>, durationMs: number, sink: AccessLogSink): Promise<void> | undefined {
+  let entry: AccessLogEntry;
+  let body: Promise<unknown> | undefined;
+  try {
+    entry = record(c, durationMs);
+    body = loggedBody(c);
+  } catch {
+    entry = {
+      at: new Date().toISOString(),
+      requestId: String(c.get('requestId')),
+      request: { method: c.req.method, path: '[unloggable]', query: '' },
+      response: { status: c.res.status, durationMs: Math.round(durationMs * 100) / 100, errorCode: c.get('errorCode') },
+    };
+  }
+  if (body === undefined) return void write(sink, entry);
+  return body.then((value) => {
+    if (value !== undefined) entry.request.body = value;
+    write(sink, entry);
+  });
 }

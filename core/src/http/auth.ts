@@ -1,8 +1,9 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Principal, TokenService } from './access-tokens';
 import { Unauthorized } from './access-tokens';
 import { KumoError } from '../ports/errors';
 import type { AppEnv } from './env';
+import { requestHeader } from './headers';
 import { InvalidRequest } from './problem';
 import { MAX_RESOURCE_CHARS, resourceOf, type RouteAction, type RouteActions, type RouteMatch } from './route-actions';
 
@@ -27,12 +28,14 @@ export interface PolicyDecision {
   authorize(principal: Principal, action: string, resource: string): Promise<unknown>;
 }
 
-/** What `guardRoutes` checks with. */
+/** What `guardRoute` and `guardUnknownRoute` check with. */
 export interface AuthContext {
   tokens: TokenService;
   policies: PolicyDecision;
   accounts: AccountDirectory;
   routes: RouteActions;
+  /** Loads a feature's routes (and so its path-parameter schemas); undefined once loaded. */
+  features?: { ready(feature: string): Promise<unknown> | undefined };
 }
 
 /** The action checked for a request near a feature's routes that no route matches (`<feature>:NoSuchRoute`). */
@@ -40,7 +43,7 @@ export const NO_SUCH_ROUTE = 'NoSuchRoute';
 
 /** Verifies the bearer token, its role and that a player's account still exists; throws `Unauthorized` or `Forbidden`. */
 async function authenticate(c: Context<AppEnv>, auth: AuthContext, role: Principal['role']): Promise<Principal> {
-  const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+  const match = /^Bearer\s+(\S+)$/i.exec(requestHeader(c, 'authorization') ?? '');
   if (!match) throw new Unauthorized('send Authorization: Bearer <token>');
   const principal = await auth.tokens.verify(match[1]!);
   if (principal.role !== role) throw new Forbidden(`this route needs a ${role} token`);
@@ -52,19 +55,21 @@ async function authenticate(c: Context<AppEnv>, auth: AuthContext, role: Princip
  * The route's path parameters, checked with the route's own schema before the policy sees the
  * resource they name (so no policy pattern is ever matched against a malformed or huge value).
  */
-function checkParams(found: RouteMatch | undefined): void {
-  const checked = found?.paramsSchema?.safeParse(found.params);
+function checkParams(found: RouteMatch | undefined, auth: AuthContext): void {
+  const checked = found && auth.routes.paramsSchema(found.route)?.safeParse(found.params);
   if (checked && !checked.success) {
     const issues = checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
     throw new InvalidRequest(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { issues });
   }
 }
 
-/** Checks the policy of the request's route (or, for a request no route matches, of the route it comes nearest to), as `guardRoutes` describes. */
+/** Checks the policy of the request's route (or, for a request no route matches, of the route it comes nearest to), as `guardRoute` describes. */
 async function authorize(c: Context<AppEnv>, auth: AuthContext, found: RouteMatch | undefined, route: RouteAction): Promise<void> {
   const principal = await authenticate(c, auth, route.role!);
   c.set('principal', principal);
-  checkParams(found);
+  const loading = found && auth.features?.ready(route.feature);
+  if (loading) await loading;
+  checkParams(found, auth);
   const action = found ? route.action : `${route.feature}:${NO_SUCH_ROUTE}`;
   const resource = resourceOf(route.feature, c.req.path, principal);
   if (resource.length > MAX_RESOURCE_CHARS) throw new InvalidRequest(`the request path is too long (a resource is at most ${MAX_RESOURCE_CHARS} characters)`, undefined, 'path_too_long');
@@ -75,20 +80,17 @@ async function authorize(c: Context<AppEnv>, auth: AuthContext, found: RouteMatc
 }
 
 /**
- * Auth and policy for every route, as its definition declares them: a route whose OpenAPI
- * `security` names a role (`[{ bearer: ['player'] }]`, `[{ bearer: ['admin'] }]`) requires a valid
- * bearer token of that role, puts its principal on the context, validates the route's path
- * parameters, and asks the policy service whether the principal may do the route's action on the
- * request's resource; public operations (`security: []`) and requests of routes outside the
- * features (the push socket) pass. Admin requests under `/v1/admin/users/<userId>/` that pass the
- * policy answer 404 `user_not_found` for an unknown user. `createApp` mounts it once, on `/v1/*`.
+ * Auth and policy for one route, as its definition declares them: a route whose OpenAPI `security`
+ * names a role (`[{ bearer: ['player'] }]`, `[{ bearer: ['admin'] }]`) requires a valid bearer
+ * token of that role, puts its principal on the context, validates the route's path parameters,
+ * and asks the policy service whether the principal may do the route's action on the request's
+ * resource. Admin requests under `/v1/admin/users/<userId>/` that pass the policy answer 404
+ * `user_not_found` for an unknown user. Undefined for a public operation (`security: []`), which
+ * needs no check. `createApp` runs it in each route's own handler, before the route's code.
  */
-export function guardRoutes(auth: AuthContext): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const found = auth.routes.find(c.req.method, c.req.path);
-    if (found?.route.role) await authorize(c, auth, found, found.route);
-    await next();
-  };
+export function guardRoute(auth: AuthContext, route: RouteAction): ((c: Context<AppEnv>) => Promise<void>) | undefined {
+  if (!route.role) return undefined;
+  return (c) => authorize(c, auth, { route, params: c.req.param() as Record<string, string> }, route);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { requestHeader } from './headers';
 
 /**
  * Whether the request has a body. A GET or HEAD is judged by its headers only (`Content-Length`
@@ -7,7 +8,7 @@ import type { Context } from 'hono';
  * platform front end may pass a body without either header.
  */
 export function hasBody(c: Context): boolean {
-  const length = c.req.header('content-length');
-  if ((length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined) return true;
+  const length = requestHeader(c, 'content-length');
+  if ((length !== undefined && length !== '0') || requestHeader(c, 'transfer-encoding') !== undefined) return true;
   return c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.raw.body !== null;
 }

@@ -1,35 +1,8 @@
-import { z } from '@hono/zod-openapi';
 import { parseItem } from 'structured-headers';
 import { InvalidRequest } from './problem';
 
 /** What an idempotency key may hold once parsed: 1-128 printable ASCII characters without spaces. */
-const KEY = /^[\x21-\x7e]{1,128}$/;
-
-/**
- * The `Idempotency-Key` request header (IETF httpapi draft "The Idempotency-Key HTTP Header
- * Field"), declared on every route that spends currency or items. Put it in a route's
- * `request.headers`; read it with `idempotencyKey`.
- */
-export const IdempotencyKeyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .max(300)
-    .optional()
-    .openapi({
-      description:
-        'Makes the request idempotent: the same key with the same body returns the first response without doing anything again; ' +
-        'the same key with another body is refused with 409 `reference_reused`. A Structured Field string ("…") as the draft ' +
-        'specifies; a bare value of printable ASCII is accepted too. At most 128 characters.',
-      example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
-    }),
-});
-
-/** The deprecated body field that did the header's job before it; still honoured. */
-export const DeprecatedRequestIdSchema = z
-  .string()
-  .regex(KEY, 'printable ASCII without spaces, at most 128 characters')
-  .optional()
-  .openapi({ deprecated: true, description: 'Deprecated: send the `Idempotency-Key` header instead. Used as the key when the header is absent.' });
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
 /** The header's key: a Structured Field string, or else the bare value; 400 `invalid_idempotency_key` otherwise. */
 function parseHeader(value: string): string {
@@ -40,7 +13,7 @@ function parseHeader(value: string): string {
   } catch {
     // Not a Structured Field item: the bare value is the key.
   }
-  if (typeof key !== 'string' || !KEY.test(key) || key.startsWith('"')) {
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key) || key.startsWith('"')) {
     throw new InvalidRequest('Idempotency-Key must be a string of 1-128 printable ASCII characters without spaces', { header: 'Idempotency-Key' }, 'invalid_idempotency_key');
   }
   return key;

@@ -2,6 +2,11 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './env';
 import type { RouteActions } from './route-actions';
 
+/** What the document is built from: every feature's OpenAPI app, loaded in mounting order. */
+export interface FeatureApps {
+  loadAll(): Promise<ReadonlyArray<{ app: OpenAPIHono<AppEnv> }>>;
+}
+
 /** What the document says of each tag (the features and the admin surface). */
 const TAGS: Record<string, string> = {
   account: 'Anonymous accounts and sign-in',
@@ -37,16 +42,28 @@ type Operation = { requestBody?: unknown; responses?: Record<string, unknown>; '
 
 /**
  * The handler of `/openapi.json`: the OpenAPI 3.1 document of every route, built on first request
- * (never at cold start) and kept. Beyond what the routes declare, every operation with a body
+ * (never at cold start: it loads every feature's routes) and kept. Beyond what the routes declare, every operation with a body
  * documents the 413 and 415 the app's middleware answers, and every operation names its policy
  * action (`x-kumo-action`, as `RouteActions` records it).
  */
-export function serveOpenApiDocument(app: OpenAPIHono<AppEnv>, actions: RouteActions) {
-  let document: unknown;
-  return () => (document ??= build(app, actions));
+export function serveOpenApiDocument(features: FeatureApps, actions: RouteActions): () => Promise<unknown> {
+  let document: Promise<unknown> | undefined;
+  return () => {
+    if (!document) {
+      document = build(features, actions);
+      // A failed build is tried again by the next request.
+      document.catch(() => (document = undefined));
+    }
+    return document;
+  };
 }
 
-function build(app: OpenAPIHono<AppEnv>, actions: RouteActions): unknown {
+async function build(features: FeatureApps, actions: RouteActions): Promise<unknown> {
+  const [{ featureApp }, loaded] = await Promise.all([import('./feature-app'), features.loadAll()]);
+  const app = featureApp();
+  // `route` adds the feature app's OpenAPI definitions to the document's.
+  for (const feature of loaded) app.route('/', feature.app);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   const document = app.getOpenAPI31Document({
     openapi: '3.1.0',
     info: { title: 'Kumo game backend', version: '0.1.0', description: DESCRIPTION, license: { name: 'MIT', url: 'https://opensource.org/license/mit' } },

@@ -18,7 +18,7 @@ const MAX_LOGGED_STRING = 256;
 
 /** A string with every embedded signed token replaced, cut to a bounded length. */
 export function redactText(text: string, max = MAX_LOGGED_STRING): string {
-  const clean = text.replace(TOKEN_VALUE, REDACTED);
+  const clean = text.includes('eyJ') ? text.replace(TOKEN_VALUE, REDACTED) : text;
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 

@@ -14,11 +14,10 @@ export interface RouteAction {
   role?: Principal['role'];
 }
 
-/** A request's route, with its path parameters and their schema (if the route declares one). */
+/** A request's route, with its path parameters. */
 export interface RouteMatch {
   route: RouteAction;
   params: Record<string, string>;
-  paramsSchema?: z.ZodType;
 }
 
 /** Longest policy resource a request may name; longer paths are refused before the policy check. */
@@ -91,50 +90,93 @@ function decodeParam(value: string): string {
   }
 }
 
+/** The routes one feature mounted, with their actions, and the path-parameter schemas they declare (keyed `METHOD path`). */
+export interface FeatureRoutes {
+  routes: RouteAction[];
+  paramSchemas: Map<string, z.ZodType>;
+}
+
 /**
- * Every route's action, recorded per feature as `createApp` mounts it, so the policy check covers
- * each feature's routes without the feature doing anything. Looks requests up with Hono's router.
+ * Names the handlers a feature just mounted (`routes`) by their OpenAPI definitions: each route's
+ * action, its role, and the schema of its path parameters. Throws if an admin route is declared for players.
+ */
+export function describeFeatureRoutes(feature: string, routes: readonly RouterRoute[], definitions: readonly Definition[]): FeatureRoutes {
+  const operationIds = new Map<string, string>();
+  const pinnedActions = new Map<string, string>();
+  const paramSchemas = new Map<string, z.ZodType>();
+  const roles = new Map<string, Principal['role'] | undefined>();
+  for (const definition of definitions) {
+    if (definition.type !== 'route') continue;
+    const id = `${definition.route.method.toUpperCase()} ${definition.route.path.replace(/\{([^}]+)\}/g, ':$1')}`;
+    if (definition.route.operationId) operationIds.set(id, definition.route.operationId);
+    const pinned: unknown = definition.route[PINNED_ACTION];
+    if (typeof pinned === 'string') pinnedActions.set(id, pinned);
+    if (definition.route.request?.params) paramSchemas.set(id, definition.route.request.params as z.ZodType);
+    roles.set(id, roleOf(definition.route.security));
+  }
+  const described: RouteAction[] = [];
+  const seen = new Set<string>();
+  for (const { method, path } of routes) {
+    const id = `${method} ${path}`;
+    if (method === 'ALL' || seen.has(id)) continue;
+    seen.add(id);
+    const role = roles.get(id);
+    const route: RouteAction = { feature, method, path, ...(role ? { role } : {}), action: `${feature}:${actionName(method, path, operationIds.get(id), pinnedActions.get(id))}` };
+    if (path.startsWith('/v1/admin/') && route.role === 'player') throw new Error(`${id} is an admin route declared for players: give it security adminBearer`);
+    described.push(route);
+  }
+  return { routes: described, paramSchemas };
+}
+
+/**
+ * Every route's action, from the route table (`ROUTE_TABLE`, generated from what each feature
+ * mounts), so the policy check covers each feature's routes before the feature's code is even
+ * loaded. Path-parameter schemas arrive as each feature loads (`addParamSchemas`). `find` looks
+ * requests up with Hono's trie router.
  */
 export class RouteActions {
-  private readonly router = new TrieRouter<RouteAction>();
   private readonly routes: RouteAction[] = [];
-  private readonly paramSchemas = new Map<RouteAction, z.ZodType>();
+  private readonly ids = new Set<string>();
+  private readonly paramSchemas = new Map<string, z.ZodType>();
+  /** Built on the first `find` (the OpenAPI document's), not at cold start: requests reach their route through the app's own router. */
+  private router?: TrieRouter<RouteAction>;
 
-  /** Records the handlers a feature just mounted (`routes`), named by their OpenAPI definitions. */
-  addFeature(feature: string, routes: readonly RouterRoute[], definitions: readonly Definition[]): void {
-    const operationIds = new Map<string, string>();
-    const pinnedActions = new Map<string, string>();
-    const paramSchemas = new Map<string, z.ZodType>();
-    const roles = new Map<string, Principal['role'] | undefined>();
-    for (const definition of definitions) {
-      if (definition.type !== 'route') continue;
-      const id = `${definition.route.method.toUpperCase()} ${definition.route.path.replace(/\{([^}]+)\}/g, ':$1')}`;
-      if (definition.route.operationId) operationIds.set(id, definition.route.operationId);
-      const pinned: unknown = definition.route[PINNED_ACTION];
-      if (typeof pinned === 'string') pinnedActions.set(id, pinned);
-      if (definition.route.request?.params) paramSchemas.set(id, definition.route.request.params as z.ZodType);
-      roles.set(id, roleOf(definition.route.security));
-    }
-    for (const { method, path } of routes) {
-      if (method === 'ALL' || this.router.match(method, path)[0].some(([route]) => (route as RouteAction).path === path)) continue;
-      const id = `${method} ${path}`;
-      const route: RouteAction = { feature, method, path, role: roles.get(id), action: `${feature}:${actionName(method, path, operationIds.get(id), pinnedActions.get(id))}` };
-      if (path.startsWith('/v1/admin/') && route.role === 'player') throw new Error(`${id} is an admin route declared for players: give it security adminBearer`);
-      this.router.add(method, path, route);
-      this.routes.push(route);
-      const schema = paramSchemas.get(id);
-      if (schema) this.paramSchemas.set(route, schema);
-    }
+  constructor(table: readonly RouteAction[] = []) {
+    for (const route of table) this.add(route);
+  }
+
+  /** Records one route's action; a route already recorded (same method and path) keeps its first action. */
+  add(route: RouteAction): void {
+    const id = `${route.method} ${route.path}`;
+    if (this.ids.has(id)) return;
+    this.ids.add(id);
+    this.routes.push(route);
+    this.router?.add(route.method, route.path, route);
+  }
+
+  /** Records the path-parameter schemas of a feature's routes once its code is loaded (keyed `METHOD path`, as `describeFeatureRoutes` returns them). */
+  addParamSchemas(schemas: ReadonlyMap<string, z.ZodType>): void {
+    for (const [id, schema] of schemas) this.paramSchemas.set(id, schema);
+  }
+
+  /** The schema of a route's path parameters, once its feature is loaded. */
+  paramsSchema(route: RouteAction): z.ZodType | undefined {
+    return this.paramSchemas.get(`${route.method} ${route.path}`);
   }
 
   /** The route a request goes to, if any (HEAD is looked up as GET), with its path parameters. */
   find(method: string, path: string): RouteMatch | undefined {
+    if (!this.router) {
+      this.router = new TrieRouter<RouteAction>();
+      for (const route of this.routes) this.router.add(route.method, route.path, route);
+    }
     const [matches] = this.router.match(method === 'HEAD' ? 'GET' : method, path);
     const found = matches[0] as [RouteAction, Record<string, string>] | undefined;
     if (!found) return undefined;
     const [route, raw] = found;
-    const params = Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeParam(value)]));
-    return { route, params, paramsSchema: this.paramSchemas.get(route) };
+    const params: Record<string, string> = {};
+    for (const name in raw) params[name] = decodeParam(raw[name]!);
+    return { route, params };
   }
 
   /**

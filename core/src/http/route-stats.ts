@@ -128,12 +128,3 @@ function percentile(durations: Uint32Array, count: number, q: number): number {
 
 /** The route a request matched, as declared (`GET /v1/users/:userId/wallet`); unmatched paths share their guard's pattern. */
 export const routeName = (c: Parameters<MiddlewareHandler>[0]) => `${c.req.method} ${routePath(c, -1)}`;
-
-/** Middleware recording every request's route, status and duration in `stats`. */
-export function recordRouteStats(stats: RouteStats): MiddlewareHandler {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    stats.record(routeName(c), c.res.status, performance.now() - started);
-  };
-}

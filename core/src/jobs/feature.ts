@@ -5,7 +5,6 @@ import type { Queue } from '../ports/queue';
 import type { Store } from '../ports/store';
 import { SERVICES } from '../services/tokens';
 import { DeadLetters } from './dead-letters';
-import { jobRoutes } from './routes';
 import { STORE_SWEEP_QUEUE, sweepStore } from './store-sweep';
 
 /** The job queues' admin side (dead-letter lists, replay and discard) and the store sweep job. */
@@ -18,7 +17,8 @@ export const jobsFeature: Feature = {
     const store = get(PORTS.Store);
     if (store.sweepExpired) runner.register(STORE_SWEEP_QUEUE, async () => void (await sweepStore(store)));
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { jobRoutes } = await import('./routes');
     jobRoutes(app, resolve(container, SERVICES.Jobs), resolve(container, SERVICES.DeadLetters));
   },
 };

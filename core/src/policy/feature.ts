@@ -8,9 +8,7 @@ import type { TokenService } from '../http/access-tokens';
 import { SERVICES } from '../services/tokens';
 import { ApiKeyService } from './api-keys';
 import { PolicyService, policySettingsFromEnv, type PolicySettings } from './policy-service';
-import { policyRoutes } from './routes';
 import { OperatorService } from './operators';
-import { operatorRoutes } from './operator-routes';
 
 /** IAM-style policies on players, API keys and operators (checked by the app's auth middleware), and their admin routes; the admin key's scope from `KUMO_ADMIN_KEY_SCOPE`. */
 export const policyFeature: Feature = {
@@ -26,7 +24,8 @@ export const policyFeature: Feature = {
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Tokens, SERVICES.Policies],
     );
   },
-  routes(app, { container, actions }) {
+  async routes(app, { container, actions }) {
+    const { policyRoutes } = await import('./routes');
     policyRoutes(app, resolve(container, SERVICES.Policies), resolve(container, SERVICES.ApiKeys), actions);
   },
 };
@@ -40,7 +39,8 @@ export const operatorsFeature: Feature = {
       [PORTS.Store, PORTS.Clock, SERVICES.Tokens, SERVICES.Policies],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { operatorRoutes } = await import('./operator-routes');
     operatorRoutes(app, resolve(container, SERVICES.Operators), resolve(container, SERVICES.Policies), resolve(container, SERVICES.SignInLimits));
   },
 };

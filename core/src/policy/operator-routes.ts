@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/env';
 import { adminBearer, jsonBody, jsonResponse, problems, publicOperation } from '../http/schemas';
 import type { SignInLimits } from '../services/account/sign-in-limits';
-import { PolicyNameSchema } from './policy-document';
+import { PolicyNameSchema } from './policy-schemas';
 import type { OperatorService } from './operators';
 import type { PolicyService } from './policy-service';
 

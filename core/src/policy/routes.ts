@@ -4,7 +4,7 @@ import type { RouteActions } from '../http/route-actions';
 import { adminBearer, jsonBody, jsonResponse, problems, UserIdSchema, publicOperation } from '../http/schemas';
 import type { PolicyService } from './policy-service';
 import type { ApiKeyService } from './api-keys';
-import { PolicyDocumentSchema, PolicyNameSchema } from './policy-document';
+import { PolicyDocumentSchema, PolicyNameSchema } from './policy-schemas';
 
 const KeyId = z.string().regex(/^[0-9a-z]{26}$/, 'a key id is 26 lowercase letters and digits');
 const PolicyRecordSchema = z

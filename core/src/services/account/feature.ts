@@ -7,7 +7,6 @@ import type { Store } from '../../ports/store';
 import { SERVICES } from '../tokens';
 import { AccountService } from './account-service';
 import { RateLimiter } from './rate-limiter';
-import { accountRoutes } from './routes';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimits, type SignInLimitSettings } from './sign-in-limits';
 import { TokenService } from '../../http/access-tokens';
 
@@ -26,7 +25,8 @@ export const accountFeature: Feature = {
       [PORTS.Store, PORTS.Clock, SERVICES.SignInLimitSettings],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { accountRoutes } = await import('./routes');
     accountRoutes(app, resolve(container, SERVICES.Accounts), resolve(container, SERVICES.Tokens), resolve(container, SERVICES.SignInLimits));
   },
 };

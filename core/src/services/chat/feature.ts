@@ -7,7 +7,6 @@ import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
 import { SERVICES } from '../tokens';
 import { CHAT_FANOUT_QUEUE, ChatService, type FanoutJob } from './chat-service';
-import { chatRoutes } from './routes';
 
 /** Chat: rooms, messages by time, pushes to subscribers through a queued fan-out. */
 export const chatFeature: Feature = {
@@ -18,7 +17,8 @@ export const chatFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Notifier],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { chatRoutes } = await import('./routes');
     chatRoutes(app, resolve(container, SERVICES.Chat));
   },
   jobs(runner, get) {

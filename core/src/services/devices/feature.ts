@@ -6,7 +6,6 @@ import type { Store } from '../../ports/store';
 import { queueDeviceRelease } from '../../push/notifier';
 import { SERVICES } from '../tokens';
 import { DevicesService } from './devices-service';
-import { devicesRoutes } from './routes';
 
 /** The device registry: players' push tokens, read by mobile push when they are offline. */
 export const devicesFeature: Feature = {
@@ -17,7 +16,8 @@ export const devicesFeature: Feature = {
       [PORTS.Store, PORTS.Clock, PORTS.Queue],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { devicesRoutes } = await import('./routes');
     devicesRoutes(app, resolve(container, SERVICES.Devices));
   },
 };

@@ -9,7 +9,6 @@ import type { InventoryService } from '../inventory/inventory-service';
 import { SERVICES } from '../tokens';
 import type { WalletService } from '../wallet/wallet-service';
 import { InboxService } from './inbox-service';
-import { inboxRoutes } from './routes';
 
 /** Messages with currency and item grants, read once, with an expiry. */
 export const inboxFeature: Feature = {
@@ -21,7 +20,8 @@ export const inboxFeature: Feature = {
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Accounts, SERVICES.Wallet, SERVICES.Inventory, SERVICES.Notifier],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { inboxRoutes } = await import('./routes');
     inboxRoutes(app, resolve(container, SERVICES.Inbox));
   },
 };

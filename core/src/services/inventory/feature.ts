@@ -7,7 +7,6 @@ import type { AccountService } from '../account/account-service';
 import { SERVICES } from '../tokens';
 import type { WalletService } from '../wallet/wallet-service';
 import { InventoryService } from './inventory-service';
-import { inventoryRoutes } from './routes';
 
 /** Item models, the items each player holds, and purchases with wallet currency. */
 export const inventoryFeature: Feature = {
@@ -18,7 +17,8 @@ export const inventoryFeature: Feature = {
       [PORTS.Store, PORTS.Ids, PORTS.Clock, SERVICES.Accounts, SERVICES.Wallet],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { inventoryRoutes } = await import('./routes');
     inventoryRoutes(app, resolve(container, SERVICES.Inventory));
   },
 };

@@ -7,7 +7,6 @@ import type { Store } from '../../ports/store';
 import { HotKeyTracker } from '../../store/hot-keys';
 import { SERVICES } from '../tokens';
 import { LEADERBOARD_QUEUE, LeaderboardService, type AggregateJob } from './leaderboard-service';
-import { leaderboardRoutes } from './routes';
 
 /** Leaderboards: sharded score documents, rankings built by a queued job. */
 export const leaderboardFeature: Feature = {
@@ -18,7 +17,8 @@ export const leaderboardFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { leaderboardRoutes } = await import('./routes');
     leaderboardRoutes(app, resolve(container, SERVICES.Leaderboard));
   },
   jobs(runner, get) {

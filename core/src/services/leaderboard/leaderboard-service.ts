@@ -268,7 +268,7 @@ export class LeaderboardService {
 
   /** Gives the board a reset schedule (a five-field cron expression, UTC), or removes it with null. */
   async setSchedule(board: string, cron: string | null): Promise<BoardSchedule | null> {
-    const schedule = cron === null ? null : { cron: checkCron(cron) };
+    const schedule = cron === null ? null : { cron: await checkCron(cron) };
     await transact(this.store, async (tx) => (schedule ? tx.put<BoardSchedule>(configPartition(board), SCHEDULE, schedule) : tx.delete(configPartition(board), SCHEDULE)));
     this.schedules.set(board, { schedule });
     return schedule;

@@ -7,7 +7,6 @@ import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
 import { SERVICES } from '../tokens';
 import { MATCHMAKING_EXPIRE_QUEUE, MATCHMAKING_MATCHED_QUEUE, MatchmakingService, type ExpireJob, type MatchedJob } from './matchmaking-service';
-import { matchmakingRoutes } from './routes';
 
 /** Matchmaking: gatherings with rules, `matched` pushes, timeouts. */
 export const matchmakingFeature: Feature = {
@@ -18,7 +17,8 @@ export const matchmakingFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Notifier],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { matchmakingRoutes } = await import('./routes');
     matchmakingRoutes(app, resolve(container, SERVICES.Matchmaking));
   },
   jobs(runner, get) {

@@ -8,7 +8,6 @@ import { SERVICES } from '../tokens';
 import type { WalletService } from '../wallet/wallet-service';
 import { PurchaseService } from './purchase-service';
 import { NO_STORES, PURCHASE_SETTINGS, type PurchaseSettings } from './purchase-settings';
-import { purchaseRoutes } from './routes';
 
 /** Container token of the purchase service. */
 export const PURCHASES = token<PurchaseService>('Purchases');
@@ -24,7 +23,8 @@ export const purchasesFeature: Feature = {
       [PORTS.Store, PORTS.Clock, SERVICES.Accounts, SERVICES.Wallet, SERVICES.Inventory, PURCHASE_SETTINGS],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { purchaseRoutes } = await import('./routes');
     purchaseRoutes(app, resolve(container, PURCHASES), resolve(container, PURCHASE_SETTINGS));
   },
 };

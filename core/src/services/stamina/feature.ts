@@ -5,7 +5,6 @@ import type { Store } from '../../ports/store';
 import type { InventoryService } from '../inventory/inventory-service';
 import { SERVICES } from '../tokens';
 import type { WalletService } from '../wallet/wallet-service';
-import { staminaRoutes } from './routes';
 import { StaminaService } from './stamina-service';
 
 /** Stamina that regenerates with the clock, spent by actions, recovered by items or currency. */
@@ -17,7 +16,8 @@ export const staminaFeature: Feature = {
       [PORTS.Store, PORTS.Clock, SERVICES.Inventory, SERVICES.Wallet],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { staminaRoutes } = await import('./routes');
     staminaRoutes(app, resolve(container, SERVICES.Stamina));
   },
 };

@@ -7,7 +7,6 @@ import type { Store } from '../../ports/store';
 import type { AccountService } from '../account/account-service';
 import { SERVICES } from '../tokens';
 import { Ledger, LEDGER_QUEUE, type LedgerJob } from './ledger';
-import { walletRoutes } from './routes';
 import { WalletService } from './wallet-service';
 
 /** The premium currency with receipts, its paid-currency lots and the accounting journal. */
@@ -19,7 +18,8 @@ export const walletFeature: Feature = {
       [PORTS.Store, PORTS.Queue, PORTS.Ids, PORTS.Clock, SERVICES.Accounts],
     );
   },
-  routes(app, { container }) {
+  async routes(app, { container }) {
+    const { walletRoutes } = await import('./routes');
     walletRoutes(app, resolve(container, SERVICES.Wallet), resolve(container, SERVICES.Accounts), new Ledger(resolve(container, PORTS.Store)));
   },
   jobs(runner, get) {

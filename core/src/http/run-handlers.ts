@@ -1,0 +1,15 @@
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import type { AppEnv } from './env';
+
+/**
+ * Runs handlers in order as Hono's router would (each one's `next` runs the rest, then `last` if
+ * given); a handler's response becomes the context's response.
+ */
+export function runHandlers(handlers: readonly MiddlewareHandler<AppEnv>[], c: Context<AppEnv>, last?: Next): Promise<void> {
+  const dispatch = async (i: number): Promise<void> => {
+    if (i === handlers.length) return last?.();
+    const result = await handlers[i]!(c, () => dispatch(i + 1));
+    if (result instanceof Response) c.res = result;
+  };
+  return dispatch(0);
+}
