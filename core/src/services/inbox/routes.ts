@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../../http/env';
-import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders, keyedBody } from '../../http/idempotency-key';
+import { DeprecatedRequestIdSchema, IdempotencyKeyHeaders } from '../../http/idempotency-headers';
+import { keyedBody } from '../../http/idempotency-key';
 import { adminBearer, bearer, jsonBody, jsonResponse, problems, UserIdSchema } from '../../http/schemas';
 import { AcquireResultSchema, AmountSchema, CountSchema, ItemIdSchema, PageQuerySchema, SlotSchema } from '../inventory/schemas';
 import { ReceiptSchema } from '../wallet/routes';
