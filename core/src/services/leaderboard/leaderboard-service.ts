@@ -55,7 +55,7 @@ const SCHEDULE = 'schedule';
 export interface LeaderboardOptions {
   /** How long after a submission the ranking that includes it is built (the ranking's staleness). */
   aggregationDelaySeconds?: number;
-  /** Ranking nodes this process caches (default `CACHED_NODES`, 4096): a my-rank read whose leaf is not cached reads it from the store. */
+  /** Ranking nodes this process caches (default `CACHED_NODES`, 16,384): a my-rank read whose leaf is not cached reads it from the store. */
   cachedNodes?: number;
 }
 
@@ -204,9 +204,10 @@ export class LeaderboardService {
     if (!meta) throw new RankingNotBuilt(board);
     const me: RankedScore = { userId, score: own.value.score, achievedAt: own.value.achievedAt };
     // The player's own row in the build (a lower or equal best) never sorts before their current best.
-    const position = await this.tree.countBefore(rankingPartition(stored), meta.tree, me);
+    const found = await this.tree.around(rankingPartition(stored), meta.tree, me, neighbours, neighbours + 1);
+    const position = found.position;
     const start = Math.max(0, position - neighbours);
-    const window = (await this.tree.rowsAt(rankingPartition(stored), meta.tree, start, position - start + neighbours + 1)).filter((row) => row.userId !== userId);
+    const window = found.rows.filter((row) => row.userId !== userId);
     const above = window.slice(0, position - start).map((row, i): RankEntry => ({ rank: start + i + 1, userId: row.userId, score: row.score }));
     const below = window.slice(position - start, position - start + neighbours).map((row, i): RankEntry => ({ rank: position + i + 2, userId: row.userId, score: row.score }));
     const around = [...above, { rank: position + 1, userId, score: me.score }, ...below];
