@@ -134,8 +134,8 @@ function split<T>(items: readonly T[], max: number): T[][] {
  */
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
-  /** Per inner node read: `ends[i]` = rows under its children 0..i (so a read finds a child by position in O(log fanout)). */
-  private readonly ends = new WeakMap<InnerNode, Float64Array>();
+  /** What reads derive once per inner node object (see `InnerIndex`). */
+  private readonly indexes = new WeakMap<InnerNode, InnerIndex>();
   /** Per root node read: its first leaf (the top rows), kept while the root is. */
   private readonly firstLeaves = new WeakMap<RankNode, LeafNode>();
 
@@ -181,7 +181,7 @@ export class RankTree {
         rows.push(...leafRows(node, start - offset, start + count - offset));
         return;
       }
-      const ends = this.endsOf(node);
+      const { ends } = this.indexOf(node);
       for (let i = countBelow(ends.length, (k) => offset + ends[k]! <= start); i < node.children.length; i++) {
         const from = offset + (i > 0 ? ends[i - 1]! : 0);
         if (rows.length >= count || from >= start + count) return;
@@ -284,20 +284,28 @@ export class RankTree {
 
   /** The leaf `row` falls in (none in an empty tree), its index there, and how many rows of the tree sort before it. */
   private async locate(partition: string, tree: TreeRoot, row: RankedScore): Promise<{ position: number; leaf?: LeafNode; index: number }> {
+    if (!tree.root) return { position: 0, index: 0 };
     let before = 0;
-    let id = tree.root;
-    while (id) {
-      const node = await this.node(partition, id);
+    let node = await this.node(partition, tree.root);
+    for (;;) {
       if (node.leaf) {
         const index = leafRowsBefore(node, row);
         return { position: before + index, leaf: node, index };
       }
-      const index = childrenBefore(node.children, row);
-      if (index > 0) before += this.endsOf(node)[index - 1]!;
-      if (index === node.children.length) return { position: before, index: 0 };
-      id = node.children[index]!.id;
+      const { children } = node;
+      const { ends, lastScores, inner } = this.indexOf(node);
+      const index = countBelow(lastScores.length, (i) => lastScores[i]! > row.score || (lastScores[i] === row.score && compareRanked(children[i]!.last, row) < 0));
+      if (index > 0) before += ends[index - 1]!;
+      if (index === children.length) return { position: before, index: 0 };
+      const held = inner[index];
+      if (held) {
+        node = held;
+        continue;
+      }
+      const child = await this.node(partition, children[index]!.id);
+      if (!child.leaf) inner[index] = child;
+      node = child;
     }
-    return { position: before, index: 0 };
   }
 
   /** The first leaf under a root, read once per root object. */
@@ -312,16 +320,17 @@ export class RankTree {
     return leaf;
   }
 
-  /** The running totals of an inner node's children's counts, computed once per node object. */
-  private endsOf(node: InnerNode): Float64Array {
-    let ends = this.ends.get(node);
-    if (!ends) {
-      ends = new Float64Array(node.children.length);
+  /** The index of an inner node, made once per node object. */
+  private indexOf(node: InnerNode): InnerIndex {
+    let index = this.indexes.get(node);
+    if (!index) {
+      const ends = new Float64Array(node.children.length);
       let total = 0;
       for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
-      this.ends.set(node, ends);
+      index = { ends, lastScores: Float64Array.from(node.children, (child) => child.last.score), inner: [] };
+      this.indexes.set(node, index);
     }
-    return ends;
+    return index;
   }
 
   /** A node, from the cache or the store. A node missing from the store (a reader far behind) reads as an empty leaf. */
@@ -333,6 +342,19 @@ export class RankTree {
     this.cache.set(address, node);
     return node;
   }
+}
+
+/**
+ * What reads derive from an inner node: `ends[i]`, the rows under its children 0..i (a read finds
+ * a child by position in O(log fanout)); `lastScores`, its children's last scores packed (a
+ * search by row compares those first); `inner`, the children read so far that are inner nodes
+ * themselves, held by the parent (about 1/256 of a tree's nodes), so a descent looks up only its
+ * root and its leaf in the node cache.
+ */
+interface InnerIndex {
+  ends: Float64Array;
+  lastScores: Float64Array;
+  inner: InnerNode[];
 }
 
 /** A row to remove or insert during a build. */
