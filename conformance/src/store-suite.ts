@@ -4,6 +4,7 @@ import { FaultSchedule, type FaultKind } from './faults/schedule';
 import { FaultyStore } from './faults/store';
 import { describeStoreChecks } from './store-checks-suite';
 import { describeStoreIncrement } from './store-increment-suite';
+import { describeStorePutMany } from './store-put-many-suite';
 import { describeStoreListing } from './store-listing-suite';
 import { describeStoreSession } from './store-session-suite';
 import { describeStoreTtl } from './store-ttl-suite';
@@ -311,6 +312,7 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
     describeStoreIncrement(() => store, clock);
+    describeStorePutMany(() => store);
     describeStoreSession(() => store);
     describeStoreChecks(() => store);
   });

@@ -148,6 +148,13 @@ export function trackHotKeys(store: Store, tracker: HotKeyTracker): Store {
       return increment(partition, key, field, amount);
     };
   }
+  if (store.putMany) {
+    const putMany = store.putMany.bind(store);
+    tracked.putMany = (docs) => {
+      for (const doc of docs) tracker.record(documentKey(doc.partition, doc.key));
+      return putMany(docs);
+    };
+  }
   if (store.sweepExpired) tracked.sweepExpired = store.sweepExpired.bind(store);
   if (store.listPartitions) tracked.listPartitions = store.listPartitions.bind(store);
   return tracked;
