@@ -4,7 +4,7 @@ import type { Store } from '../../ports/store';
 import { transact } from '../../store/transact';
 import type { RankedScore } from './leaderboard-types';
 
-/** Most rows in one leaf node: about 8 KiB, far below every backend's document limit. */
+/** Most rows in one leaf node: about 12 KiB, far below every backend's document limit. */
 export const LEAF_ROWS = 256;
 /** Most children of one inner node (each an id, a count and a last row): about 30 KiB. */
 export const FANOUT = 256;
@@ -25,7 +25,7 @@ export interface ChildRef {
  * A stored leaf: its rows in rank order, one array per field (row `i` is `users[i]`, `scores[i]`,
  * `at[i]`). Column arrays of plain strings and numbers are a few objects per leaf instead of one
  * per row, so reading, copying, caching and garbage-collecting a leaf costs little whatever its
- * rows, a leaf is about half the bytes of a list of row objects, and a search reads packed numbers.
+ * rows, a leaf is about 40% fewer bytes than a list of row objects, and a search reads packed numbers.
  */
 export interface LeafNode {
   [field: string]: unknown;
