@@ -134,6 +134,13 @@ function split<T>(items: readonly T[], max: number): T[][] {
  */
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
+  /**
+   * Leaves read from the store once lately and not cached (their addresses only): a leaf enters
+   * the cache on its second read, so reads spread over more leaves than the cache holds (my-rank
+   * of random players on a board of ten million) do not churn it, each replacing a cached leaf
+   * with one that is never read again and leaving the old one to the major garbage collector.
+   */
+  private readonly seenOnce: LRUCache<string, true>;
   /** What reads derive once per inner node object (see `InnerIndex`). */
   private readonly indexes = new WeakMap<InnerNode, InnerIndex>();
   /** Per root node read: its first leaf (the top rows), kept while the root is. */
@@ -148,6 +155,7 @@ export class RankTree {
     cachedNodes = CACHED_NODES,
   ) {
     this.cache = new LRUCache<string, RankNode>({ max: cachedNodes });
+    this.seenOnce = new LRUCache<string, true>({ max: cachedNodes });
   }
 
   /** How many rows of the tree sort strictly before `row` (its 0-based rank among them). */
@@ -333,13 +341,17 @@ export class RankTree {
     return index;
   }
 
-  /** A node, from the cache or the store. A node missing from the store (a reader far behind) reads as an empty leaf. */
+  /**
+   * A node, from the cache or the store. A node missing from the store (a reader far behind) reads
+   * as an empty leaf. Inner nodes read from the store are cached at once, leaves on their second read.
+   */
   private async node(partition: string, id: string): Promise<RankNode> {
     const address = `${partition}\u0000${id}`;
     const cached = this.cache.get(address);
     if (cached) return cached;
     const node = (await this.store.get<RankNode>(partition, nodeKey(id)))?.value ?? leafOf([]);
-    this.cache.set(address, node);
+    if (!node.leaf || this.seenOnce.delete(address)) this.cache.set(address, node);
+    else this.seenOnce.set(address, true);
     return node;
   }
 }
