@@ -5,6 +5,7 @@ import { FaultyStore } from './faults/store';
 import { describeStoreChecks } from './store-checks-suite';
 import { describeStoreWrappers } from './store-wrappers-suite';
 import { describeStoreIncrement } from './store-increment-suite';
+import { describeStorePutMany } from './store-put-many-suite';
 import { describeStoreListing } from './store-listing-suite';
 import { describeStoreSession } from './store-session-suite';
 import { describeStoreTtl } from './store-ttl-suite';
@@ -313,6 +314,7 @@ export function describeStore(name: string, factory: StoreFactory, onContention?
     describeStoreTtl(() => store, clock);
     describeStoreListing(() => store, clock);
     describeStoreIncrement(() => store, clock);
+    describeStorePutMany(() => store);
     describeStoreSession(() => store);
     describeStoreChecks(() => store);
     describeStoreWrappers(() => store);

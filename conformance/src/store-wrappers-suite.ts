@@ -6,7 +6,7 @@ import { PartitionRecorder } from './soak/recorders';
 import { unique } from './unique';
 
 /** The Store port's optional methods: a wrapper offers each iff the store it wraps does. */
-const OPTIONAL_METHODS = ['getMany', 'increment', 'session', 'sweepExpired', 'listPartitions'] as const;
+const OPTIONAL_METHODS = ['getMany', 'increment', 'putMany', 'session', 'sweepExpired', 'listPartitions'] as const;
 
 /**
  * Wrappers keep the store they wrap whole, run by `describeStore`: the hot-key tracker every app

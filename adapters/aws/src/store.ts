@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   assertBatchFits,
+  assertDocumentsFit,
   assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
@@ -17,6 +18,7 @@ import {
   type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
+  type NewDoc,
   type Operation,
   type PartitionPage,
   type Page,
@@ -24,6 +26,7 @@ import {
   type Store,
 } from '@kumo/core';
 import { batchGetItems, itemAt } from './store-batch-get';
+import { batchPutItems } from './store-batch-write';
 import { callDynamo } from './store-errors';
 import { incrementItem } from './store-increment';
 import { settleCommitFailure } from './store-outcome';
@@ -46,7 +49,7 @@ const MAX_QUERY_ROUNDS = 10;
 
 /**
  * Store on one DynamoDB table (see `tableDefinition`). Reads are strongly consistent; `getMany`
- * is BatchGetItem, `increment` one UpdateItem (atomic, no conflicts). A batch of
+ * is BatchGetItem, `putMany` BatchWriteItem, `increment` one UpdateItem (atomic, no conflicts). A batch of
  * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
  * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
  * retries of the same commit are idempotent. Each put stores the batch's commit trail in `c`.
@@ -88,6 +91,13 @@ export class DynamoStore implements Store {
     assertIncrement(this.capabilities, field, amount);
     assertAddress(partition, key);
     return incrementItem(this.documents, { table: this.table, partition, key, field, amount, now: this.clock.now() });
+  }
+
+  /** Writes new documents with BatchWriteItem calls, 25 items each, several in flight (see store-batch-write.ts). */
+  async putMany(docs: readonly NewDoc[]): Promise<void> {
+    assertDocumentsFit(docs, this.capabilities);
+    for (const { partition, key } of docs) assertAddress(partition, key);
+    await batchPutItems(this.documents, this.table, docs);
   }
 
   /**

@@ -20,8 +20,9 @@ import {
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
-import { OrderedMap } from '@js-sdsl/ordered-map';
+import type { OrderedMap } from '@js-sdsl/ordered-map';
 import { copyValue } from './copy-value';
+import { PartitionDocs, type Entry } from './partition-docs';
 import { listMemoryPartitions, MEMORY_LISTING_SEGMENTS } from './store-partitions';
 
 /** Limits of the embedded store: generous, but finite like a cloud's, so oversize bugs show up locally. */
@@ -39,24 +40,16 @@ export const memoryStoreCapabilities: StoreCapabilities = {
 /** Commits between two sweeps of expired documents. */
 const SWEEP_EVERY_WRITES = 1000;
 
-/** A stored document: its version, value, expiry and commit trail. */
-interface Entry {
-  version: number;
-  value: DocValue;
-  expiresAt?: number;
-  commits?: string[];
-}
-
 /**
  * In-process store with the semantics of a cloud store: every call yields to the event loop, so
  * concurrent units of work really interleave and really conflict; values are copied in and out.
  * Expired documents are hidden from reads and conditions at once (the Clock decides) and removed
  * by `sweepExpired`, which every `SWEEP_EVERY_WRITES`-th commit also runs, so the maps stay bounded.
- * Each partition is an ordered map (a red-black tree), so `get` and each write cost O(log n) and a
- * `query` page O(log n + page) whatever the partition's size.
+ * Each partition is a hash map beside an ordered map (a red-black tree), so `get` costs O(1), each
+ * write O(log n) and a `query` page O(log n + page) whatever the partition's size.
  */
 export class MemoryStore implements Store {
-  private readonly partitions = new Map<string, OrderedMap<string, Entry>>();
+  private readonly partitions = new Map<string, PartitionDocs>();
   /** The documents written with an expiry, by address: what a sweep looks at. */
   private readonly expiring = new Map<string, { partition: string; key: string }>();
   private commitCount = 0;
@@ -86,10 +79,10 @@ export class MemoryStore implements Store {
     let removed = 0;
     for (const [address, { partition, key }] of this.expiring) {
       const docs = this.partitions.get(partition);
-      const entry = docs?.getElementByKey(key);
+      const entry = docs?.get(key);
       if (entry?.expiresAt === undefined) this.expiring.delete(address);
       else if (isExpired(entry.expiresAt, now)) {
-        docs!.eraseElementByKey(key);
+        docs!.delete(key);
         if (docs!.size() === 0) this.partitions.delete(partition);
         this.expiring.delete(address);
         removed++;
@@ -107,7 +100,7 @@ export class MemoryStore implements Store {
     const items: Doc<T>[] = [];
     if (!docs) return { items };
     const now = this.clock.now();
-    for (const [key, entry] of walk(docs, prefix, options.cursor, options.reverse ?? false)) {
+    for (const [key, entry] of walk(docs.ordered, prefix, options.cursor, options.reverse ?? false)) {
       if (!key.startsWith(prefix)) break;
       if (isExpired(entry.expiresAt, now)) continue;
       if (items.length === limit) return { items, cursor: items.at(-1)!.key };
@@ -121,7 +114,8 @@ export class MemoryStore implements Store {
     await yieldToLoop();
     const now = this.clock.now();
     const isLive = (partition: string) => {
-      for (const [, entry] of walk(this.partitions.get(partition) ?? new OrderedMap(), '', undefined, false)) if (!isExpired(entry.expiresAt, now)) return true;
+      const docs = this.partitions.get(partition);
+      if (docs) for (const [, entry] of walk(docs.ordered, '', undefined, false)) if (!isExpired(entry.expiresAt, now)) return true;
       return false;
     };
     return listMemoryPartitions(this.partitions.keys(), isLive, options, this.capabilities);
@@ -139,8 +133,8 @@ export class MemoryStore implements Store {
       entry.version++;
     } else {
       let docs = this.partitions.get(partition);
-      if (!docs) this.partitions.set(partition, (docs = new OrderedMap()));
-      docs.setElement(key, { version: 1, value: { [field]: next } });
+      if (!docs) this.partitions.set(partition, (docs = new PartitionDocs()));
+      docs.set(key, { version: 1, value: { [field]: next } });
     }
     return next;
   }
@@ -160,18 +154,18 @@ export class MemoryStore implements Store {
       if (op.type === 'check') continue;
       let docs = this.partitions.get(op.partition);
       if (op.type === 'delete') {
-        docs?.eraseElementByKey(op.key);
+        docs?.delete(op.key);
         continue;
       }
-      if (!docs) this.partitions.set(op.partition, (docs = new OrderedMap()));
-      docs.setElement(op.key, { version: (op.version ?? 0) + 1, value: copyValue(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
+      if (!docs) this.partitions.set(op.partition, (docs = new PartitionDocs()));
+      docs.set(op.key, { version: (op.version ?? 0) + 1, value: copyValue(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
       if (op.expiresAt !== undefined) this.expiring.set(`${op.partition}\u0000${op.key}`, { partition: op.partition, key: op.key });
     }
   }
 
   /** The document if it exists and has not expired. */
   private live(partition: string, key: string): Entry | undefined {
-    const entry = this.partitions.get(partition)?.getElementByKey(key);
+    const entry = this.partitions.get(partition)?.get(key);
     return entry && !isExpired(entry.expiresAt, this.clock.now()) ? entry : undefined;
   }
 }

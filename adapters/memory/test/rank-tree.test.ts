@@ -37,6 +37,7 @@ describe('RankTree: the incremental ranking tree (memory store)', () => {
       for (const index of [0, Math.floor(expected.length / 2), expected.length - 1]) {
         expect(await tree.countBefore('board', root, expected[index]!)).toBe(index);
         expect(await tree.rowsAt('board', root, index, 3)).toEqual(expected.slice(index, index + 3));
+        expect(await tree.around('board', root, expected[index]!, 2, 3)).toEqual({ position: index, rows: expected.slice(Math.max(0, index - 2), index + 3) });
       }
     }
   });

@@ -166,4 +166,17 @@ export const leaderboardScenarios: ServiceScenarios = (context) => {
     await expect(leaderboards.load(board, rows)).rejects.toMatchObject({ code: 'invalid_board_load' });
     await expect(leaderboards.load(unique('unsorted'), [...rows].reverse())).rejects.toMatchObject({ code: 'invalid_board_load' });
   }, 120_000);
+
+  it('refuses to load a player twice, or a player who already submitted to the board', async () => {
+    const leaderboards = resolve(container(), SERVICES.Leaderboard);
+    const players = Array.from({ length: 300 }, (_, i) => unique(`q${String(i).padStart(3, '0')}`));
+    const rows = players.map((userId, i) => ({ userId, score: 10 * (300 - i), achievedAt: 1_000 }));
+    const twice = [...rows.slice(0, 200), { ...rows[0]!, score: 5 }];
+    await expect(leaderboards.load(unique('twice'), twice)).rejects.toMatchObject({ code: 'invalid_board_load' });
+    const board = unique('submitted');
+    await leaderboards.submit(players[150]!, board, 1);
+    await expect(leaderboards.load(board, rows)).rejects.toMatchObject({ code: 'invalid_board_load' });
+    expect(await leaderboards.aggregate(board)).toMatchObject({ built: true });
+    expect(await leaderboards.standing(players[150]!, board, 0)).toMatchObject({ rank: 1, score: 1 });
+  }, 120_000);
 };

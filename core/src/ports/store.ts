@@ -73,6 +73,20 @@ export interface Store {
    * any backend call.
    */
   increment?(partition: string, key: string, field: string, amount: number): Promise<number>;
+  /**
+   * Writes new documents in as few backend calls as the backend allows, NOT atomically: offered by
+   * a store with a bulk write much cheaper than `commit`'s transactions (DynamoDB BatchWriteItem:
+   * 25 items a call, several calls in flight), for loading documents into keys that hold none and
+   * that nothing else writes until it returns (an import, a bulk load of an empty board). Contract:
+   * - each document is written without a condition, at version 1, with no expiry and no commit
+   *   trail (a document already there is replaced: hence the precondition above);
+   * - every document is checked against `maxItemBytes` first (`TooLarge`, nothing written);
+   * - not atomic: when it throws, any subset may have landed; calling it again with the same
+   *   documents is harmless (the same values at version 1 again);
+   * - throttling (DynamoDB's unprocessed items too) is retried with backoff, then `Throttled`.
+   * Optional: callers commit the documents in transactions instead.
+   */
+  putMany?(documents: readonly NewDoc[]): Promise<void>;
   /** Lists a partition in key order, a page at a time. */
   query<T extends DocValue = DocValue>(partition: string, options?: QueryOptions): Promise<Page<T>>;
   /** Applies every operation of the batch atomically, or none (see the contract above). */
@@ -161,6 +175,11 @@ export interface PartitionListing {
 export interface DocAddress {
   partition: string;
   key: string;
+}
+
+/** A document to write with `Store.putMany`. */
+export interface NewDoc extends DocAddress {
+  value: DocValue;
 }
 
 /** A document's body: a JSON object. */

@@ -1,5 +1,5 @@
 import type { Message, Queue, ReceiveOptions, SendOptions } from '../ports/queue';
-import type { DocAddress, DocValue, ListPartitionsOptions, Operation, QueryOptions, Store, StoreSession } from '../ports/store';
+import type { DocAddress, DocValue, ListPartitionsOptions, NewDoc, Operation, QueryOptions, Store, StoreSession } from '../ports/store';
 
 /** One call to a store, as an interceptor sees it; a session's reads and commit are calls too. */
 export type StoreCall =
@@ -8,6 +8,7 @@ export type StoreCall =
   | { method: 'query'; partition: string; options?: QueryOptions }
   | { method: 'commit' | 'session.commit'; operations: readonly Operation[] }
   | { method: 'increment'; partition: string; key: string; field: string; amount: number }
+  | { method: 'putMany'; documents: readonly NewDoc[] }
   | { method: 'sweepExpired' }
   | { method: 'listPartitions'; options?: ListPartitionsOptions };
 
@@ -27,7 +28,7 @@ export type Interceptor<Call> = <R>(call: Call, proceed: () => Promise<R>) => Pr
 
 /**
  * A store whose every call goes through `around`, with exactly the methods `store` offers: the
- * optional ones (`getMany`, `increment`, `session`, `sweepExpired`, `listPartitions`) exist on the
+ * optional ones (`getMany`, `increment`, `putMany`, `session`, `sweepExpired`, `listPartitions`) exist on the
  * result iff they exist on `store`, and a session's `getMany` and `commit` are intercepted as
  * `session.getMany` and `session.commit`. A session whose commit `around` settles without
  * proceeding is released. Every store wrapper (hot keys, faults, metering) is built on it, so none
@@ -42,11 +43,13 @@ export function interceptStore(store: Store, around: Interceptor<StoreCall>): St
   };
   const getMany = store.getMany?.bind(store);
   const increment = store.increment?.bind(store);
+  const putMany = store.putMany?.bind(store);
   const session = store.session?.bind(store);
   const sweepExpired = store.sweepExpired?.bind(store);
   const listPartitions = store.listPartitions?.bind(store);
   if (getMany) wrapped.getMany = <T extends DocValue>(addresses: readonly DocAddress[]) => around({ method: 'getMany', addresses }, () => getMany<T>(addresses));
   if (increment) wrapped.increment = (partition, key, field, amount) => around({ method: 'increment', partition, key, field, amount }, () => increment(partition, key, field, amount));
+  if (putMany) wrapped.putMany = (documents) => around({ method: 'putMany', documents }, () => putMany(documents));
   if (session) wrapped.session = () => interceptSession(session(), around);
   if (sweepExpired) wrapped.sweepExpired = () => around({ method: 'sweepExpired' }, () => sweepExpired());
   if (listPartitions) wrapped.listPartitions = (options) => around({ method: 'listPartitions', options }, () => listPartitions(options));
@@ -103,6 +106,8 @@ export function addressesOf(call: StoreCall): readonly DocAddress[] {
     case 'commit':
     case 'session.commit':
       return call.operations;
+    case 'putMany':
+      return call.documents;
     default:
       return [];
   }
@@ -120,6 +125,7 @@ export abstract class InterceptingStore implements Store {
   declare readonly commit: Store['commit'];
   declare readonly getMany?: Store['getMany'];
   declare readonly increment?: Store['increment'];
+  declare readonly putMany?: Store['putMany'];
   declare readonly session?: Store['session'];
   declare readonly sweepExpired?: Store['sweepExpired'];
   declare readonly listPartitions?: Store['listPartitions'];

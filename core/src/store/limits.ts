@@ -1,5 +1,5 @@
 import { TooLarge, Unsupported } from '../ports/errors';
-import type { Operation, StoreCapabilities } from '../ports/store';
+import type { NewDoc, Operation, StoreCapabilities } from '../ports/store';
 import { assertExpiry } from './expiry';
 
 /** UTF-8 size of a value serialized as JSON. */
@@ -28,15 +28,7 @@ export function assertBatchFits(operations: readonly Operation[], capabilities: 
     if (seen.has(address)) throw new Unsupported('a transaction may touch a document only once', { partition: op.partition, key: op.key });
     seen.add(address);
     assertExpiry(op, capabilities);
-    if (op.type !== 'put') continue;
-    const bytes = jsonBytes(op.value);
-    total += bytes;
-    if (bytes > capabilities.maxItemBytes) {
-      throw new TooLarge(`document ${op.partition}/${op.key} is ${bytes} bytes; the limit is ${capabilities.maxItemBytes}`, {
-        bytes,
-        limit: capabilities.maxItemBytes,
-      });
-    }
+    if (op.type === 'put') total += documentBytes(op, capabilities);
   }
   if (capabilities.maxTransactionBytes !== undefined && total > capabilities.maxTransactionBytes) {
     throw new TooLarge(`transaction is ${total} bytes; the limit is ${capabilities.maxTransactionBytes}`, {
@@ -50,4 +42,21 @@ export function assertBatchFits(operations: readonly Operation[], capabilities: 
       partitions: [...new Set(operations.map((op) => op.partition))],
     });
   }
+}
+
+/** Rejects a `putMany` whose documents do not all fit `maxItemBytes`; adapters call it before any backend call. */
+export function assertDocumentsFit(documents: readonly NewDoc[], capabilities: StoreCapabilities): void {
+  for (const doc of documents) documentBytes(doc, capabilities);
+}
+
+/** A document's JSON size; throws `TooLarge` past `maxItemBytes`. */
+function documentBytes(doc: NewDoc, capabilities: StoreCapabilities): number {
+  const bytes = jsonBytes(doc.value);
+  if (bytes > capabilities.maxItemBytes) {
+    throw new TooLarge(`document ${doc.partition}/${doc.key} is ${bytes} bytes; the limit is ${capabilities.maxItemBytes}`, {
+      bytes,
+      limit: capabilities.maxItemBytes,
+    });
+  }
+  return bytes;
 }

@@ -48,6 +48,9 @@ export function meteredStore(store: Store, meter: StoreMeter, rows: boolean): St
       case 'increment':
         written(1);
         break;
+      case 'putMany':
+        written(call.documents.length);
+        break;
     }
     return result;
   });

@@ -2,7 +2,7 @@ import type { Clock } from '../../ports/clock';
 import type { Ids } from '../../ports/ids';
 import type { Queue } from '../../ports/queue';
 import { Conflict } from '../../ports/errors';
-import type { Store } from '../../ports/store';
+import type { NewDoc, Store } from '../../ports/store';
 import type { HotKeyTracker} from '../../store/hot-keys';
 import { stableShard, type HotKey } from '../../store/hot-keys';
 import { ShardedCounter } from '../../store/sharded-counter';
@@ -55,7 +55,7 @@ const SCHEDULE = 'schedule';
 export interface LeaderboardOptions {
   /** How long after a submission the ranking that includes it is built (the ranking's staleness). */
   aggregationDelaySeconds?: number;
-  /** Ranking nodes this process caches (default `CACHED_NODES`, 4096): a my-rank read whose leaf is not cached reads it from the store. */
+  /** Ranking nodes this process caches (default `CACHED_NODES`, 16,384): a my-rank read whose leaf is not cached reads it from the store. */
   cachedNodes?: number;
 }
 
@@ -204,9 +204,10 @@ export class LeaderboardService {
     if (!meta) throw new RankingNotBuilt(board);
     const me: RankedScore = { userId, score: own.value.score, achievedAt: own.value.achievedAt };
     // The player's own row in the build (a lower or equal best) never sorts before their current best.
-    const position = await this.tree.countBefore(rankingPartition(stored), meta.tree, me);
+    const found = await this.tree.around(rankingPartition(stored), meta.tree, me, neighbours, neighbours + 1);
+    const position = found.position;
     const start = Math.max(0, position - neighbours);
-    const window = (await this.tree.rowsAt(rankingPartition(stored), meta.tree, start, position - start + neighbours + 1)).filter((row) => row.userId !== userId);
+    const window = found.rows.filter((row) => row.userId !== userId);
     const above = window.slice(0, position - start).map((row, i): RankEntry => ({ rank: start + i + 1, userId: row.userId, score: row.score }));
     const below = window.slice(position - start, position - start + neighbours).map((row, i): RankEntry => ({ rank: position + i + 2, userId: row.userId, score: row.score }));
     const around = [...above, { rank: position + 1, userId, score: me.score }, ...below];
@@ -218,13 +219,18 @@ export class LeaderboardService {
    * player (best first; ties by `achievedAt`, then user id): writes each player's score document
    * (one submission each) and the board's first ranking build, in the layout `submit` and
    * `aggregate` make, at the cost of one write per 100 players plus one per 256 rows, instead of a
-   * transaction per player and a build that merges them all. Streams: `rows` is read a chunk at a
-   * time. Throws `InvalidLoad` if a player is repeated or the rows are out of order, `InvalidScore` for
-   * a score `submit` would refuse (the documents written so far stay then), or if the board has a ranking already. Returns the board's entries.
+   * transaction per player and a build that merges them all. On a store with `putMany` the score
+   * documents go through it instead (DynamoDB: 25 per BatchWriteItem, several in flight, where a
+   * 100-item transaction is slow), once no score shard of the board holds a document; the load
+   * then keeps the ids of the players it wrote, to refuse a player listed twice. Streams: `rows`
+   * is read a chunk at a time. Throws `InvalidLoad` if a player is repeated, the rows are out of
+   * order, the board has a ranking (or, with `putMany`, a score) already, `InvalidScore` for a score
+   * `submit` would refuse (the documents written so far stay then). Returns the board's entries.
    */
   async load(board: string, rows: Iterable<RankedScore>): Promise<number> {
     const stored = await this.storedBoard(board, 'current');
     if (await readMeta(this.store, stored)) throw new InvalidLoad(board, 'it has a ranking already');
+    if (this.store.putMany && (await this.hasScores(stored))) throw new InvalidLoad(board, 'it has scores already');
     const chunks = this.writeScores(board, stored, rows);
     const meta = await loadRanking(this.store, this.tree, stored, chunks, this.ids.next(), this.clock.now()).catch((error: unknown) => {
       throw error instanceof RangeError ? new InvalidLoad(board, error.message) : error;
@@ -237,8 +243,15 @@ export class LeaderboardService {
   /** Writes the score documents of `rows` (new documents only) a chunk at a time, then yields the chunk. */
   private async *writeScores(board: string, stored: string, rows: Iterable<RankedScore>): AsyncGenerator<RankedScore[]> {
     const size = Math.min(100, this.store.capabilities.maxTransactionItems);
+    const written = new Set<string>();
     let chunk: RankedScore[] = [];
     const flush = async () => {
+      if (this.store.putMany) {
+        await this.store.putMany(chunk.map((row) => this.newScore(board, stored, row, written)));
+        const loaded = chunk;
+        chunk = [];
+        return loaded;
+      }
       const shards = Array.from({ length: SCORE_SHARDS }, (): RankedScore[] => []);
       for (const row of chunk) shards[stableShard(row.userId, SCORE_SHARDS)]!.push(row);
       const batches = shards.flatMap((shard) => Array.from({ length: Math.ceil(shard.length / size) }, (_, i) => shard.slice(i * size, (i + 1) * size)));
@@ -252,6 +265,21 @@ export class LeaderboardService {
       if (chunk.length === LOAD_CHUNK_ROWS) yield await flush();
     }
     yield await flush();
+  }
+
+  /** A loaded player's score document, for `putMany`; a player already in `written` throws `InvalidLoad`, an invalid score `InvalidScore`. */
+  private newScore(board: string, stored: string, row: RankedScore, written: Set<string>): NewDoc {
+    if (written.has(row.userId)) throw new InvalidLoad(board, 'a player is listed twice');
+    written.add(row.userId);
+    if (!Number.isSafeInteger(row.score) || row.score < 0 || row.score > MAX_SCORE) throw new InvalidScore(row.score, MAX_SCORE);
+    const value: ScoreDoc = { userId: row.userId, score: row.score, achievedAt: row.achievedAt, submissions: 1 };
+    return { partition: scorePartition(stored, stableShard(row.userId, SCORE_SHARDS)), key: scoreKey(row.userId), value };
+  }
+
+  /** Whether any score shard of a stored board holds a document. */
+  private async hasScores(stored: string): Promise<boolean> {
+    const pages = await Promise.all(Array.from({ length: SCORE_SHARDS }, (_, shard) => this.store.query(scorePartition(stored, shard), { limit: 1 })));
+    return pages.some((page) => page.items.length > 0);
   }
 
   /** Creates the score documents of one shard's batch of players in one commit; a player already there, or twice in the batch, throws `InvalidLoad`. */

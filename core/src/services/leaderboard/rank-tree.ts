@@ -4,12 +4,12 @@ import type { Store } from '../../ports/store';
 import { transact } from '../../store/transact';
 import type { RankedScore } from './leaderboard-types';
 
-/** Most rows in one leaf node: about 20 KiB, far below every backend's document limit. */
+/** Most rows in one leaf node: about 12 KiB, far below every backend's document limit. */
 export const LEAF_ROWS = 256;
 /** Most children of one inner node (each an id, a count and a last row): about 30 KiB. */
 export const FANOUT = 256;
-/** Nodes each process keeps in memory by default (nodes never change once written, so a cached node is never stale): about 100 MiB of full leaves, all the inner nodes of any board, and every leaf of a board of a million. */
-export const CACHED_NODES = 4096;
+/** Nodes each process keeps in memory by default (nodes never change once written, so a cached node is never stale): about 100 MiB of full leaves, all the inner nodes of any board, and every leaf of a board of four million. */
+export const CACHED_NODES = 16_384;
 /** Node writes one build runs at once. */
 const WRITE_CONCURRENCY = 16;
 
@@ -21,8 +21,29 @@ export interface ChildRef {
   last: RankedScore;
 }
 
-/** A stored node: a leaf holds ranked rows, an inner node its children, both in rank order. */
-export type RankNode = { [field: string]: unknown; leaf: true; rows: RankedScore[] } | { [field: string]: unknown; leaf: false; children: ChildRef[] };
+/**
+ * A stored leaf: its rows in rank order, one array per field (row `i` is `users[i]`, `scores[i]`,
+ * `at[i]`). Column arrays of plain strings and numbers are a few objects per leaf instead of one
+ * per row, so reading, copying, caching and garbage-collecting a leaf costs little whatever its
+ * rows, a leaf is about 40% fewer bytes than a list of row objects, and a search reads packed numbers.
+ */
+export interface LeafNode {
+  [field: string]: unknown;
+  leaf: true;
+  users: string[];
+  scores: number[];
+  at: number[];
+}
+
+/** A stored inner node: its children in rank order. */
+export interface InnerNode {
+  [field: string]: unknown;
+  leaf: false;
+  children: ChildRef[];
+}
+
+/** A stored node of a ranking tree. */
+export type RankNode = LeafNode | InnerNode;
 
 /** A ranking tree: its root node (null when empty) and the rows under it. */
 export interface TreeRoot {
@@ -57,22 +78,40 @@ export function compareRanked(a: RankedScore, b: RankedScore): number {
 
 const nodeKey = (id: string) => `node:${id}`;
 
-/** Rows of `rows` (in rank order) that sort strictly before `row`. */
-function countBelow<T>(items: ArrayLike<T>, isBefore: (item: T) => boolean): number {
+/** How many of `length` items in order come before the first for which `isBefore(index)` is false. */
+function countBelow(length: number, isBefore: (index: number) => boolean): number {
   let low = 0;
-  let high = items.length;
+  let high = length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (isBefore(items[mid]!)) low = mid + 1;
+    if (isBefore(mid)) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
+/** How many children of an inner node hold only rows that sort strictly before `row`. */
+const childrenBefore = (children: readonly ChildRef[], row: RankedScore) => countBelow(children.length, (i) => compareRanked(children[i]!.last, row) < 0);
+
+/** How many rows of a leaf sort strictly before `row` (`compareRanked` on the columns). */
+const leafRowsBefore = (leaf: LeafNode, row: RankedScore) =>
+  countBelow(leaf.users.length, (i) => {
+    const user = leaf.users[i]!;
+    return (row.score - leaf.scores[i]! || leaf.at[i]! - row.achievedAt || (user < row.userId ? -1 : user > row.userId ? 1 : 0)) < 0;
+  });
+
 /** The child a row belongs under: the first whose last row does not sort before it, else the last child. */
-function childFor(children: readonly ChildRef[], row: RankedScore): number {
-  return Math.min(countBelow(children, (child) => compareRanked(child.last, row) < 0), children.length - 1);
+const childFor = (children: readonly ChildRef[], row: RankedScore) => Math.min(childrenBefore(children, row), children.length - 1);
+
+/** A leaf's rows `from` to `to` (exclusive) as row objects. */
+function leafRows(leaf: LeafNode, from = 0, to = leaf.users.length): RankedScore[] {
+  const rows: RankedScore[] = [];
+  for (let i = Math.max(0, from); i < Math.min(to, leaf.users.length); i++) rows.push({ userId: leaf.users[i]!, score: leaf.scores[i]!, achievedAt: leaf.at[i]! });
+  return rows;
 }
+
+/** A leaf holding rows in rank order. */
+const leafOf = (rows: readonly RankedScore[]): LeafNode => ({ leaf: true, users: rows.map((row) => row.userId), scores: rows.map((row) => row.score), at: rows.map((row) => row.achievedAt) });
 
 /** `items` cut into the fewest pieces of at most `max`, of even sizes. */
 function split<T>(items: readonly T[], max: number): T[][] {
@@ -89,12 +128,23 @@ function split<T>(items: readonly T[], max: number): T[][] {
  *
  * Nodes are immutable: a build writes the changed leaves and their ancestors under new ids and
  * returns the new root (copy on write), so a reader that holds a root sees one consistent ranking
- * and any node can be cached by id forever. Reads cost one document per level, fewer when cached.
+ * and any node can be cached by id forever. Reads cost one document per level, fewer when cached;
+ * a read of the first rows (a top page) goes from the root straight to its first leaf, remembered
+ * per root, so it costs the same at every depth.
  */
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
-  /** Per inner node read: `ends[i]` = rows under its children 0..i (so a read finds a child by position in O(log fanout)). */
-  private readonly ends = new WeakMap<RankNode, Float64Array>();
+  /**
+   * Leaves read from the store once lately and not cached (their addresses only): a leaf enters
+   * the cache on its second read, so reads spread over more leaves than the cache holds (my-rank
+   * of random players on a board of ten million) do not churn it, each replacing a cached leaf
+   * with one that is never read again and leaving the old one to the major garbage collector.
+   */
+  private readonly seenOnce: LRUCache<string, true>;
+  /** What reads derive once per inner node object (see `InnerIndex`). */
+  private readonly indexes = new WeakMap<InnerNode, InnerIndex>();
+  /** Per root node read: its first leaf (the top rows), kept while the root is. */
+  private readonly firstLeaves = new WeakMap<RankNode, LeafNode>();
 
   constructor(
     private readonly store: Store,
@@ -105,40 +155,48 @@ export class RankTree {
     cachedNodes = CACHED_NODES,
   ) {
     this.cache = new LRUCache<string, RankNode>({ max: cachedNodes });
+    this.seenOnce = new LRUCache<string, true>({ max: cachedNodes });
   }
 
   /** How many rows of the tree sort strictly before `row` (its 0-based rank among them). */
   async countBefore(partition: string, tree: TreeRoot, row: RankedScore): Promise<number> {
-    let before = 0;
-    let id = tree.root;
-    while (id) {
-      const node = await this.node(partition, id);
-      if (node.leaf) return before + countBelow(node.rows, (other) => compareRanked(other, row) < 0);
-      const index = countBelow(node.children, (child) => compareRanked(child.last, row) < 0);
-      if (index > 0) before += this.endsOf(node)[index - 1]!;
-      if (index === node.children.length) return before;
-      id = node.children[index]!.id;
-    }
-    return before;
+    return (await this.locate(partition, tree, row)).position;
+  }
+
+  /**
+   * Where `row` would rank (how many rows sort strictly before it), with the rows around that
+   * position: up to `before` rows above it and `after` rows from it on, in rank order. One descent
+   * when they sit in the row's leaf, as they mostly do.
+   */
+  async around(partition: string, tree: TreeRoot, row: RankedScore, before: number, after: number): Promise<{ position: number; rows: RankedScore[] }> {
+    const { position, leaf, index } = await this.locate(partition, tree, row);
+    if (leaf && index >= before && index + after <= leaf.users.length) return { position, rows: leafRows(leaf, index - before, index + after) };
+    const start = Math.max(0, position - before);
+    return { position, rows: await this.rowsAt(partition, tree, start, position - start + after) };
   }
 
   /** Up to `count` rows from 0-based position `start`, in rank order. */
   async rowsAt(partition: string, tree: TreeRoot, start: number, count: number): Promise<RankedScore[]> {
+    if (!tree.root || count <= 0) return [];
+    const root = await this.node(partition, tree.root);
+    if (start < this.shape.leafRows) {
+      const first = await this.firstLeaf(partition, root);
+      if (start + count <= first.users.length) return leafRows(first, start, start + count);
+    }
     const rows: RankedScore[] = [];
-    const collect = async (id: string, offset: number): Promise<void> => {
-      const node = await this.node(partition, id);
+    const collect = async (node: RankNode, offset: number): Promise<void> => {
       if (node.leaf) {
-        rows.push(...node.rows.slice(Math.max(0, start - offset), Math.max(0, start + count - offset)));
+        rows.push(...leafRows(node, start - offset, start + count - offset));
         return;
       }
-      const ends = this.endsOf(node);
-      for (let i = countBelow(ends, (end) => offset + end <= start); i < node.children.length; i++) {
+      const { ends } = this.indexOf(node);
+      for (let i = countBelow(ends.length, (k) => offset + ends[k]! <= start); i < node.children.length; i++) {
         const from = offset + (i > 0 ? ends[i - 1]! : 0);
         if (rows.length >= count || from >= start + count) return;
-        await collect(node.children[i]!.id, from);
+        await collect(await this.node(partition, node.children[i]!.id), from);
       }
     };
-    if (tree.root && count > 0) await collect(tree.root, 0);
+    await collect(root, 0);
     return rows.slice(0, count);
   }
 
@@ -158,7 +216,7 @@ export class RankTree {
     const rewrite = async (id: string, batch: readonly Op[]): Promise<ChildRef[]> => {
       const node = await this.node(partition, id);
       replaced.push(id);
-      if (node.leaf) return write.leaves(mergeRows(node.rows, batch));
+      if (node.leaf) return write.leaves(mergeRows(leafRows(node), batch));
       const groups = new Map<number, Op[]>();
       for (const op of batch) {
         const index = childFor(node.children, op.row);
@@ -232,27 +290,83 @@ export class RankTree {
     return this.ids.next();
   }
 
-  /** The running totals of an inner node's children's counts, computed once per node object. */
-  private endsOf(node: RankNode & { leaf: false }): Float64Array {
-    let ends = this.ends.get(node);
-    if (!ends) {
-      ends = new Float64Array(node.children.length);
-      let total = 0;
-      for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
-      this.ends.set(node, ends);
+  /** The leaf `row` falls in (none in an empty tree), its index there, and how many rows of the tree sort before it. */
+  private async locate(partition: string, tree: TreeRoot, row: RankedScore): Promise<{ position: number; leaf?: LeafNode; index: number }> {
+    if (!tree.root) return { position: 0, index: 0 };
+    let before = 0;
+    let node = await this.node(partition, tree.root);
+    for (;;) {
+      if (node.leaf) {
+        const index = leafRowsBefore(node, row);
+        return { position: before + index, leaf: node, index };
+      }
+      const { children } = node;
+      const { ends, lastScores, inner } = this.indexOf(node);
+      const index = countBelow(lastScores.length, (i) => lastScores[i]! > row.score || (lastScores[i] === row.score && compareRanked(children[i]!.last, row) < 0));
+      if (index > 0) before += ends[index - 1]!;
+      if (index === children.length) return { position: before, index: 0 };
+      const held = inner[index];
+      if (held) {
+        node = held;
+        continue;
+      }
+      const child = await this.node(partition, children[index]!.id);
+      if (!child.leaf) inner[index] = child;
+      node = child;
     }
-    return ends;
   }
 
-  /** A node, from the cache or the store. A node missing from the store (a reader far behind) reads as an empty leaf. */
+  /** The first leaf under a root, read once per root object. */
+  private async firstLeaf(partition: string, root: RankNode): Promise<LeafNode> {
+    let leaf = this.firstLeaves.get(root);
+    if (!leaf) {
+      let node = root;
+      while (!node.leaf) node = await this.node(partition, node.children[0]!.id);
+      leaf = node;
+      this.firstLeaves.set(root, leaf);
+    }
+    return leaf;
+  }
+
+  /** The index of an inner node, made once per node object. */
+  private indexOf(node: InnerNode): InnerIndex {
+    let index = this.indexes.get(node);
+    if (!index) {
+      const ends = new Float64Array(node.children.length);
+      let total = 0;
+      for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
+      index = { ends, lastScores: Float64Array.from(node.children, (child) => child.last.score), inner: [] };
+      this.indexes.set(node, index);
+    }
+    return index;
+  }
+
+  /**
+   * A node, from the cache or the store. A node missing from the store (a reader far behind) reads
+   * as an empty leaf. Inner nodes read from the store are cached at once, leaves on their second read.
+   */
   private async node(partition: string, id: string): Promise<RankNode> {
     const address = `${partition}\u0000${id}`;
     const cached = this.cache.get(address);
     if (cached) return cached;
-    const node = (await this.store.get<RankNode>(partition, nodeKey(id)))?.value ?? { leaf: true, rows: [] };
-    this.cache.set(address, node);
+    const node = (await this.store.get<RankNode>(partition, nodeKey(id)))?.value ?? leafOf([]);
+    if (!node.leaf || this.seenOnce.delete(address)) this.cache.set(address, node);
+    else this.seenOnce.set(address, true);
     return node;
   }
+}
+
+/**
+ * What reads derive from an inner node: `ends[i]`, the rows under its children 0..i (a read finds
+ * a child by position in O(log fanout)); `lastScores`, its children's last scores packed (a
+ * search by row compares those first); `inner`, the children read so far that are inner nodes
+ * themselves, held by the parent (about 1/256 of a tree's nodes), so a descent looks up only its
+ * root and its leaf in the node cache.
+ */
+interface InnerIndex {
+  ends: Float64Array;
+  lastScores: Float64Array;
+  inner: InnerNode[];
 }
 
 /** A row to remove or insert during a build. */
@@ -290,7 +404,7 @@ class Writer {
 
   /** Writes rows as leaves; returns their references (none for no rows). */
   leaves(rows: readonly RankedScore[]): ChildRef[] {
-    return split(rows, this.tree.shape.leafRows).map((piece) => this.create({ leaf: true, rows: piece }, piece.length, piece.at(-1)!));
+    return split(rows, this.tree.shape.leafRows).map((piece) => this.create(leafOf(piece), piece.length, piece.at(-1)!));
   }
 
   /** Writes children as inner nodes; returns their references (none for no children). */
