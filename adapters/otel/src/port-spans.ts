@@ -1,20 +1,18 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
-import { Conflict, type ConsumptionMeter, type ConsumptionPort, type ConsumptionUnit, type DocAddress, type Operation, type PortDecorators } from '@kumo/core';
+import { addressesOf, Conflict, interceptStore, type ConsumptionMeter, type ConsumptionPort, type ConsumptionUnit, type PortDecorators, type Store, type StoreCall } from '@kumo/core';
 import { carryTraceContext, jobSpans } from './job-spans';
 import { REQUEST_TALLY, type RequestTally } from './request-spans';
 
-/** The span attributes of one call: what it touched. */
+/** The span attributes of one call of a queue or push: what it touched. */
 type Describe = (method: string, args: unknown[]) => Attributes;
 
-/** Store calls: the partition (the first one of a batch), how many operations and partitions a commit or batch read spans. */
-const describeStoreCall: Describe = (method, args) => {
-  const [first] = args;
-  if (method === 'commit' || method === 'getMany') {
-    const items = first as readonly (Operation | DocAddress)[];
-    return { 'kumo.store.partition': items[0]?.partition ?? '', 'kumo.store.items': items.length, 'kumo.store.partitions': new Set(items.map((item) => item.partition)).size };
-  }
-  return typeof first === 'string' ? { 'kumo.store.partition': first } : {};
-};
+/** Store calls: the partition (the first one of a batch), how many documents and partitions a batch (commit, read or write) spans. */
+function describeStoreCall(call: StoreCall): Attributes {
+  if ('partition' in call) return { 'kumo.store.partition': call.partition };
+  const items = addressesOf(call);
+  if (items.length === 0) return {};
+  return { 'kumo.store.partition': items[0]!.partition, 'kumo.store.items': items.length, 'kumo.store.partitions': new Set(items.map((item) => item.partition)).size };
+}
 
 /** Queue calls: the queue. */
 const describeQueueCall: Describe = (_, [queue]) => (typeof queue === 'string' ? { 'messaging.destination.name': queue } : {});
@@ -67,52 +65,68 @@ export function failed(span: Span, error: unknown): void {
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 
 /**
- * A port whose every method call, made while a request's or a job's span is active, runs in a
- * child span `<port>.<method>` with `kumo.operation` and what `describe` says; the result and any
- * error pass through unchanged, and every property (capabilities, optional methods) is the port's
- * own. Calls outside both (the job worker's polling) are not traced. What the call consumed, recorded on
- * `spanConsumption`, ends up on its span.
+ * Runs `call` in a child span `name` when a request's or a job's span is active (calls outside
+ * both, such as the job worker's polling, are not traced): the result and any error pass through
+ * unchanged, and what the call consumed, recorded on `spanConsumption`, ends up on its span.
+ */
+function inSpan<R>(tracer: Tracer, name: string, attributes: () => Attributes, call: () => R): R {
+  if (!trace.getSpan(context.active())) return call();
+  return tracer.startActiveSpan(name, { kind: SpanKind.CLIENT, attributes: attributes() }, (span) => {
+    let result: R;
+    try {
+      result = call();
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    }
+    if (!isThenable(result)) {
+      ended(span);
+      return result;
+    }
+    return result.then(
+      (settled) => {
+        ended(span);
+        return settled;
+      },
+      (error: unknown) => {
+        failed(span, error);
+        throw error;
+      },
+    ) as R;
+  });
+}
+
+/**
+ * A port whose every method call runs in a child span `<port>.<method>` (see `inSpan`) with
+ * `kumo.operation` and what `describe` says; every property (capabilities, optional methods) is
+ * the port's own.
  */
 function tracedPort<T extends object>(port: T, name: string, tracer: Tracer, describe: Describe): T {
   return new Proxy(port, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return (...args: unknown[]) => {
-        if (!trace.getSpan(context.active())) return value.apply(target, args);
-        const attributes = { 'kumo.operation': property, ...describe(property, args) };
-        return tracer.startActiveSpan(`${name}.${property}`, { kind: SpanKind.CLIENT, attributes }, (span) => {
-          let result: unknown;
-          try {
-            result = value.apply(target, args);
-          } catch (error) {
-            failed(span, error);
-            throw error;
-          }
-          if (!isThenable(result)) {
-            ended(span);
-            return result;
-          }
-          return result.then(
-            (settled) => {
-              ended(span);
-              return settled;
-            },
-            (error: unknown) => {
-              failed(span, error);
-              throw error;
-            },
-          );
-        });
-      };
+      return (...args: unknown[]) => inSpan(tracer, `${name}.${property}`, () => ({ 'kumo.operation': property, ...describe(property, args) }), () => value.apply(target, args));
     },
   });
 }
 
-/** Decorators giving Store, Queue and Push calls their child spans (see `tracedPort`), jobs a span each, and sent jobs their trace context (see `job-spans.ts`). */
+/**
+ * A store whose calls run in child spans `store.<method>` (see `inSpan`), a session's reads and
+ * commit included: they are the store's `getMany` and `commit`, marked `kumo.store.session`.
+ */
+function tracedStore(store: Store, tracer: Tracer): Store {
+  return interceptStore(store, (call, proceed) => {
+    const inSession = call.method.startsWith('session.');
+    const operation = inSession ? call.method.slice('session.'.length) : call.method;
+    return inSpan(tracer, `store.${operation}`, () => ({ 'kumo.operation': operation, ...(inSession ? { 'kumo.store.session': true } : {}), ...describeStoreCall(call) }), proceed);
+  });
+}
+
+/** Decorators giving Store, Queue and Push calls their child spans (see `inSpan`), jobs a span each, and sent jobs their trace context (see `job-spans.ts`). */
 export function portSpans(tracer: Tracer): PortDecorators {
   return {
-    store: (store) => tracedPort(store, 'store', tracer, describeStoreCall),
+    store: (store) => tracedStore(store, tracer),
     queue: (queue) => tracedPort(carryTraceContext(queue), 'queue', tracer, describeQueueCall),
     push: (push) => tracedPort(push, 'push', tracer, describePushCall),
     jobs: jobSpans(tracer),
