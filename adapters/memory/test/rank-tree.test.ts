@@ -74,3 +74,26 @@ describe('RankTree past the old ranking cliff (memory store)', () => {
     expect(await tree.countBefore('board', moved.tree, last)).toBe(players - 1);
   }, 300_000);
 });
+
+describe('RankTree reading leaves stored before the column layout (memory store)', () => {
+  it('reads leaves stored as lists of row objects as they were, and a change rewrites the leaf it touches', async () => {
+    const store = new MemoryStore();
+    const rows = Array.from({ length: 40 }, (_, i) => ({ userId: `u${i}`, score: 1000 - i, achievedAt: i }));
+    const built = await new RankTree(store, randomIds, { leafRows: 8, fanout: 3 }).apply('board', { root: null, count: 0 }, rows.map((insert) => ({ remove: null, insert })));
+    const leaves = (await store.query<{ leaf: boolean; users?: string[]; scores?: number[]; at?: number[] }>('board', { prefix: 'node:', limit: 100 })).items.filter((doc) => doc.value.leaf);
+    expect(leaves.length).toBeGreaterThan(1);
+    for (const doc of leaves) {
+      const { users, scores, at } = doc.value;
+      const old = { leaf: true, rows: users!.map((userId, i) => ({ userId, score: scores![i]!, achievedAt: at![i]! })) };
+      await store.commit([{ type: 'put', partition: 'board', key: doc.key, version: doc.version, value: old }]);
+    }
+
+    const tree = new RankTree(store, randomIds, { leafRows: 8, fanout: 3 });
+    expect(await tree.rowsAt('board', built.tree, 0, 50)).toEqual(rows);
+    expect(await tree.countBefore('board', built.tree, rows[17]!)).toBe(17);
+    expect(await tree.around('board', built.tree, rows[20]!, 1, 2)).toEqual({ position: 20, rows: rows.slice(19, 22) });
+    const best = { userId: 'u39', score: 5000, achievedAt: 99 };
+    const moved = await tree.apply('board', built.tree, [{ remove: rows[39]!, insert: best }]);
+    expect(await tree.rowsAt('board', moved.tree, 0, 50)).toEqual([best, ...rows.slice(0, 39)]);
+  });
+});

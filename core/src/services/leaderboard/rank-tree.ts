@@ -110,6 +110,15 @@ function leafRows(leaf: LeafNode, from = 0, to = leaf.users.length): RankedScore
   return rows;
 }
 
+/** A leaf as versions before the column layout stored it (a list of row objects): read as a column leaf, rewritten so by the next build that touches it. */
+interface StoredRowsLeaf {
+  [field: string]: unknown;
+  leaf: true;
+  rows: RankedScore[];
+}
+
+const isRowsLeaf = (node: RankNode | StoredRowsLeaf): node is StoredRowsLeaf => node.leaf && Array.isArray(node.rows);
+
 /** A leaf holding rows in rank order. */
 const leafOf = (rows: readonly RankedScore[]): LeafNode => ({ leaf: true, users: rows.map((row) => row.userId), scores: rows.map((row) => row.score), at: rows.map((row) => row.achievedAt) });
 
@@ -349,7 +358,8 @@ export class RankTree {
     const address = `${partition}\u0000${id}`;
     const cached = this.cache.get(address);
     if (cached) return cached;
-    const node = (await this.store.get<RankNode>(partition, nodeKey(id)))?.value ?? leafOf([]);
+    const stored = (await this.store.get<RankNode | StoredRowsLeaf>(partition, nodeKey(id)))?.value;
+    const node = !stored ? leafOf([]) : isRowsLeaf(stored) ? leafOf(stored.rows) : stored;
     if (!node.leaf || this.seenOnce.delete(address)) this.cache.set(address, node);
     else this.seenOnce.set(address, true);
     return node;
