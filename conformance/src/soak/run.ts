@@ -31,6 +31,8 @@ export interface SoakAdapter {
   visibilityTimeoutSeconds: number;
   /** Drops the push backend's broker link for real (e.g. `TcpLink.interrupt`) on a `brokerDisconnect` fault. */
   disconnectPush?: () => Promise<void>;
+  /** Longest pause of the job worker between receives of an idle queue (`JobWorkerOptions.maxIdleMs`; default the worker's). */
+  workerIdleMs?: number;
 }
 
 /** Options of a soak run. */
@@ -169,7 +171,7 @@ async function soakOn(adapter: SoakAdapter, options: SoakOptions, { schedule, pa
 
   const started = performance.now();
   const workerErrors = new WorkerErrors();
-  const worker = new JobWorker(jobs, resolve(container, PORTS.Queue), { onError: (_queue, error) => workerErrors.count(error) });
+  const worker = new JobWorker(jobs, resolve(container, PORTS.Queue), { maxIdleMs: adapter.workerIdleMs, onError: (_queue, error) => workerErrors.count(error) });
   worker.start();
   schedule.resume();
   const actions = await runActions(context, options, () => {
