@@ -80,7 +80,7 @@ export function describeMobilePush(name: string, factory: () => Promise<MobilePu
       const queue = new SentJobs();
       expect(await new Notifier(harness.push ?? everyoneOffline, queue as unknown as Queue).notify(userId, event)).toBe('queued');
       expect(queue.jobs.map((job) => job.queue)).toEqual([MOBILE_PUSH_QUEUE]);
-      await mobilePushJob(harness.mobilePush)(queue.jobs[0]!.body);
+      await mobilePushJob(harness.mobilePush, queue)(queue.jobs[0]!.body);
     };
 
     it('delivers to an offline player on every platform it serves', async () => {
@@ -129,7 +129,7 @@ export function describeMobilePush(name: string, factory: () => Promise<MobilePu
         const goneId = (await registry.list(player)).find((device) => device.deviceId !== deviceId)!.deviceId;
         await registry.unregister(player, goneId);
         expect(releases.jobs.map((job) => job.queue)).toEqual([MOBILE_PUSH_QUEUE]);
-        for (const job of releases.jobs) await mobilePushJob(harness.mobilePush)(job.body);
+        for (const job of releases.jobs) await mobilePushJob(harness.mobilePush, releases)(job.body);
         if (harness.released) expect(await harness.released(platform, gone), `${platform}: the service's object of the unregistered token is deleted`).toBe(true);
         const second = { type: 'after', data: { n: 2 } };
         await notifyOffline(player, second);

@@ -58,7 +58,7 @@ export { TtlCache, type TtlCacheOptions } from './store/ttl-cache';
 export { ChangeSignal } from './store/change-signal';
 export { actionName, resourceOf, RouteActions, type RouteAction } from './http/route-actions';
 export { runJob } from './jobs/run-job';
-export { Notifier, MOBILE_PUSH_QUEUE, mobilePushJob, queueDeviceRelease, type NotifyOutcome } from './push/notifier';
+export { Notifier, MOBILE_PUSH_BATCH, MOBILE_PUSH_QUEUE, mobilePushJob, queueDeviceRelease, type NotifyOutcome } from './push/notifier';
 export { AccountService, UserNotFound, InvalidCredentials, LIVE_ACCOUNT_TTL_MS, type CreatedAccount } from './services/account/account-service';
 export { TokenService, Unauthorized, type Principal, type VerifiedPrincipal, type IssuedToken } from './http/access-tokens';
 export { SignInLimits, DEFAULT_SIGN_IN_LIMITS, type SignInLimitSettings } from './services/account/sign-in-limits';

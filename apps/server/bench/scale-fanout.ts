@@ -23,7 +23,7 @@ async function fanout(backend: ScaleBackend, members: number, online: boolean, w
   if (online) for (let i = 0; i < members; i++) ports.push.connect(`member-${i}`, () => reached++);
   const send = ports.queue.send.bind(ports.queue);
   ports.queue.send = async (queue, body, options) => {
-    if (queue === MOBILE_PUSH_QUEUE) reached++;
+    if (queue === MOBILE_PUSH_QUEUE) reached += (body as { userIds: string[] }).userIds.length;
     return send(queue, body, options);
   };
   const jobs = resolve(container, SERVICES.Jobs);

@@ -12,6 +12,6 @@ export const notifierFeature: Feature = {
     bind(SERVICES.Notifier).toResolvedValue((push: Push, queue: Queue) => new Notifier(push, queue), [PORTS.Push, PORTS.Queue]);
   },
   jobs(runner, get) {
-    runner.register(MOBILE_PUSH_QUEUE, mobilePushJob(get(PORTS.MobilePush)));
+    runner.register(MOBILE_PUSH_QUEUE, mobilePushJob(get(PORTS.MobilePush), get(PORTS.Queue)));
   },
 };

@@ -183,7 +183,7 @@ export class ChatService {
     if (page.cursor) await this.queue.send(CHAT_FANOUT_QUEUE, { ...job, cursor: page.cursor } satisfies FanoutJob);
     const event = { type: 'chat.message', data: message.value };
     const recipients = page.items.map((doc) => doc.value.userId).filter((userId) => userId !== message.value.userId);
-    await Promise.all(recipients.map((userId) => this.notifier.notify(userId, event)));
+    await this.notifier.notifyAll(recipients, event);
   }
 
   /**

@@ -247,7 +247,7 @@ export class MatchmakingService {
     if (doc?.value.status !== 'matched') return;
     const { id: gatheringId, mode, members } = doc.value;
     const event = { type: 'matched', data: { gatheringId, mode, members: members.map((m) => m.userId) } };
-    await Promise.all(members.map((member) => this.notifier.notify(member.userId, event)));
+    await this.notifier.notifyAll(members.map((member) => member.userId), event);
   }
 
   /** One join attempt on one gathering (the player's pointer first), as a single-partition transaction, then its follow-ups. */
@@ -468,7 +468,7 @@ export class MatchmakingService {
   private async announceClosed(gathering: Gathering): Promise<void> {
     await this.unlist(gathering.mode, poolKey(gathering));
     const event = { type: 'gathering.closed', data: { gatheringId: gathering.id, reason: gathering.closedReason } };
-    await Promise.all(gathering.members.map((member) => this.notifier.notify(member.userId, event)));
+    await this.notifier.notifyAll(gathering.members.map((member) => member.userId), event);
   }
 
   /**
