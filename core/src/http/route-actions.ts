@@ -33,7 +33,7 @@ type Definition = OpenAPIHono['openAPIRegistry']['definitions'][number];
 const GROUPING_SEGMENTS = new Set(['v1', 'admin']);
 
 /** The role a route's OpenAPI security requirement names, if any: `[{ bearer: ['admin'] }]` → admin; a bearer requirement naming no role → player. */
-function roleOf(security: ReadonlyArray<Record<string, string[]>> | undefined): Principal['role'] | undefined {
+export function roleOf(security: ReadonlyArray<Record<string, string[]>> | undefined): Principal['role'] | undefined {
   const roles = security?.flatMap((requirement) => requirement.bearer ?? []);
   if (!roles || security?.length === 0) return undefined;
   return roles.includes('admin') ? 'admin' : 'player';
