@@ -113,7 +113,7 @@ export function createApp(container: Container, options: AppOptions = {}): Hono<
   for (const route of actions.list()) {
     const serve = features.handler(route);
     const guard = guardRoute(auth, route);
-    app.on(route.method, route.path, guard ? async (c, next) => (await guard(c), serve(c, next)) : serve);
+    app.on(route.method, route.path, guard ? (c, next) => guard(c)?.then(() => serve(c, next)) ?? serve(c, next) : serve);
   }
 
   const openApiDocument = serveOpenApiDocument(features, actions);

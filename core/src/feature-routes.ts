@@ -11,8 +11,14 @@ export interface LoadedFeature {
   handlers: Map<string, MiddlewareHandler<AppEnv>[]>;
 }
 
-/** Runs a route's handlers (validators, then the handler) and answers the response they give. */
-const run = (handlers: readonly MiddlewareHandler<AppEnv>[], c: Context<AppEnv>): Promise<Response> => runHandlers(handlers, c).then(() => c.res);
+/** What a route's last handler is given as `next`: nothing comes after it. */
+const nothingAfter = () => Promise.resolve();
+
+/**
+ * Runs a route's handlers (validators, then the handler) and answers the response they give; a
+ * route with no validator is its handler alone, called as Hono would call it.
+ */
+const run = (handlers: readonly MiddlewareHandler<AppEnv>[], c: Context<AppEnv>) => (handlers.length === 1 ? handlers[0]!(c, nothingAfter) : runHandlers(handlers, c).then(() => c.res));
 
 /**
  * Loads each feature's routes on the first request that reaches one of them (its routes module,

@@ -33,7 +33,7 @@ export function mountPushSocket(app: Hono<AppEnv>, push: MemoryPush, tokens: Tok
   app.get(
     PUSH_SOCKET_PATH,
     upgradeWebSocket(async (c) => {
-      const principal = await tokens.verify(c.req.query('token') ?? '');
+      const principal = tokens.verify(c.req.query('token') ?? '');
       if (principal.role !== 'player') throw new Forbidden('the push socket takes a player token');
       if (!(await accounts.isLive(principal.userId))) throw new Unauthorized('the account of this token no longer exists');
       let disconnect: (() => void) | undefined;

@@ -23,6 +23,9 @@ export type AccessLogSink = (entry: AccessLogEntry) => void;
 /** Lines of the default sink not yet written. */
 let unwritten: string[] = [];
 
+/** Whether the default sink writes what is left at process exit (set up with its first line). */
+let writesAtExit = false;
+
 /** Writes the lines gathered so far in one write (stdout to a pipe or file is a system call per write). */
 function writeUnwritten(): void {
   if (unwritten.length === 0) return;
@@ -37,7 +40,10 @@ function writeUnwritten(): void {
  */
 export const stdoutAccessLog: AccessLogSink = (entry) => {
   if (unwritten.push(`${JSON.stringify(entry)}\n`) > 1) return;
-  if (!process.listeners('exit').includes(writeUnwritten)) process.on('exit', writeUnwritten);
+  if (!writesAtExit) {
+    writesAtExit = true;
+    process.on('exit', writeUnwritten);
+  }
   setImmediate(writeUnwritten);
 };
 

@@ -70,8 +70,12 @@ export class TokenService {
     return { token: `${signed}.${signature(this.secrets.get('tokenSigningKey'), signed)}`, expiresAt: exp * 1000 };
   }
 
-  /** Verifies the HS256 signature (constant-time), then the expiry against the Clock port; throws `Unauthorized` otherwise. */
-  async verify(token: string): Promise<VerifiedPrincipal> {
+  /**
+   * Verifies the HS256 signature (constant-time), then the expiry against the Clock port; throws
+   * `Unauthorized` otherwise. Synchronous: nothing it checks waits on I/O, so a request's auth
+   * costs no promise.
+   */
+  verify(token: string): VerifiedPrincipal {
     const key = this.secrets.get('tokenSigningKey');
     const known = this.verified.get(token);
     if (known?.key === key) {

@@ -33,7 +33,7 @@ type Definition = OpenAPIHono['openAPIRegistry']['definitions'][number];
 const GROUPING_SEGMENTS = new Set(['v1', 'admin']);
 
 /** The role a route's OpenAPI security requirement names, if any: `[{ bearer: ['admin'] }]` → admin; a bearer requirement naming no role → player. */
-function roleOf(security: ReadonlyArray<Record<string, string[]>> | undefined): Principal['role'] | undefined {
+export function roleOf(security: ReadonlyArray<Record<string, string[]>> | undefined): Principal['role'] | undefined {
   const roles = security?.flatMap((requirement) => requirement.bearer ?? []);
   if (!roles || security?.length === 0) return undefined;
   return roles.includes('admin') ? 'admin' : 'player';
@@ -137,7 +137,8 @@ export function describeFeatureRoutes(feature: string, routes: readonly RouterRo
 export class RouteActions {
   private readonly routes: RouteAction[] = [];
   private readonly ids = new Set<string>();
-  private readonly paramSchemas = new Map<string, z.ZodType>();
+  /** Each recorded route's path-parameter schema, once its feature is loaded. */
+  private readonly paramSchemas = new Map<RouteAction, z.ZodType>();
   /** Built on the first `find` (the OpenAPI document's), not at cold start: requests reach their route through the app's own router. */
   private router?: TrieRouter<RouteAction>;
 
@@ -156,12 +157,15 @@ export class RouteActions {
 
   /** Records the path-parameter schemas of a feature's routes once its code is loaded (keyed `METHOD path`, as `describeFeatureRoutes` returns them). */
   addParamSchemas(schemas: ReadonlyMap<string, z.ZodType>): void {
-    for (const [id, schema] of schemas) this.paramSchemas.set(id, schema);
+    for (const route of this.routes) {
+      const schema = schemas.get(`${route.method} ${route.path}`);
+      if (schema) this.paramSchemas.set(route, schema);
+    }
   }
 
-  /** The schema of a route's path parameters, once its feature is loaded. */
+  /** The schema of a recorded route's path parameters (`route` as `list`, `nearest` or `find` give it), once its feature is loaded. */
   paramsSchema(route: RouteAction): z.ZodType | undefined {
-    return this.paramSchemas.get(`${route.method} ${route.path}`);
+    return this.paramSchemas.get(route);
   }
 
   /** The route a request goes to, if any (HEAD is looked up as GET), with its path parameters. */

@@ -6,10 +6,12 @@ import type { AppEnv } from './env';
  * given); a handler's response becomes the context's response.
  */
 export function runHandlers(handlers: readonly MiddlewareHandler<AppEnv>[], c: Context<AppEnv>, last?: Next): Promise<void> {
-  const dispatch = async (i: number): Promise<void> => {
-    if (i === handlers.length) return last?.();
-    const result = await handlers[i]!(c, () => dispatch(i + 1));
-    if (result instanceof Response) c.res = result;
-  };
-  return dispatch(0);
+  return dispatch(handlers, c, last, 0);
+}
+
+/** Runs `handlers[i]` with a `next` that runs the ones after it, as `runHandlers` describes. */
+async function dispatch(handlers: readonly MiddlewareHandler<AppEnv>[], c: Context<AppEnv>, last: Next | undefined, i: number): Promise<void> {
+  if (i === handlers.length) return last?.();
+  const result = await handlers[i]!(c, () => dispatch(handlers, c, last, i + 1));
+  if (result instanceof Response) c.res = result;
 }

@@ -188,6 +188,31 @@ export class PolicyService {
     if (!names) throw new Unauthorized(target.kind === 'operator' ? 'the operator is disabled' : 'the API key was revoked');
     const all = target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names;
     const policies = await Promise.all(all.map((name) => this.documents.get(name, () => this.readPolicy(name))));
+    return allowed(this.decision(names, policies, principal, action, resource), action, resource);
+  }
+
+  /**
+   * Whether `authorize` would allow the request, answered at once from what is cached (the
+   * attachments, the documents and the change signal all fresh): true if it allows; false if
+   * something must be read first or it denies, so the caller asks `authorize`, which then reads
+   * what it needs or throws. The same decision `authorize` makes, without a promise.
+   */
+  allowsFromCache(principal: Principal, action: string, resource: string): boolean {
+    const target = policyTarget(principal);
+    if (target === 'root') return !this.bootstrapOnly;
+    const names = this.attachments.getNow(targetKey(target))?.value;
+    if (!names) return false;
+    const policies: Array<NamedPolicy | undefined> = [];
+    for (const name of target.kind === 'user' ? [DEFAULT_PLAYER_POLICY, ...names] : names) {
+      const cached = this.documents.getNow(name);
+      if (!cached) return false;
+      policies.push(cached.value);
+    }
+    return this.decision(names, policies, principal, action, resource).effect === 'allow';
+  }
+
+  /** The decision of `policies` (those attached as `names`) on the request, remembered while they stay the same objects. */
+  private decision(names: readonly string[], policies: ReadonlyArray<NamedPolicy | undefined>, principal: Principal, action: string, resource: string): Decision {
     const key = `${principal.userId}\n${action}\n${resource}`;
     let decision = this.decisions.get(names, key, policies);
     if (!decision) {
@@ -197,7 +222,7 @@ export class PolicyService {
       );
       this.decisions.set(names, key, policies, decision);
     }
-    return allowed(decision, action, resource);
+    return decision;
   }
 
   private decide(policies: NamedPolicy[], principal: Principal, action: string, resource: string): Decision {

@@ -20,6 +20,8 @@ interface RevisionDoc {
  */
 export class ChangeSignal {
   private latest: Promise<number> | undefined;
+  /** The value `latest` resolved to, once it has. */
+  private settled: { read: Promise<number>; revision: number } | undefined;
   private checkedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -36,10 +38,25 @@ export class ChangeSignal {
     this.checkedAt = now;
     const read = this.store.get<RevisionDoc>(REVISIONS, this.name).then((doc) => doc?.value.revision ?? 0);
     this.latest = read;
-    read.catch(() => {
-      if (this.latest === read) [this.latest, this.checkedAt] = [undefined, Number.NEGATIVE_INFINITY];
-    });
+    read.then(
+      (revision) => {
+        if (this.latest === read) this.settled = { read, revision };
+      },
+      () => {
+        if (this.latest === read) [this.latest, this.checkedAt] = [undefined, Number.NEGATIVE_INFINITY];
+      },
+    );
     return read;
+  }
+
+  /**
+   * The revision `revision()` would give now, when it would give it without reading (the last read
+   * has landed and is less than `checkEveryMs` old); else undefined, and `revision()` must be asked.
+   */
+  revisionNow(): number | undefined {
+    const settled = this.settled;
+    if (!settled || settled.read !== this.latest || this.clock.now() - this.checkedAt >= this.checkEveryMs) return undefined;
+    return settled.revision;
   }
 
   /** Records a change (after it committed); this instance sees it on its next `revision()`. */

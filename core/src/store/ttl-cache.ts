@@ -4,6 +4,8 @@ import type { ChangeSignal } from './change-signal';
 interface Entry<V> {
   value: Promise<V>;
   expiresAt: number;
+  /** What `value` resolved to, once it has. */
+  loaded?: { value: V };
 }
 
 /** Options of a `TtlCache`. */
@@ -45,19 +47,35 @@ export class TtlCache<V> {
       }
     }
     const now = this.clock.now();
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > now) return entry.value;
+    const cached = this.entries.get(key);
+    if (cached && cached.expiresAt > now) return cached.value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     const value = load();
-    this.entries.set(key, { value, expiresAt: now + this.options.ttlMs });
+    const entry: Entry<V> = { value, expiresAt: now + this.options.ttlMs };
+    this.entries.set(key, entry);
     const drop = () => {
-      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+      if (this.entries.get(key) === entry) this.entries.delete(key);
     };
     value.then((loaded) => {
       if (this.options.keep && !this.options.keep(loaded)) drop();
+      else entry.loaded = { value: loaded };
     }, drop);
     return value;
+  }
+
+  /**
+   * The cached value of `key` when `get` would give it without waiting (loaded, not expired, and
+   * the signal, if any, known not to have moved), as `{ value }`; else undefined, and `get` must be
+   * asked. Never loads.
+   */
+  getNow(key: string): { value: V } | undefined {
+    if (this.options.signal) {
+      const revision = this.options.signal.revisionNow();
+      if (revision === undefined || revision !== this.revision) return undefined;
+    }
+    const entry = this.entries.get(key);
+    return entry?.loaded && entry.expiresAt > this.clock.now() ? entry.loaded : undefined;
   }
 
   /** Forgets one key, so the next `get` loads it again. */

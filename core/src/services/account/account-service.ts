@@ -77,12 +77,18 @@ export class AccountService {
 
   /**
    * Whether the account exists: read from the store, and remembered for `LIVE_ACCOUNT_TTL_MS`
-   * (so a removed account's tokens stop working within that time on every instance).
+   * (so a removed account's tokens stop working within that time on every instance). While
+   * remembered, `true` at once rather than a promise, so a request's auth need not wait a turn.
    */
-  async isLive(userId: string): Promise<boolean> {
-    const now = this.clock.now();
+  isLive(userId: string): true | Promise<boolean> {
     const seen = this.live.get(userId);
-    if (seen !== undefined && now - seen < LIVE_ACCOUNT_TTL_MS) return true;
+    if (seen !== undefined && this.clock.now() - seen < LIVE_ACCOUNT_TTL_MS) return true;
+    return this.readLive(userId);
+  }
+
+  /** Reads whether the account exists, and remembers it if it does. */
+  private async readLive(userId: string): Promise<boolean> {
+    const now = this.clock.now();
     this.live.delete(userId);
     if (!(await this.store.get(userPartition(userId), PROFILE))) return false;
     if (this.live.size >= MAX_LIVE_ACCOUNTS) this.live.delete(this.live.keys().next().value!);
