@@ -213,9 +213,11 @@ async function onCosmos(): Promise<void> {
   }
 }
 
-const only = process.env.BENCH_ONLY;
-if (!only || only === 'dynamodb') await onDynamo();
-if (!only || only === 'datastore') await onDatastore();
-if (!only || only === 'cosmos') await onCosmos();
+/** BENCH_ONLY: the backends to run, comma-separated (dynamodb, datastore, cosmos); default all. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const runs = (backend: string) => !only || only.includes(backend);
+if (runs('dynamodb')) await onDynamo();
+if (runs('datastore')) await onDatastore();
+if (runs('cosmos')) await onCosmos();
 console.table(rows);
 console.log(`node ${process.version}; ${ROUNDS} alternating rounds of ${OPS[1]} (1 in flight) / ${OPS[16]} (16 in flight) deposits over ${PLAYERS} players; ${COUNTER_OPS} counter adds`);
