@@ -5,7 +5,9 @@
  *   vs `DynamoBaselineWallet` (GetItem + one TransactWriteItems with the same guarantees);
  * - the same on the Datastore emulator vs `DatastoreBaselineWallet` (one transaction), and on
  *   cosmosdb-server vs `CosmosBaselineWallet` (a point read, one transactional batch);
- * - for each, the backend calls per deposit and this process's CPU time per deposit;
+ * - for each, the backend calls per deposit, this process's CPU time per deposit and the
+ *   emulator's (its processes' CPU time, Linux only: on a machine whose cores are all busy,
+ *   throughput at 16 in flight follows the CPU a deposit costs on both sides of the wire);
  * - 64 writers on one hot counter on DynamoDB Local: `ShardedCounter` (16 shards, atomic
  *   increments) vs one document updated by `transact` (read-modify-write), and, to show where the
  *   gain comes from, one document by atomic increment.
@@ -28,6 +30,7 @@ import { coreModule, createContainer, portsModule, resolve, SERVICES, ShardedCou
 import { CosmosBaselineWallet } from './baselines/cosmos-deposit';
 import { DatastoreBaselineWallet } from './baselines/datastore-deposit';
 import { DynamoBaselineWallet } from './baselines/dynamo-deposit';
+import { backendCpuMs } from './backend-cpu';
 import { measure, type Figures } from './measure';
 
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 200);
@@ -53,6 +56,7 @@ async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, bas
   const total = { kumo: new Total(), baseline: new Total() };
   const sent = { kumo: 0, baseline: 0 };
   const cpu = { kumo: 0, baseline: 0 };
+  const backendCpu = { kumo: 0, baseline: 0 };
   const once = (deposit: Deposit) => {
     const tag = run++;
     return measure(OPS[concurrency], concurrency, (i) => deposit(i % PLAYERS, tag * 1_000_000 + i));
@@ -64,15 +68,18 @@ async function sideBySide(label: string, concurrency: 1 | 16, kumo: Deposit, bas
     for (const side of [first, second]) {
       const before = calls.count();
       const cpuBefore = process.cpuUsage();
+      const backendBefore = backendCpuMs();
       total[side].add(await once(side === 'kumo' ? kumo : baseline));
       const used = process.cpuUsage(cpuBefore);
       cpu[side] += (used.user + used.system) / 1000;
+      backendCpu[side] += backendCpuMs() - backendBefore;
       sent[side] += calls.count() - before;
     }
   }
   compare(`${label}, ${concurrency} in flight`, total.kumo.perSecond, total.baseline.perSecond, 'ops/s');
   compare('  backend calls per deposit', sent.kumo / total.kumo.ops, sent.baseline / total.baseline.ops, 'calls', calls.target);
   compare('  client CPU per deposit (this process)', cpu.kumo / total.kumo.ops, cpu.baseline / total.baseline.ops, 'ms', '');
+  compare('  backend CPU per deposit (emulator processes)', backendCpu.kumo / total.kumo.ops, backendCpu.baseline / total.baseline.ops, 'ms', '');
 }
 
 /** Adds a row: Kumo, baseline, ratio. */
@@ -206,9 +213,11 @@ async function onCosmos(): Promise<void> {
   }
 }
 
-const only = process.env.BENCH_ONLY;
-if (!only || only === 'dynamodb') await onDynamo();
-if (!only || only === 'datastore') await onDatastore();
-if (!only || only === 'cosmos') await onCosmos();
+/** BENCH_ONLY: the backends to run, comma-separated (dynamodb, datastore, cosmos); default all. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const runs = (backend: string) => !only || only.includes(backend);
+if (runs('dynamodb')) await onDynamo();
+if (runs('datastore')) await onDatastore();
+if (runs('cosmos')) await onCosmos();
 console.table(rows);
 console.log(`node ${process.version}; ${ROUNDS} alternating rounds of ${OPS[1]} (1 in flight) / ${OPS[16]} (16 in flight) deposits over ${PLAYERS} players; ${COUNTER_OPS} counter adds`);
