@@ -222,8 +222,10 @@ export class RankTree {
 
   /**
    * Applies the changes (at most one per player) as new nodes and returns the new root. Only the
-   * leaves that hold a removed or inserted row and their ancestors are read and written, so a build
-   * costs about (changed leaves × levels) documents whatever the board's size. A leaf that takes
+   * leaves that hold a removed or inserted row and their ancestors are read and written: read a
+   * level at a time (one batched read per level), written together (`put`), so a build's store
+   * calls are about one per level plus the writes' batches, whatever the board's size, and its
+   * documents about (changed leaves × levels). A leaf that takes
    * a player's new row drops any other row of that player it holds (a change applied twice is
    * harmless there).
    */
