@@ -155,8 +155,8 @@ function split<T>(items: readonly T[], max: number): T[][] {
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
   /**
-   * Leaves read from the store once lately and not cached (their addresses only): a leaf enters
-   * the cache on its second read, so reads spread over more leaves than the cache holds (my-rank
+   * Leaves read from the store once lately and not cached (their addresses only): once the cache
+   * is full, a leaf enters it on its second read, so reads spread over more leaves than the cache holds (my-rank
    * of random players on a board of ten million) do not churn it, each replacing a cached leaf
    * with one that is never read again and leaving the old one to the major garbage collector.
    */
@@ -404,7 +404,7 @@ export class RankTree {
 
   /**
    * A node, from the cache or the store. A node missing from the store (a reader far behind) reads
-   * as an empty leaf. Inner nodes read from the store are cached at once, leaves on their second read.
+   * as an empty leaf. Inner nodes read from the store are cached at once, leaves as `admit` says.
    */
   private async node(partition: string, id: string): Promise<RankNode> {
     const cached = this.cache.get(`${partition}\u0000${id}`);
@@ -422,11 +422,11 @@ export class RankTree {
     return found.map((node, i) => node ?? this.admit(partition, ids[i]!, stored[next++]?.value));
   }
 
-  /** A node read from the store (absent: an empty leaf), cached if it is an inner node or a leaf read before. */
+  /** A node read from the store (absent: an empty leaf), cached if it is an inner node, or a leaf while the cache has room or read before. */
   private admit(partition: string, id: string, stored: RankNode | StoredRowsLeaf | undefined): RankNode {
     const address = `${partition}\u0000${id}`;
     const node = !stored ? leafOf([]) : isRowsLeaf(stored) ? leafOf(stored.rows) : stored;
-    if (!node.leaf || this.seenOnce.delete(address)) this.cache.set(address, node);
+    if (!node.leaf || this.cache.size < this.cache.max || this.seenOnce.delete(address)) this.cache.set(address, node);
     else this.seenOnce.set(address, true);
     return node;
   }
