@@ -16,6 +16,7 @@ export * from './store/backoff';
 export * from './store/transact';
 export * from './store/expiry';
 export { getMany } from './store/read-many';
+export { immutableValue, isImmutableValue } from './store/immutable-values';
 export { assertIncrement, incremented, notANumber } from './store/increment';
 export { decodeListingCursor, encodeListingCursor, listingRequest, type ListingRequest } from './store/partition-listing';
 export { idempotent, IdempotencyKeyReused } from './store/idempotent';

@@ -14,6 +14,8 @@ export interface LazyPortsDeclaration {
   sweepsExpired?: boolean;
   /** Whether the store offers `session` (one backend transaction per unit of work). */
   sessions?: boolean;
+  /** Whether the store offers `putMany` (a bulk write of new documents cheaper than transactions). */
+  bulkWrites?: boolean;
   /** Whether the queue offers `depth` (the operations dashboard shows it). */
   queueDepth?: boolean;
 }
@@ -38,8 +40,8 @@ export interface LazyPorts<P extends LoadedPorts> extends AdapterPorts {
  * bundler splits into a chunk a cold start does not parse. Capabilities answer at once from the
  * declaration; each port method waits for the load then calls the real port. A failed load is
  * retried by the next call. The store offers `getMany` always (the real one, or one `get` per
- * document), `increment` and `listPartitions` as its capabilities declare, `sweepExpired` and
- * `session` as the declaration says, the queue `depth` too; push offers `connection` always (throwing `Unsupported` when the real push
+ * document), `increment` and `listPartitions` as its capabilities declare, `sweepExpired`,
+ * `session` and `putMany` as the declaration says, the queue `depth` too; push offers `connection` always (throwing `Unsupported` when the real push
  * has none).
  */
 export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclaration, load: () => Promise<P>): LazyPorts<P> {
@@ -63,6 +65,7 @@ export function lazyPorts<P extends LoadedPorts>(declaration: LazyPortsDeclarati
     ...(capabilities.store.partitionListing ? { listPartitions: (options) => port('store').then((real) => real.listPartitions!(options)) } : {}),
     ...(declaration.sweepsExpired ? { sweepExpired: () => port('store').then((real) => real.sweepExpired!()) } : {}),
     ...(declaration.sessions ? { session: () => lazySession(() => port('store')) } : {}),
+    ...(declaration.bulkWrites ? { putMany: (documents) => port('store').then((real) => real.putMany!(documents)) } : {}),
   } satisfies Store;
   const queue: Queue = {
     capabilities: capabilities.queue,

@@ -1,18 +1,22 @@
 import {
   assertBatchFits,
+  assertDocumentsFit,
   assertIncrement,
   Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
   incremented,
   isExpired,
+  isImmutableValue,
   MAX_PAGE_SIZE,
   notANumber,
   systemClock,
   type Clock,
   type Doc,
+  type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
+  type NewDoc,
   type Operation,
   type PartitionPage,
   type Page,
@@ -42,7 +46,9 @@ const SWEEP_EVERY_WRITES = 1000;
 
 /**
  * In-process store with the semantics of a cloud store: every call yields to the event loop, so
- * concurrent units of work really interleave and really conflict; values are copied in and out.
+ * concurrent units of work really interleave and really conflict; values are copied in and out,
+ * except a value its writer marked with `immutableValue`, kept and handed out as it is (a
+ * rank-tree node, read without a copy of its columns).
  * Expired documents are hidden from reads and conditions at once (the Clock decides) and removed
  * by `sweepExpired`, which every `SWEEP_EVERY_WRITES`-th commit also runs, so the maps stay bounded.
  * Each partition is a hash map beside an ordered map (a red-black tree), so `get` costs O(1), each
@@ -64,6 +70,26 @@ export class MemoryStore implements Store {
     await yieldToLoop();
     const entry = this.live(partition, key);
     return entry && toDoc<T>(partition, key, entry);
+  }
+
+  /** Reads several documents in one step (one turn of the event loop), in the order asked. */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    await yieldToLoop();
+    return addresses.map(({ partition, key }) => {
+      const entry = this.live(partition, key);
+      return entry && toDoc<T>(partition, key, entry);
+    });
+  }
+
+  /** Writes new documents at version 1, without conditions, in one step (see `Store.putMany`). */
+  async putMany(documents: readonly NewDoc[]): Promise<void> {
+    assertDocumentsFit(documents, this.capabilities);
+    await yieldToLoop();
+    for (const { partition, key, value } of documents) {
+      let docs = this.partitions.get(partition);
+      if (!docs) this.partitions.set(partition, (docs = new PartitionDocs()));
+      docs.set(key, { version: 1, value: copyUnlessImmutable(value) });
+    }
   }
 
   /** How many documents the store holds, expired ones not yet removed included. */
@@ -158,7 +184,7 @@ export class MemoryStore implements Store {
         continue;
       }
       if (!docs) this.partitions.set(op.partition, (docs = new PartitionDocs()));
-      docs.set(op.key, { version: (op.version ?? 0) + 1, value: copyValue(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
+      docs.set(op.key, { version: (op.version ?? 0) + 1, value: copyUnlessImmutable(op.value), ...expiryField(op.expiresAt), ...commitsField(op.commits) });
       if (op.expiresAt !== undefined) this.expiring.set(`${op.partition}\u0000${op.key}`, { partition: op.partition, key: op.key });
     }
   }
@@ -171,8 +197,11 @@ export class MemoryStore implements Store {
 }
 
 function toDoc<T extends DocValue>(partition: string, key: string, entry: Entry): Doc<T> {
-  return { partition, key, version: entry.version, value: copyValue(entry.value) as T, ...expiryField(entry.expiresAt), ...commitsField(entry.commits) };
+  return { partition, key, version: entry.version, value: copyUnlessImmutable(entry.value) as T, ...expiryField(entry.expiresAt), ...commitsField(entry.commits) };
 }
+
+/** A value to store or hand out: itself if marked immutable, else a copy, so no caller changes another's. */
+const copyUnlessImmutable = (value: DocValue): DocValue => (isImmutableValue(value) ? value : copyValue(value));
 
 /** `{ commits }` (a copy) when there is a trail, else nothing. */
 function commitsField(commits: readonly string[] | undefined): { commits?: string[] } {

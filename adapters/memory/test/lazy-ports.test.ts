@@ -5,7 +5,7 @@ import { capabilities, createMemoryPorts, MemoryPush, MemoryQueue, MemoryStore }
 
 /** Memory ports behind `lazyPorts`, as a cloud entry loads its adapter set on first use. */
 const lazy = (ports: Partial<AdapterPorts>) =>
-  lazyPorts({ capabilities, sweepsExpired: true, queueDepth: true }, async () => ({ ...createMemoryPorts(), ...ports }));
+  lazyPorts({ capabilities, sweepsExpired: true, queueDepth: true, bulkWrites: true }, async () => ({ ...createMemoryPorts(), ...ports }));
 
 describeStore('memory behind lazyPorts', async (clock) => lazy({ store: new MemoryStore(undefined, clock) }).store);
 
@@ -34,6 +34,7 @@ describe('lazyPorts', () => {
     expect(ports.queue.capabilities).toBe(capabilities.queue);
     expect(ports.store.sweepExpired).toBeUndefined();
     expect(ports.queue.depth).toBeUndefined();
+    expect(ports.store.putMany).toBeUndefined();
     await ports.close();
     expect(loads).toBe(0);
     await Promise.all([ports.store.get('p', 'k'), ports.push.isOnline('u'), ports.queue.receive('q')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRanked, randomIds, RankTree, type RowChange, type TreeRoot } from '@kumo/core';
+import { compareRanked, interceptStore, randomIds, RankTree, type RowChange, type TreeRoot } from '@kumo/core';
 import { MemoryStore } from '../src/index';
 
 /** A seeded generator, so a failure repeats. */
@@ -95,5 +95,46 @@ describe('RankTree reading leaves stored before the column layout (memory store)
     const best = { userId: 'u39', score: 5000, achievedAt: 99 };
     const moved = await tree.apply('board', built.tree, [{ remove: rows[39]!, insert: best }]);
     expect(await tree.rowsAt('board', moved.tree, 0, 50)).toEqual([best, ...rows.slice(0, 39)]);
+  });
+});
+
+describe('RankTree builds: store calls per build (memory store)', () => {
+  it('reads the nodes a build touches a level at a time and writes them in one bulk write, however many leaves change, and deletes replaced nodes a transaction-full at a time', async () => {
+    const memory = new MemoryStore();
+    const calls: string[] = [];
+    const store = interceptStore(memory, (call, proceed) => {
+      calls.push(call.method);
+      return proceed();
+    });
+    const rows = Array.from({ length: 4000 }, (_, i) => ({ userId: `u${i}`, score: 100_000 - i, achievedAt: 0 }));
+    const loaded = await new RankTree(store, randomIds, { leafRows: 8, fanout: 4 }).apply('board', { root: null, count: 0 }, rows.map((insert) => ({ remove: null, insert })));
+    // A fresh tree (an empty node cache): 4,000 rows in leaves of 8 under inner nodes of 4 is six levels.
+    const tree = new RankTree(store, randomIds, { leafRows: 8, fanout: 4 }, 1);
+    calls.length = 0;
+    const changes = rows.filter((_, i) => i % 7 === 3).map((row, i) => ({ remove: row, insert: { ...row, score: 200_000 + i } }));
+    const moved = await tree.apply('board', loaded.tree, changes);
+    expect(moved.replaced.length).toBeGreaterThan(500);
+    expect(calls.filter((method) => method === 'getMany')).toHaveLength(6);
+    expect(calls.filter((method) => method === 'putMany')).toHaveLength(1);
+    expect(calls.filter((method) => method === 'get').length).toBeLessThanOrEqual(6);
+    const expected = rows.filter((_, i) => i % 7 !== 3);
+    const ranked = await tree.rowsAt('board', moved.tree, 0, rows.length);
+    expect(ranked.slice(changes.length)).toEqual(expected);
+
+    calls.length = 0;
+    await tree.delete('board', moved.replaced);
+    expect(calls.filter((method) => method === 'commit')).toHaveLength(Math.ceil(moved.replaced.length / memory.capabilities.maxTransactionItems));
+    for (const id of moved.replaced.slice(0, 20)) expect(await memory.get('board', `node:${id}`)).toBeUndefined();
+  });
+
+  it('hands out stored nodes without copying them: the embedded store keeps values marked immutable as they are', async () => {
+    const store = new MemoryStore();
+    const rows = Array.from({ length: 20 }, (_, i) => ({ userId: `u${i}`, score: 100 - i, achievedAt: 0 }));
+    const built = await new RankTree(store, randomIds, { leafRows: 8, fanout: 4 }).apply('board', { root: null, count: 0 }, rows.map((insert) => ({ remove: null, insert })));
+    const first = await store.get('board', `node:${built.tree.root}`);
+    const again = await store.get('board', `node:${built.tree.root}`);
+    expect(first!.value).toBe(again!.value);
+    await store.commit([{ type: 'put', partition: 'board', key: 'plain', version: null, value: { n: 1 } }]);
+    expect((await store.get('board', 'plain'))!.value).not.toBe((await store.get('board', 'plain'))!.value);
   });
 });

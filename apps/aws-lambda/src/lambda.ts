@@ -20,7 +20,7 @@ import { sqsHandler } from './sqs';
  */
 export function createLambda(env: LambdaEnv, telemetry?: Telemetry) {
   const config = awsConfigFromEnv(env);
-  const ports = lazyPorts({ capabilities, queueDepth: true }, () => import('./aws-ports').then((aws) => aws.createAwsPorts({ ...config, meter: telemetry?.consumption })));
+  const ports = lazyPorts({ capabilities, queueDepth: true, bulkWrites: true }, () => import('./aws-ports').then((aws) => aws.createAwsPorts({ ...config, meter: telemetry?.consumption })));
   const container = createContainer(portsModule(ports, capabilities), decoratePorts(telemetry?.ports ?? {}), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
   const log = lambdaAccessLog(env);
   const http = handle(createApp(container, { accessLog: log?.accessLog, telemetry }));

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTable, DynamoStore, dynamoStoreCapabilities } from '@kumo/adapter-aws';
 import { LOCAL_AWS, startDynamoDbLocal, type DynamoDbLocal } from '@kumo/adapter-aws/testing';
 import { capabilities, createMemoryPorts, type MemoryPorts } from '@kumo/adapter-memory';
-import { coreModule, createContainer, portsModule, type Clock, type Secrets, type Store } from '@kumo/core';
+import { coreModule, createContainer, interceptStore, portsModule, type Clock, type Secrets, type Store } from '@kumo/core';
 
 /** Where the scale benchmark keeps its documents: the embedded store, or DynamoDB Local. */
 export type ScaleBackendName = 'memory' | 'aws';
@@ -13,26 +13,39 @@ export interface ScaleBackend {
   ports: MemoryPorts;
   store: Store;
   container: ReturnType<typeof createContainer>;
-  /** Store calls (get, query, commit, increment) made so far. */
+  /**
+   * Store calls made so far, as the backend counts requests: on memory one per call of the port
+   * (a `getMany` or `putMany` is one), on DynamoDB one per request the SDK sends (a `getMany` is a
+   * BatchGetItem per 100 documents, plus one per round of unprocessed keys; a `putMany` a
+   * BatchWriteItem per 25).
+   */
   calls(): number;
 }
 
 const secrets: Secrets = { get: (name) => `bench-${name}-0123456789abcdef` };
 export const benchClock: Clock = { now: () => Date.now() };
 
-/** Counts every call of the store's methods. */
-function counted(store: Store): { store: Store; calls: () => number } {
+/** The store with every call of its methods counted (a session's reads and commit too). */
+function countedCalls(store: Store): { store: Store; calls: () => number } {
   let calls = 0;
-  const target = store as unknown as Record<string, unknown>;
-  for (const method of ['get', 'query', 'commit', 'increment'] as const) {
-    const original = target[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
-    if (!original) continue;
-    target[method] = (...args: unknown[]) => {
-      calls++;
-      return original.apply(store, args);
-    };
-  }
-  return { store, calls: () => calls };
+  const counted = interceptStore(store, (_call, proceed) => {
+    calls++;
+    return proceed();
+  });
+  return { store: counted, calls: () => calls };
+}
+
+/** Counts every request the DynamoDB client sends (once per send: the SDK's own retries of one request are not counted again). */
+function countedRequests(client: DynamoDBClient): () => number {
+  let requests = 0;
+  client.middlewareStack.add(
+    (next) => (args) => {
+      requests++;
+      return next(args);
+    },
+    { step: 'initialize', name: 'kumoBenchRequestCount' },
+  );
+  return () => requests;
 }
 
 /**
@@ -47,6 +60,7 @@ export async function scaleBackends(name: ScaleBackendName): Promise<{ make(): P
     client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint, maxAttempts: 6 });
   }
   let tables = 0;
+  const requests = client && countedRequests(client);
   return {
     async make() {
       const ports = createMemoryPorts({ clock: benchClock });
@@ -58,7 +72,11 @@ export async function scaleBackends(name: ScaleBackendName): Promise<{ make(): P
         store = new DynamoStore({ client, tableName, clock: benchClock });
         caps = { ...capabilities, store: dynamoStoreCapabilities };
       }
-      const { calls } = counted(store);
+      let calls: () => number;
+      if (requests) {
+        const base = requests();
+        calls = () => requests() - base;
+      } else ({ store, calls } = countedCalls(store));
       const container = createContainer(portsModule({ ...ports, store }, caps), coreModule({ secrets, clock: benchClock }));
       return { ports, store, container, calls };
     },

@@ -1,6 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { Ids } from '../../ports/ids';
-import type { Store } from '../../ports/store';
+import type { DocAddress, NewDoc, Store } from '../../ports/store';
+import { immutableValue } from '../../store/immutable-values';
+import { jsonBytes } from '../../store/limits';
+import { getMany } from '../../store/read-many';
 import { transact } from '../../store/transact';
 import type { RankedScore } from './leaderboard-types';
 
@@ -10,7 +13,7 @@ export const LEAF_ROWS = 256;
 export const FANOUT = 256;
 /** Nodes each process keeps in memory by default (nodes never change once written, so a cached node is never stale): about 100 MiB of full leaves, all the inner nodes of any board, and every leaf of a board of four million. */
 export const CACHED_NODES = 16_384;
-/** Node writes one build runs at once. */
+/** Node writes (batches of nodes) one build runs at once. */
 const WRITE_CONCURRENCY = 16;
 
 /** A child of an inner node: where it is, how many rows are under it, and its last (lowest ranked) row. */
@@ -119,8 +122,16 @@ interface StoredRowsLeaf {
 
 const isRowsLeaf = (node: RankNode | StoredRowsLeaf): node is StoredRowsLeaf => node.leaf && Array.isArray(node.rows);
 
-/** A leaf holding rows in rank order. */
-const leafOf = (rows: readonly RankedScore[]): LeafNode => ({ leaf: true, users: rows.map((row) => row.userId), scores: rows.map((row) => row.score), at: rows.map((row) => row.achievedAt) });
+/**
+ * A leaf holding rows in rank order. Nodes never change once created, so each is marked immutable:
+ * a store may share it instead of copying it (the embedded store then reads a leaf past the cache
+ * without copying its columns).
+ */
+const leafOf = (rows: readonly RankedScore[]): LeafNode =>
+  immutableValue({ leaf: true, users: rows.map((row) => row.userId), scores: rows.map((row) => row.score), at: rows.map((row) => row.achievedAt) });
+
+/** An inner node over `children`, marked immutable as leaves are. */
+const innerOf = (children: readonly ChildRef[]): InnerNode => immutableValue({ leaf: false, children: [...children] });
 
 /** `items` cut into the fewest pieces of at most `max`, of even sizes. */
 function split<T>(items: readonly T[], max: number): T[][] {
@@ -144,8 +155,8 @@ function split<T>(items: readonly T[], max: number): T[][] {
 export class RankTree {
   private readonly cache: LRUCache<string, RankNode>;
   /**
-   * Leaves read from the store once lately and not cached (their addresses only): a leaf enters
-   * the cache on its second read, so reads spread over more leaves than the cache holds (my-rank
+   * Leaves read from the store once lately and not cached (their addresses only): once the cache
+   * is full, a leaf enters it on its second read, so reads spread over more leaves than the cache holds (my-rank
    * of random players on a board of ten million) do not churn it, each replacing a cached leaf
    * with one that is never read again and leaving the old one to the major garbage collector.
    */
@@ -211,8 +222,10 @@ export class RankTree {
 
   /**
    * Applies the changes (at most one per player) as new nodes and returns the new root. Only the
-   * leaves that hold a removed or inserted row and their ancestors are read and written, so a build
-   * costs about (changed leaves × levels) documents whatever the board's size. A leaf that takes
+   * leaves that hold a removed or inserted row and their ancestors are read and written: read a
+   * level at a time (one batched read per level), written together (`put`), so a build's store
+   * calls are about one per level plus the writes' batches, whatever the board's size, and its
+   * documents about (changed leaves × levels). A leaf that takes
    * a player's new row drops any other row of that player it holds (a change applied twice is
    * harmless there).
    */
@@ -222,21 +235,14 @@ export class RankTree {
     const ops = changes.flatMap((change) => [...(change.remove ? [{ row: change.remove, insert: false }] : []), { row: change.insert, insert: true }]);
     ops.sort((a, b) => compareRanked(a.row, b.row));
     const write = new Writer(this, partition, written);
-    const rewrite = async (id: string, batch: readonly Op[]): Promise<ChildRef[]> => {
-      const node = await this.node(partition, id);
+    const touched = tree.root ? await this.touchedNodes(partition, tree.root, ops) : new Map<string, TouchedNode>();
+    const rewrite = (id: string, batch: readonly Op[]): ChildRef[] => {
+      const { node, groups } = touched.get(id)!;
       replaced.push(id);
       if (node.leaf) return write.leaves(mergeRows(leafRows(node), batch));
-      const groups = new Map<number, Op[]>();
-      for (const op of batch) {
-        const index = childFor(node.children, op.row);
-        const group = groups.get(index);
-        if (group) group.push(op);
-        else groups.set(index, [op]);
-      }
-      const rebuilt = await Promise.all(node.children.map((child, index) => (groups.has(index) ? rewrite(child.id, groups.get(index)!) : [child])));
-      return write.inner(rebuilt.flat());
+      return write.inner(node.children.flatMap((child, index) => (groups.has(index) ? rewrite(child.id, groups.get(index)!) : [child])));
     };
-    let level = tree.root ? await rewrite(tree.root, ops) : write.leaves(mergeRows([], ops));
+    let level = tree.root ? rewrite(tree.root, ops) : write.leaves(mergeRows([], ops));
     while (level.length > 1) level = write.inner(level);
     let root = level[0];
     while (root) {
@@ -247,6 +253,36 @@ export class RankTree {
     }
     await write.flush();
     return { tree: { root: root?.id ?? null, count: root?.count ?? 0 }, written, replaced };
+  }
+
+  /**
+   * The nodes a sorted batch of row changes reaches from `root` (each with the changes grouped by
+   * the child they fall under), read a level at a time: the uncached nodes of one level in one
+   * batched read, so a build costs a few reads per level, not one per node.
+   */
+  private async touchedNodes(partition: string, root: string, ops: readonly Op[]): Promise<Map<string, TouchedNode>> {
+    const touched = new Map<string, TouchedNode>();
+    let level: Array<{ id: string; batch: readonly Op[] }> = [{ id: root, batch: ops }];
+    while (level.length > 0) {
+      const nodes = await this.nodes(partition, level.map((entry) => entry.id));
+      const next: typeof level = [];
+      for (const [i, { id, batch }] of level.entries()) {
+        const node = nodes[i]!;
+        const groups = new Map<number, Op[]>();
+        if (!node.leaf) {
+          for (const op of batch) {
+            const index = childFor(node.children, op.row);
+            const group = groups.get(index);
+            if (group) group.push(op);
+            else groups.set(index, [op]);
+          }
+          for (const [index, group] of groups) next.push({ id: node.children[index]!.id, batch: group });
+        }
+        touched.set(id, { node, groups });
+      }
+      level = next;
+    }
+    return touched;
   }
 
   /**
@@ -279,14 +315,30 @@ export class RankTree {
     return { tree: { root: level[0]?.id ?? null, count: level[0]?.count ?? 0 }, written, replaced: [] };
   }
 
-  /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race). */
+  /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race), as many per transaction as the store takes. */
   async delete(partition: string, ids: readonly string[]): Promise<void> {
-    await inBatches(ids, (id) => transact(this.store, async (tx) => tx.delete(partition, nodeKey(id))));
+    const size = this.store.capabilities.maxTransactionItems;
+    const batches = Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
+    await inBatches(batches, (batch) =>
+      transact(this.store, async (tx) => {
+        for (const id of batch) tx.delete(partition, nodeKey(id));
+      }),
+    );
   }
 
-  /** Stores a new node. */
-  async put(partition: string, id: string, node: RankNode): Promise<void> {
-    await transact(this.store, async (tx) => tx.put<RankNode>(partition, nodeKey(id), node));
+  /**
+   * Stores new nodes: with the store's `putMany` when it has one (new keys that nothing else
+   * writes: its precondition), else as many per transaction as the store's batch limits take, each
+   * put conditioned on the node's absence without reading it.
+   */
+  async put(partition: string, nodes: ReadonlyArray<{ id: string; node: RankNode }>): Promise<void> {
+    const documents: NewDoc[] = nodes.map(({ id, node }) => ({ partition, key: nodeKey(id), value: node }));
+    if (this.store.putMany) return this.store.putMany(documents);
+    await inBatches(transactionBatches(documents, this.store.capabilities), (batch) =>
+      transact(this.store, async (tx) => {
+        for (const { key, value } of batch) tx.put(partition, key, value, { assumeAbsent: true });
+      }),
+    );
   }
 
   /** Caches a node being written, so the build that writes it reads it back without the store. */
@@ -352,15 +404,29 @@ export class RankTree {
 
   /**
    * A node, from the cache or the store. A node missing from the store (a reader far behind) reads
-   * as an empty leaf. Inner nodes read from the store are cached at once, leaves on their second read.
+   * as an empty leaf. Inner nodes read from the store are cached at once, leaves as `admit` says.
    */
   private async node(partition: string, id: string): Promise<RankNode> {
-    const address = `${partition}\u0000${id}`;
-    const cached = this.cache.get(address);
+    const cached = this.cache.get(`${partition}\u0000${id}`);
     if (cached) return cached;
-    const stored = (await this.store.get<RankNode | StoredRowsLeaf>(partition, nodeKey(id)))?.value;
+    return this.admit(partition, id, (await this.store.get<RankNode | StoredRowsLeaf>(partition, nodeKey(id)))?.value);
+  }
+
+  /** Several nodes, in the order asked, as `node` reads one: the uncached ones in one batched read. */
+  private async nodes(partition: string, ids: readonly string[]): Promise<RankNode[]> {
+    const found = ids.map((id) => this.cache.get(`${partition}\u0000${id}`));
+    const missing: DocAddress[] = [];
+    for (const [i, node] of found.entries()) if (!node) missing.push({ partition, key: nodeKey(ids[i]!) });
+    const stored = await getMany<RankNode | StoredRowsLeaf>(this.store, missing);
+    let next = 0;
+    return found.map((node, i) => node ?? this.admit(partition, ids[i]!, stored[next++]?.value));
+  }
+
+  /** A node read from the store (absent: an empty leaf), cached if it is an inner node, or a leaf while the cache has room or read before. */
+  private admit(partition: string, id: string, stored: RankNode | StoredRowsLeaf | undefined): RankNode {
+    const address = `${partition}\u0000${id}`;
     const node = !stored ? leafOf([]) : isRowsLeaf(stored) ? leafOf(stored.rows) : stored;
-    if (!node.leaf || this.seenOnce.delete(address)) this.cache.set(address, node);
+    if (!node.leaf || this.cache.size < this.cache.max || this.seenOnce.delete(address)) this.cache.set(address, node);
     else this.seenOnce.set(address, true);
     return node;
   }
@@ -383,6 +449,12 @@ interface InnerIndex {
 interface Op {
   row: RankedScore;
   insert: boolean;
+}
+
+/** A node a build rewrites, with its changes grouped by the index of the child they fall under (none for a leaf). */
+interface TouchedNode {
+  node: RankNode;
+  groups: Map<number, Op[]>;
 }
 
 /** A leaf's rows with the batch's removals and insertions applied, in rank order. */
@@ -419,12 +491,13 @@ class Writer {
 
   /** Writes children as inner nodes; returns their references (none for no children). */
   inner(children: readonly ChildRef[]): ChildRef[] {
-    return split(children, this.tree.shape.fanout).map((piece) => this.create({ leaf: false, children: piece }, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
+    return split(children, this.tree.shape.fanout).map((piece) => this.create(innerOf(piece), piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
   }
 
-  /** Stores every node created since the last flush, `WRITE_CONCURRENCY` at a time. */
+  /** Stores every node created since the last flush. */
   async flush(): Promise<void> {
-    await inBatches(this.nodes.splice(0), ({ id, node }) => this.tree.put(this.partition, id, node));
+    const nodes = this.nodes.splice(0);
+    if (nodes.length > 0) await this.tree.put(this.partition, nodes);
   }
 
   private create(node: RankNode, count: number, last: RankedScore): ChildRef {
@@ -434,6 +507,29 @@ class Writer {
     this.nodes.push({ id, node });
     return { id, count, last };
   }
+}
+
+/**
+ * Documents cut into batches that one transaction takes (`assertBatchFits`): at most
+ * `maxTransactionItems` each, and their values' JSON within `maxTransactionBytes` if the store limits it.
+ */
+function transactionBatches(documents: readonly NewDoc[], capabilities: Store['capabilities']): NewDoc[][] {
+  const maxBytes = capabilities.maxTransactionBytes ?? Infinity;
+  const batches: NewDoc[][] = [];
+  let batch: NewDoc[] = [];
+  let bytes = 0;
+  for (const doc of documents) {
+    const size = jsonBytes(doc.value);
+    if (batch.length > 0 && (batch.length === capabilities.maxTransactionItems || bytes + size > maxBytes)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(doc);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /** Runs `work` on every item, `WRITE_CONCURRENCY` at a time. */
