@@ -64,6 +64,8 @@ interface Item extends ExpiryProperties {
  *   of it (`SeenItems`) or reads it, fails with `Conflict` at once if a version (or an absence)
  *   does not hold, else sends one transactional batch whose every write carries that ETag (or
  *   must create the item).
+ * - `getMany` reads a partition's documents in one transactional batch of `Read` operations
+ *   (cosmos-read-many.ts): one request where parallel point reads took one each.
  * - A `check` is a replace of the item with itself under `IfMatch` (Cosmos does not enforce
  *   conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581); a check that a document is
  *   absent is a create of a placeholder that the same batch deletes (409 if it exists).
