@@ -150,6 +150,8 @@ patchOperations.patchOperation = (collection, input) => {
  */
 const { host, port } = parseArguments(process.argv.slice(2));
 const server = load('@vercel/cosmosdb-server').createHttpsServer({ keepAlive: true, noDelay: true });
+// An idle connection stays open (Node closes it after 5 s, racing a client that reuses it: ECONNRESET).
+server.keepAliveTimeout = 10 * 60_000;
 server.listen(port, host, () => process.stdout.write(`Ready to accept HTTPS connections at ${host}:${server.address().port}\n`));
 
 /** The CLI's `--host` and `--port` arguments. */
