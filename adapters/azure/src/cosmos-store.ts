@@ -12,6 +12,7 @@ import {
   TooLarge,
   type Clock,
   type Doc,
+  type DocAddress,
   type DocValue,
   type ListPartitionsOptions,
   type Operation,
@@ -22,6 +23,7 @@ import {
 } from '@kumo/core';
 import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
+import { readPartition } from './cosmos-read-many';
 import { incrementItem } from './cosmos-increment';
 import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
 import { SeenItems } from './seen-items';
@@ -62,6 +64,8 @@ interface Item extends ExpiryProperties {
  *   of it (`SeenItems`) or reads it, fails with `Conflict` at once if a version (or an absence)
  *   does not hold, else sends one transactional batch whose every write carries that ETag (or
  *   must create the item).
+ * - `getMany` reads a partition's documents in one transactional batch of `Read` operations
+ *   (cosmos-read-many.ts): one request where parallel point reads took one each.
  * - A `check` is a replace of the item with itself under `IfMatch` (Cosmos does not enforce
  *   conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581); a check that a document is
  *   absent is a create of a placeholder that the same batch deletes (409 if it exists).
@@ -92,6 +96,30 @@ export class CosmosStore implements Store {
     if (item) this.seen.remember(partition, key, item);
     else this.seen.forget(partition, key);
     return item && isLive(item, this.clock.now()) ? toDoc<T>(item) : undefined;
+  }
+
+  /**
+   * Reads several documents, one transactional batch of reads per logical partition (see
+   * cosmos-read-many.ts), and remembers their ETags for the commit as `get` does.
+   */
+  async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
+    const byPartition = new Map<string, number[]>();
+    addresses.forEach(({ partition }, index) => byPartition.set(partition, [...(byPartition.get(partition) ?? []), index]));
+    const items = new Array<Item | undefined>(addresses.length);
+    await Promise.all(
+      [...byPartition].map(async ([partition, indexes]) => {
+        const keys = indexes.map((index) => addresses[index]!.key);
+        const found = await readPartition(this.container, partition, keys, COSMOS_BATCH_OPERATIONS, (at, key) => this.read(at, key));
+        indexes.forEach((index, position) => (items[index] = found[position]));
+      }),
+    );
+    const now = this.clock.now();
+    return addresses.map(({ partition, key }, index) => {
+      const item = items[index];
+      if (item) this.seen.remember(partition, key, item);
+      else this.seen.forget(partition, key);
+      return item && isLive(item, now) ? toDoc<T>(item) : undefined;
+    });
   }
 
   /** Adds to a number in one patch (`incr`), conflict-free (see cosmos-increment.ts). */

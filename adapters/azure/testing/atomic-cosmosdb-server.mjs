@@ -17,6 +17,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
+import process from 'node:process';
 
 // The server's CommonJS modules, patched in the module cache its CLI loads them from.
 const load = createRequire(import.meta.url);
@@ -143,4 +144,18 @@ patchOperations.patchOperation = (collection, input) => {
   return patch(collection, { ...input, condition: undefined });
 };
 
-load('@vercel/cosmosdb-server/lib/cli.js');
+/**
+ * The server keeps its connections open as Cosmos DB does (its CLI answers every request with
+ * `connection: close`, so each request paid a new TCP connection and TLS handshake).
+ */
+const { host, port } = parseArguments(process.argv.slice(2));
+const server = load('@vercel/cosmosdb-server').createHttpsServer({ keepAlive: true, noDelay: true });
+// An idle connection stays open (Node closes it after 5 s, racing a client that reuses it: ECONNRESET).
+server.keepAliveTimeout = 10 * 60_000;
+server.listen(port, host, () => process.stdout.write(`Ready to accept HTTPS connections at ${host}:${server.address().port}\n`));
+
+/** The CLI's `--host` and `--port` arguments. */
+function parseArguments(argv) {
+  const value = (name) => argv[argv.indexOf(name) + 1];
+  return { host: argv.includes('--host') ? value('--host') : '127.0.0.1', port: argv.includes('--port') ? Number(value('--port')) : 3000 };
+}
