@@ -129,8 +129,8 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     await runner.run(MOBILE_PUSH_QUEUE, { userId, event: { type: 'untraced' } });
     await telemetry.flush();
 
-    const mine = handled.filter((body) => (body as { userId: string }).userId === userId);
-    expect(mine).toEqual([{ userId, event: expect.objectContaining({ type: 'inbox.message' }) }, { userId, event: { type: 'untraced' } }]);
+    const mine = handled.filter((body) => JSON.stringify(body).includes(userId));
+    expect(mine).toEqual([{ userIds: [userId], event: expect.objectContaining({ type: 'inbox.message' }) }, { userId, event: { type: 'untraced' } }]);
     expect(JSON.stringify(handled)).not.toContain('kumoTraceparent');
     const jobs = receiver.spans().filter((span) => span.name === `job ${MOBILE_PUSH_QUEUE}`);
     const sent = receiver.spans().find((span) => span.traceId === traceId && span.name === 'queue.send')!;
