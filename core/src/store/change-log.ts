@@ -22,6 +22,16 @@ export type ChangeLog = DocumentChange[];
  */
 export type CompanionWrites = (tx: Transaction, changes: readonly DocumentChange[], landed: ChangeLog) => Promise<void>;
 
+/**
+ * Documents the companion writes of one commit may add (the audit entry and its idempotency-key
+ * marker): a unit of work that fills a batch leaves this much room under the store's
+ * `maxTransactionItems`, so an admin request's commit still fits (see `writesPerTransaction`).
+ */
+export const COMPANION_WRITES_ROOM = 2;
+
+/** How many documents one unit of work may write on a store with this batch limit and still take its companion writes. */
+export const writesPerTransaction = (maxTransactionItems: number): number => Math.max(1, maxTransactionItems - COMPANION_WRITES_ROOM);
+
 interface Scope {
   changes: ChangeLog;
   companion?: CompanionWrites;

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Ids } from '../../ports/ids';
 import type { DocAddress, NewDoc, Store } from '../../ports/store';
+import { writesPerTransaction } from '../../store/change-log';
 import { immutableValue } from '../../store/immutable-values';
 import { jsonBytes } from '../../store/limits';
 import { getMany } from '../../store/read-many';
@@ -315,9 +316,9 @@ export class RankTree {
     return { tree: { root: level[0]?.id ?? null, count: level[0]?.count ?? 0 }, written, replaced: [] };
   }
 
-  /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race), as many per transaction as the store takes. */
+  /** Deletes nodes (of builds no reader can hold any more, or of a build that lost the race), as many per transaction as the store takes (`writesPerTransaction`). */
   async delete(partition: string, ids: readonly string[]): Promise<void> {
-    const size = this.store.capabilities.maxTransactionItems;
+    const size = writesPerTransaction(this.store.capabilities.maxTransactionItems);
     const batches = Array.from({ length: Math.ceil(ids.length / size) }, (_, i) => ids.slice(i * size, (i + 1) * size));
     await inBatches(batches, (batch) =>
       transact(this.store, async (tx) => {
@@ -511,7 +512,7 @@ class Writer {
 
 /**
  * Documents cut into batches that one transaction takes (`assertBatchFits`): at most
- * `maxTransactionItems` each, and their values' JSON within `maxTransactionBytes` if the store limits it.
+ * `writesPerTransaction` each (room left for an admin request's audit entry), and their values' JSON within `maxTransactionBytes` if the store limits it.
  */
 function transactionBatches(documents: readonly NewDoc[], capabilities: Store['capabilities']): NewDoc[][] {
   const maxBytes = capabilities.maxTransactionBytes ?? Infinity;
@@ -520,7 +521,7 @@ function transactionBatches(documents: readonly NewDoc[], capabilities: Store['c
   let bytes = 0;
   for (const doc of documents) {
     const size = jsonBytes(doc.value);
-    if (batch.length > 0 && (batch.length === capabilities.maxTransactionItems || bytes + size > maxBytes)) {
+    if (batch.length > 0 && (batch.length === writesPerTransaction(capabilities.maxTransactionItems) || bytes + size > maxBytes)) {
       batches.push(batch);
       batch = [];
       bytes = 0;
