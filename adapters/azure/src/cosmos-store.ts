@@ -104,7 +104,11 @@ export class CosmosStore implements Store {
    */
   async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
     const byPartition = new Map<string, number[]>();
-    addresses.forEach(({ partition }, index) => byPartition.set(partition, [...(byPartition.get(partition) ?? []), index]));
+    addresses.forEach(({ partition }, index) => {
+      const indexes = byPartition.get(partition);
+      if (indexes) indexes.push(index);
+      else byPartition.set(partition, [index]);
+    });
     const items = new Array<Item | undefined>(addresses.length);
     await Promise.all(
       [...byPartition].map(async ([partition, indexes]) => {
