@@ -129,7 +129,7 @@ describe('OpenTelemetry over OTLP HTTP', () => {
     await runner.run(MOBILE_PUSH_QUEUE, { userId, event: { type: 'untraced' } });
     await telemetry.flush();
 
-    const mine = handled.filter((body) => JSON.stringify(body).includes(userId));
+    const mine = handled.filter((body) => JSON.stringify(body).includes(userId!));
     expect(mine).toEqual([{ userIds: [userId], event: expect.objectContaining({ type: 'inbox.message' }) }, { userId, event: { type: 'untraced' } }]);
     expect(JSON.stringify(handled)).not.toContain('kumoTraceparent');
     const jobs = receiver.spans().filter((span) => span.name === `job ${MOBILE_PUSH_QUEUE}`);
