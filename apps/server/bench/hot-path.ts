@@ -5,7 +5,7 @@
  *   loaded at start, bundle size, peak RSS);
  * - throughput: authenticated balance reads on the local server (memory store) with CONNECTIONS
  *   connections vs a bare @hono/node-server JSON route, loaded in turns (autocannon; medians of
- *   LOAD_ROUNDS rounds; server CPU per request; peak RSS of each server).
+ *   LOAD_ROUNDS rounds; server CPU per request; peak RSS of each server); BENCH_ONLY=cold skips it.
  */
 import { execFile, spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
@@ -173,7 +173,7 @@ async function throughput() {
 const dir = await mkdtemp(join(tmpdir(), 'kumo-bench-'));
 try {
   await lambdaColdStart(dir);
-  await throughput();
+  if (process.env.BENCH_ONLY !== 'cold') await throughput();
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
