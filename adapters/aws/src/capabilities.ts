@@ -6,7 +6,7 @@ const DYNAMO_LISTING_SEGMENTS = 64;
 /**
  * DynamoDB's limits: 100 items and 4 MB per TransactWriteItems, 400 KB per item. The item limit
  * counts the keys and attribute names too, so a document value may use 400 KB minus 4 KB kept for
- * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v`, the commit trail `c` (≤ 5 ids of 16 characters),
+ * `pk` (≤ 2048 bytes), `sk` (≤ 1024 bytes), `v`, the commit trail `c` (16 ids of 16 characters),
  * the expiry `exp` and `ttl`, and the attribute names. A failed condition returns the item
  * (`ALL_OLD`), so a one-put commit sent again after it landed resolves (`idempotentSingleWrites`).
  */

@@ -1,6 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Throttled, type DocAddress } from '@kumo/core';
 import { callDynamo } from './store-errors';
+import { keyOf, type Item } from './store-item';
 
 /** Most keys one BatchGetItem may ask for. */
 const BATCH_GET_KEYS = 100;
@@ -14,18 +15,18 @@ const addressKey = (partition: string, key: string) => `${partition}\u0000${key}
  * asking again for the keys DynamoDB leaves unprocessed, with backoff. Returns the items found, by
  * `partition\0key`; an address asked twice is read once.
  */
-export async function batchGetItems(documents: DynamoDBDocumentClient, table: string, addresses: readonly DocAddress[]): Promise<Map<string, Record<string, unknown>>> {
-  const keys = [...new Map(addresses.map(({ partition, key }) => [addressKey(partition, key), { pk: partition, sk: key }])).values()];
-  const found = new Map<string, Record<string, unknown>>();
+export async function batchGetItems(client: DynamoDBClient, table: string, addresses: readonly DocAddress[]): Promise<Map<string, Item>> {
+  const keys = [...new Map(addresses.map(({ partition, key }) => [addressKey(partition, key), keyOf(partition, key)])).values()];
+  const found = new Map<string, Item>();
   const chunks = Array.from({ length: Math.ceil(keys.length / BATCH_GET_KEYS) }, (_, i) => keys.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS));
   await Promise.all(
     chunks.map(async (chunk) => {
-      let pending: Array<Record<string, unknown>> = chunk;
+      let pending: Item[] = chunk;
       for (let round = 1; pending.length > 0; round++) {
         if (round > UNPROCESSED_ROUNDS) throw new Throttled('DynamoDB kept leaving keys of a BatchGetItem unprocessed', { keys: pending.length });
         if (round > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1_000, 25 * 2 ** round)));
-        const { Responses, UnprocessedKeys } = await callDynamo(() => documents.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } })));
-        for (const item of Responses?.[table] ?? []) found.set(addressKey(item.pk as string, item.sk as string), item);
+        const { Responses, UnprocessedKeys } = await callDynamo(() => client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } })));
+        for (const item of Responses?.[table] ?? []) found.set(addressKey(item.pk!.S!, item.sk!.S!), item);
         pending = UnprocessedKeys?.[table]?.Keys ?? [];
       }
     }),
@@ -34,6 +35,6 @@ export async function batchGetItems(documents: DynamoDBDocumentClient, table: st
 }
 
 /** The item at an address in what `batchGetItems` returned. */
-export function itemAt(found: Map<string, Record<string, unknown>>, { partition, key }: DocAddress): Record<string, unknown> | undefined {
+export function itemAt(found: Map<string, Item>, { partition, key }: DocAddress): Item | undefined {
   return found.get(addressKey(partition, key));
 }

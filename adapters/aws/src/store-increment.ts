@@ -1,15 +1,17 @@
-import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { convertToAttr } from '@aws-sdk/util-dynamodb';
 import { CommitUnknown, Conflict, notANumber } from '@kumo/core';
 import { callDynamo, isLostResponse, type AwsError } from './store-errors';
-import { conditionOf, LIVE_FILTER } from './store-ttl';
+import { keyOf, numberValue, valueOf, type Item } from './store-item';
+import { conditionOf, LIVE_FILTER, liveExpiry } from './store-ttl';
 
 /**
  * Puts a step inside the SDK's retry loop, around each send of `command`: a send whose answer is
  * lost (timeout, reset, 5xx) becomes `CommitUnknown`, which the SDK does not retry, so an increment
  * is never applied twice. Throttling still reaches the retry loop: DynamoDB applied nothing.
  */
-function sentOnce<C extends UpdateCommand | PutCommand>(command: C): C {
-  (command as UpdateCommand).middlewareStack.add(
+function sentOnce<C extends UpdateItemCommand | PutItemCommand>(command: C): C {
+  (command as UpdateItemCommand).middlewareStack.add(
     (next) => async (args) => {
       try {
         return await next(args);
@@ -35,42 +37,62 @@ export interface IncrementRequest {
 
 /**
  * The Store port's `increment` on DynamoDB: one `UpdateItem` (`SET doc.#f = if_not_exists(doc.#f,
- * 0) + :n, v = v + 1`, conditioned on a live item), sent once (see `sentOnce`). DynamoDB applies
- * concurrent updates of one item one after another, without conflicts. An absent or expired item
- * fails the condition; it is then created (sent once too) by a conditional put, and if another writer created it
- * first, the update runs again. A field that holds no number fails the update with a
+ * 0) + :n, v = v + 1`, conditioned on a live item whose value is the map `doc`), sent once (see
+ * `sentOnce`). DynamoDB applies concurrent updates of one item one after another, without
+ * conflicts. An absent or expired item fails the condition; it is then created as a map (sent once
+ * too) by a conditional put, and if another writer created it first, the update runs again. A live
+ * item whose value is JSON text (`j`, as commits write it) fails the condition too: it is rewritten
+ * with the same value as a map, at the same version (a conditional put, which changes nothing a
+ * reader sees), and the update runs again. A field that holds no number fails the update with a
  * `ValidationException`: `invalid_increment`.
  */
-export async function incrementItem(documents: DynamoDBDocumentClient, request: IncrementRequest): Promise<number> {
+export async function incrementItem(client: DynamoDBClient, request: IncrementRequest): Promise<number> {
   const { table, partition, key, field, amount, now } = request;
-  const Key = { pk: partition, sk: key };
+  const Key = keyOf(partition, key);
   for (;;) {
     const update = sentOnce(
-      new UpdateCommand({
-      TableName: table,
-      Key,
-      UpdateExpression: 'SET #doc.#f = if_not_exists(#doc.#f, :zero) + :n, v = v + :one',
-      ConditionExpression: `attribute_exists(pk) AND (${LIVE_FILTER})`,
-      ExpressionAttributeNames: { '#doc': 'doc', '#f': field },
-      ExpressionAttributeValues: { ':zero': 0, ':n': amount, ':one': 1, ':now': now },
-      ReturnValues: 'UPDATED_NEW',
+      new UpdateItemCommand({
+        TableName: table,
+        Key,
+        UpdateExpression: 'SET #doc.#f = if_not_exists(#doc.#f, :zero) + :n, v = v + :one',
+        ConditionExpression: `attribute_exists(#doc) AND (${LIVE_FILTER})`,
+        ExpressionAttributeNames: { '#doc': 'doc', '#f': field },
+        ExpressionAttributeValues: { ':zero': numberValue(0), ':n': numberValue(amount), ':one': numberValue(1), ':now': numberValue(now) },
+        ReturnValues: 'UPDATED_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
+    let old: Item | undefined;
     try {
-      const { Attributes } = await callDynamo(() => documents.send(update));
-      return Number((Attributes?.doc as Record<string, unknown>)[field]);
+      const { Attributes } = await callDynamo(() => client.send(update));
+      return Number(Attributes!.doc!.M![field]!.N);
     } catch (error) {
       if (isWrongType(error)) throw notANumber(partition, key, field);
       if (!(error instanceof Conflict)) throw error;
+      old = (error.cause as { Item?: Item } | undefined)?.Item;
     }
-    const create = sentOnce(new PutCommand({ TableName: table, Item: { ...Key, v: 1, doc: { [field]: amount } }, ...conditionOf(null, now) }));
+    if (old && liveExpiry(old, now).live) {
+      await rewriteAsMap(client, table, old);
+      continue;
+    }
+    const create = sentOnce(new PutItemCommand({ TableName: table, Item: { ...Key, v: numberValue(1), doc: { M: { [field]: numberValue(amount) } } }, ...conditionOf(null, now) }));
     try {
-      await callDynamo(() => documents.send(create));
+      await callDynamo(() => client.send(create));
       return amount;
     } catch (error) {
       if (!(error instanceof Conflict)) throw error;
     }
   }
+}
+
+/** Puts `item` again with its value as the map `doc` in place of JSON text, if it is still at its version; a conflict leaves it to the next round. */
+async function rewriteAsMap(client: DynamoDBClient, table: string, item: Item): Promise<void> {
+  const { j: _text, ...rest } = item;
+  const Item = { ...rest, doc: convertToAttr(valueOf(item)) };
+  const put = new PutItemCommand({ TableName: table, Item, ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': item.v! } });
+  await callDynamo(() => client.send(put)).catch((error: unknown) => {
+    if (!(error instanceof Conflict)) throw error;
+  });
 }
 
 /** Whether DynamoDB refused an update because an operand is not a number. */

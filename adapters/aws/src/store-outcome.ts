@@ -1,12 +1,11 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { CommitUnknown, Conflict } from '@kumo/core';
 import { isLostResponse, type AwsError } from './store-errors';
+import { commitsOf, type Item } from './store-item';
 
 /** A failed condition as DynamoDB reports it with `ReturnValuesOnConditionCheckFailure: ALL_OLD`. */
 type ConditionFailure = Omit<AwsError, 'CancellationReasons'> & {
-  Item?: Record<string, AttributeValue>;
-  CancellationReasons?: Array<{ Code?: string; Item?: Record<string, AttributeValue> }>;
+  Item?: Item;
+  CancellationReasons?: Array<{ Code?: string; Item?: Item }>;
 };
 
 /**
@@ -24,15 +23,10 @@ export function settleCommitFailure(error: unknown, commitId: string | undefined
   if (error instanceof Conflict) {
     const cause = error.cause as ConditionFailure | undefined;
     const old = [cause?.Item, ...(cause?.CancellationReasons ?? []).map((reason) => reason.Item)];
-    if (commitId !== undefined && old.some((item) => item !== undefined && listsCommit(item, commitId))) return;
+    if (commitId !== undefined && old.some((item) => item !== undefined && commitsOf(item)?.includes(commitId))) return;
     if ((cause?.$metadata?.attempts ?? 1) > 1) throw new CommitUnknown('a condition failed on a write DynamoDB received more than once', { error: cause?.name });
     throw error;
   }
   if (isLostResponse(error)) throw new CommitUnknown('no answer from DynamoDB to a write', { error: (error as AwsError).name });
   throw error;
-}
-
-function listsCommit(item: Record<string, AttributeValue>, commitId: string): boolean {
-  const commits = (unmarshall(item) as { c?: unknown }).c;
-  return Array.isArray(commits) && commits.includes(commitId);
 }

@@ -1,6 +1,7 @@
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { decodeListingCursor, encodeListingCursor, listingRequest, type ListPartitionsOptions, type PartitionPage, type StoreCapabilities } from '@kumo/core';
 import { callDynamo } from './store-errors';
+import { keyOf, numberValue } from './store-item';
 import { LIVE_FILTER } from './store-ttl';
 
 /** An item's key. */
@@ -28,7 +29,7 @@ const SCAN_PAGE_ITEMS = 1000;
  * Throttling is retried by `callDynamo`, then `Throttled`.
  */
 export async function scanPartitions(
-  documents: DynamoDBDocumentClient,
+  client: DynamoDBClient,
   table: string,
   now: number,
   options: ListPartitionsOptions,
@@ -39,7 +40,7 @@ export async function scanPartitions(
   const partitions: string[] = [];
   for (;;) {
     const { Items = [], LastEvaluatedKey } = await callDynamo(() =>
-      documents.send(
+      client.send(
         new ScanCommand({
           TableName: table,
           Segment: segment,
@@ -47,22 +48,22 @@ export async function scanPartitions(
           ConsistentRead: true,
           ProjectionExpression: 'pk, sk',
           FilterExpression: LIVE_FILTER,
-          ExpressionAttributeValues: { ':now': now },
+          ExpressionAttributeValues: { ':now': numberValue(now) },
           Limit: SCAN_PAGE_ITEMS,
-          ExclusiveStartKey: start,
+          ExclusiveStartKey: start && keyOf(start.pk, start.sk),
         }),
       ),
     );
-    for (const item of Items as ItemKey[]) {
-      if (item.pk !== last) {
+    for (const { pk, sk } of Items.map((item) => ({ pk: item.pk!.S!, sk: item.sk!.S! }))) {
+      if (pk !== last) {
         if (partitions.length === limit) return { partitions, cursor: encodeListingCursor([start!.pk, start!.sk, last!]) };
-        partitions.push(item.pk);
-        last = item.pk;
+        partitions.push(pk);
+        last = pk;
       }
-      start = { pk: item.pk, sk: item.sk };
+      start = { pk, sk };
     }
     if (!LastEvaluatedKey) return { partitions };
-    start = { pk: LastEvaluatedKey.pk as string, sk: LastEvaluatedKey.sk as string };
+    start = { pk: LastEvaluatedKey.pk!.S!, sk: LastEvaluatedKey.sk!.S! };
     if (partitions.length === limit) return { partitions, cursor: encodeListingCursor([start.pk, start.sk, last!]) };
   }
 }

@@ -1,4 +1,4 @@
-import { UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { UpdateTimeToLiveCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expiryField, isExpired, type Operation } from '@kumo/core';
 
 /**
@@ -18,25 +18,36 @@ export const TTL_ATTRIBUTE = 'ttl';
 export const LIVE_FILTER = 'attribute_not_exists(exp) OR exp > :now';
 
 /** The attributes an item gets for the put's expiry, if it has one. */
-export function expiryAttributes(op: Extract<Operation, { type: 'put' }>): { exp?: number; ttl?: number } {
-  return op.expiresAt === undefined ? {} : { exp: op.expiresAt, [TTL_ATTRIBUTE]: Math.ceil(op.expiresAt / 1000) };
+export function expiryAttributes(op: Extract<Operation, { type: 'put' }>): Record<string, AttributeValue> {
+  return op.expiresAt === undefined ? {} : { exp: { N: String(op.expiresAt) }, [TTL_ATTRIBUTE]: { N: String(Math.ceil(op.expiresAt / 1000)) } };
 }
+
+/** A write's condition, with what a failure returns. */
+interface Condition {
+  ConditionExpression: string;
+  ExpressionAttributeValues: Record<string, AttributeValue>;
+  ReturnValuesOnConditionCheckFailure: 'ALL_OLD';
+}
+
+const ABSENT_CONDITION = 'attribute_not_exists(pk) OR exp <= :now';
+const AT_VERSION_CONDITION = `v = :v AND (${LIVE_FILTER})`;
 
 /**
  * The condition that a document is at `version` (`null`: absent or expired) at `now`. A failure
  * returns the item as it was (`ALL_OLD`), expired or not, so store-outcome.ts can settle a retried
  * write from its commit trail.
  */
-export function conditionOf(version: number | null, now: number) {
+export function conditionOf(version: number | null, now: number): Condition {
   const settle = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+  const at = { N: String(now) };
   return version === null
-    ? { ConditionExpression: `attribute_not_exists(pk) OR exp <= :now`, ExpressionAttributeValues: { ':now': now }, ...settle }
-    : { ConditionExpression: `v = :v AND (${LIVE_FILTER})`, ExpressionAttributeValues: { ':v': version, ':now': now }, ...settle };
+    ? { ConditionExpression: ABSENT_CONDITION, ExpressionAttributeValues: { ':now': at }, ...settle }
+    : { ConditionExpression: AT_VERSION_CONDITION, ExpressionAttributeValues: { ':v': { N: String(version) }, ':now': at }, ...settle };
 }
 
 /** Whether an item read back is live at `now`, and its expiry for the document. */
-export function liveExpiry(item: { exp?: number }, now: number): { live: boolean; expiry: { expiresAt?: number } } {
-  const expiresAt = item.exp === undefined ? undefined : Number(item.exp);
+export function liveExpiry(item: { exp?: AttributeValue }, now: number): { live: boolean; expiry: { expiresAt?: number } } {
+  const expiresAt = item.exp?.N === undefined ? undefined : Number(item.exp.N);
   return { live: !isExpired(expiresAt, now), expiry: expiryField(expiresAt) };
 }
 

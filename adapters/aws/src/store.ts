@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import {
   assertBatchFits,
   assertDocumentsFit,
@@ -32,7 +31,8 @@ import { incrementItem } from './store-increment';
 import { settleCommitFailure } from './store-outcome';
 import { dynamoStoreCapabilities } from './capabilities';
 import { scanPartitions } from './store-scan';
-import { conditionOf, expiryAttributes, LIVE_FILTER, liveExpiry } from './store-ttl';
+import { commitsOf, keyOf, numberValue, putItemOf, valueOf, type Item } from './store-item';
+import { conditionOf, LIVE_FILTER, liveExpiry } from './store-ttl';
 
 /** Options of `DynamoStore`. */
 export interface DynamoStoreOptions {
@@ -42,8 +42,6 @@ export interface DynamoStoreOptions {
   clock?: Clock;
 }
 
-type Item = { pk: string; sk: string; v: number; doc: DocValue; exp?: number; c?: string[] };
-
 /** Query rounds that one page may take to step over expired items before it returns short. */
 const MAX_QUERY_ROUNDS = 10;
 
@@ -52,19 +50,21 @@ const MAX_QUERY_ROUNDS = 10;
  * is BatchGetItem, `putMany` BatchWriteItem, `increment` one UpdateItem (atomic, no conflicts). A batch of
  * one put or delete is a conditional `PutItem`/`DeleteItem`; a larger batch is one
  * `TransactWriteItems` with a `ConditionCheck` per read document and a `ClientRequestToken`, so
- * retries of the same commit are idempotent. Each put stores the batch's commit trail in `c`.
+ * retries of the same commit are idempotent. Each put stores the value as JSON text and the batch's
+ * commit trail in `c` (store-item.ts). Calls go through the plain client: items are built and read
+ * here, not by the SDK's document marshalling.
  * Failed conditions and transaction conflicts become `Conflict`, unless they prove the batch
  * landed or may have (see `settleCommitFailure`); throttling is retried, then `Throttled`.
  * Expiry: see store-ttl.ts.
  */
 export class DynamoStore implements Store {
   readonly capabilities = dynamoStoreCapabilities;
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly client: DynamoDBClient;
   private readonly table: string;
   private readonly clock: Clock;
 
   constructor(options: DynamoStoreOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.client = options.client;
     this.table = options.tableName;
     this.clock = options.clock ?? systemClock;
   }
@@ -72,17 +72,17 @@ export class DynamoStore implements Store {
   /** Reads one document (strongly consistent). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     assertAddress(partition, key);
-    const { Item } = await callDynamo(() => this.documents.send(new GetCommand({ TableName: this.table, Key: { pk: partition, sk: key }, ConsistentRead: true })));
-    return Item && this.liveDoc<T>(Item as Item);
+    const { Item } = await callDynamo(() => this.client.send(new GetItemCommand({ TableName: this.table, Key: keyOf(partition, key), ConsistentRead: true })));
+    return Item && this.liveDoc<T>(Item);
   }
 
   /** Reads several documents with strongly consistent BatchGetItem calls (see store-batch-get.ts). */
   async getMany<T extends DocValue>(addresses: readonly DocAddress[]): Promise<Array<Doc<T> | undefined>> {
     for (const { partition, key } of addresses) assertAddress(partition, key);
-    const found = await batchGetItems(this.documents, this.table, addresses);
+    const found = await batchGetItems(this.client, this.table, addresses);
     return addresses.map((address) => {
       const item = itemAt(found, address);
-      return item && this.liveDoc<T>(item as Item);
+      return item && this.liveDoc<T>(item);
     });
   }
 
@@ -90,14 +90,14 @@ export class DynamoStore implements Store {
   async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
     assertIncrement(this.capabilities, field, amount);
     assertAddress(partition, key);
-    return incrementItem(this.documents, { table: this.table, partition, key, field, amount, now: this.clock.now() });
+    return incrementItem(this.client, { table: this.table, partition, key, field, amount, now: this.clock.now() });
   }
 
   /** Writes new documents with BatchWriteItem calls, 25 items each, several in flight (see store-batch-write.ts). */
   async putMany(docs: readonly NewDoc[]): Promise<void> {
     assertDocumentsFit(docs, this.capabilities);
     for (const { partition, key } of docs) assertAddress(partition, key);
-    await batchPutItems(this.documents, this.table, docs);
+    await batchPutItems(this.client, this.table, docs);
   }
 
   /**
@@ -115,21 +115,21 @@ export class DynamoStore implements Store {
     let more = false;
     for (let round = 0; round < MAX_QUERY_ROUNDS && found.length <= limit; round++) {
       const { Items = [], LastEvaluatedKey } = await callDynamo(() =>
-        this.documents.send(
+        this.client.send(
           new QueryCommand({
             TableName: this.table,
             KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
             FilterExpression: LIVE_FILTER,
-            ExpressionAttributeValues: { ':pk': partition, ':now': now, ...(prefix ? { ':prefix': prefix } : {}) },
+            ExpressionAttributeValues: { ':pk': { S: partition }, ':now': numberValue(now), ...(prefix ? { ':prefix': { S: prefix } } : {}) },
             ScanIndexForward: !options.reverse,
             ConsistentRead: true,
             Limit: limit + 1,
-            ExclusiveStartKey: start === undefined ? undefined : { pk: partition, sk: start },
+            ExclusiveStartKey: start === undefined ? undefined : keyOf(partition, start),
           }),
         ),
       );
-      found.push(...(Items as Item[]));
-      start = LastEvaluatedKey?.sk as string | undefined;
+      found.push(...Items);
+      start = LastEvaluatedKey?.sk?.S;
       more = start !== undefined;
       if (!more) break;
     }
@@ -140,7 +140,7 @@ export class DynamoStore implements Store {
 
   /** Lists the table's partitions with a parallel Scan (see store-scan.ts). */
   listPartitions(options: ListPartitionsOptions = {}): Promise<PartitionPage> {
-    return scanPartitions(this.documents, this.table, this.clock.now(), options, this.capabilities);
+    return scanPartitions(this.client, this.table, this.clock.now(), options, this.capabilities);
   }
 
   /** Commits the batch atomically (see the class comment). */
@@ -152,27 +152,25 @@ export class DynamoStore implements Store {
   }
 
   private async send(operations: readonly Operation[]): Promise<void> {
-    const values = operations.map((op) => (op.type === 'put' ? (JSON.parse(JSON.stringify(op.value)) as DocValue) : undefined));
-    if (operations.length === 1) return this.commitOne(operations[0]!, values[0]);
+    if (operations.length === 1) return this.commitOne(operations[0]!);
     const token = randomUUID();
     const now = this.clock.now();
-    const TransactItems = operations.map((op, i) => {
-      const Key = { pk: op.partition, sk: op.key };
+    const TransactItems = operations.map((op): TransactWriteItem => {
       const condition = conditionOf(op.version, now);
-      if (op.type === 'put') return { Put: { TableName: this.table, Item: itemOf(op, values[i]!), ...condition } };
+      if (op.type === 'put') return { Put: { TableName: this.table, Item: putItemOf(op), ...condition } };
+      const Key = keyOf(op.partition, op.key);
       if (op.type === 'delete') return { Delete: { TableName: this.table, Key, ...condition } };
       return { ConditionCheck: { TableName: this.table, Key, ...condition } };
     });
-    await callDynamo(() => this.documents.send(new TransactWriteCommand({ TransactItems, ClientRequestToken: token })));
+    await callDynamo(() => this.client.send(new TransactWriteItemsCommand({ TransactItems, ClientRequestToken: token })));
   }
 
-  private async commitOne(op: Operation, value: DocValue | undefined): Promise<void> {
-    const Key = { pk: op.partition, sk: op.key };
+  private async commitOne(op: Operation): Promise<void> {
     const condition = conditionOf(op.version, this.clock.now());
     if (op.type === 'put') {
-      await callDynamo(() => this.documents.send(new PutCommand({ TableName: this.table, Item: itemOf(op, value!), ...condition })));
+      await callDynamo(() => this.client.send(new PutItemCommand({ TableName: this.table, Item: putItemOf(op), ...condition })));
     } else if (op.type === 'delete') {
-      await callDynamo(() => this.documents.send(new DeleteCommand({ TableName: this.table, Key, ...condition })));
+      await callDynamo(() => this.client.send(new DeleteItemCommand({ TableName: this.table, Key: keyOf(op.partition, op.key), ...condition })));
     } else {
       const current = await this.get(op.partition, op.key);
       if ((current?.version ?? null) !== op.version) throw new Conflict(`${op.partition}/${op.key} is not at version ${op.version}`);
@@ -183,12 +181,9 @@ export class DynamoStore implements Store {
   private liveDoc<T extends DocValue>(item: Item): Doc<T> | undefined {
     const { live, expiry } = liveExpiry(item, this.clock.now());
     if (!live) return undefined;
-    return { partition: item.pk, key: item.sk, version: Number(item.v), value: item.doc as T, ...expiry, ...(item.c ? { commits: item.c } : {}) };
+    const commits = commitsOf(item);
+    return { partition: item.pk!.S!, key: item.sk!.S!, version: Number(item.v!.N), value: valueOf(item) as T, ...expiry, ...(commits ? { commits } : {}) };
   }
-}
-
-function itemOf(op: Extract<Operation, { type: 'put' }>, value: DocValue): Item {
-  return { pk: op.partition, sk: op.key, v: (op.version ?? 0) + 1, doc: value, ...expiryAttributes(op), ...(op.commits ? { c: [...op.commits] } : {}) };
 }
 
 /** DynamoDB key attributes must be non-empty; the partition key holds 2048 bytes, the sort key 1024. */

@@ -9,11 +9,13 @@ import { enableTimeToLive } from './store-ttl';
  * | `pk` | S, partition key | the document's partition (any characters, 1..2048 bytes) |
  * | `sk` | S, sort key | the document's key within the partition (1..1024 bytes) |
  * | `v` | N | the document's version (1 on create, +1 per write) |
- * | `doc` | M | the document's JSON value, as a DynamoDB map |
+ * | `j` | S | the document's value as JSON text (what commits and `putMany` write) |
+ * | `doc` | M | or the value as a DynamoDB map (what `increment` adds inside; every item before `j`) |
  * | `exp` | N | an expiring document's expiry, epoch ms (what reads and conditions compare) |
  * | `ttl` | N | the same in epoch seconds: the table's TTL attribute (DynamoDB deletes the item) |
- * | `c` | L | the commit trail: ids of the last commits that wrote the document, newest first (absent if none) |
+ * | `c` | S | the commit trail: ids of the last commits that wrote the document, newest first, joined by spaces (absent if none; a list L for ids holding a space, and on items written before) |
  *
+ * An item holds its value either as `j` or as `doc`, never both (store-item.ts reads either).
  * On-demand billing; no secondary index; TTL on `ttl`. The same definition is in
  * apps/aws-lambda/template.yaml.
  */
