@@ -34,7 +34,7 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
     expect(await store.get(p, 'b')).toBeUndefined();
   });
 
-  it('hands out copies: a caller changing what it read does not change what a later check of the document writes back', async () => {
+  it('keeps nothing a caller holds: changing what it read changes nothing a later check of the document writes', async () => {
     const p = unique('copies');
     await store.commit([{ type: 'put', partition: p, key: 'lot', version: null, value: { remaining: 100 } }]);
     const read = await store.get<{ remaining: number }>(p, 'lot');

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
+import { idEntropy } from '../ports/ids';
 import { COMMIT_TRAIL_LENGTH, type Doc, type DocAddress, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
@@ -135,7 +135,7 @@ interface AttemptScope {
 }
 
 async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
-  const commitId = randomBytes(12).toString('base64url');
+  const commitId = idEntropy(12).toString('base64url');
   const writes = new Map<string, { partition: string; key: string; staged: Staged }>();
   let landedEarlier: Unresolved | undefined;
   const reader = new BatchedReads(store, scope, (doc) => {
