@@ -37,8 +37,10 @@ export interface BatchEntry {
  * (or an absence) does not hold. Writes of existing items go under their ETag (`IfMatch`), new
  * items as creates (409 if taken). A check of an existing item is a patch of its `version` to
  * itself under its ETag (`ttl` too, so Cosmos DB still removes an expiring item after its `exp`;
- * Cosmos does not enforce conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581); a
- * check that a document is absent is a create of a placeholder that the same batch deletes. The
+ * Cosmos does not enforce conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581),
+ * except a check of presence only, a read (404, failing the batch, if the item is gone; an item
+ * that expires is checked by version, a read not knowing the store's clock); a check that a
+ * document is absent is a create of a placeholder that the same batch deletes. The
  * `IfMatch` operations come first, then absence checks, then creates, so that the batch fails on
  * its most contended condition first.
  */
@@ -57,6 +59,9 @@ export function commitBatch(partition: string, operations: readonly Operation[],
     if (op.type === 'delete') {
       // The service honours `ifMatch` on a batch delete; the SDK's DeleteOperationInput type omits it.
       conditioned.push({ key, input: { operationType: 'Delete', partitionKey: partition, id, ifMatch: found?._etag } as OperationInput });
+    } else if (op.type === 'check' && op.presence && found && found.exp === undefined) {
+      // A read of an absent item fails the batch (404): presence checked without a write.
+      conditioned.push({ key, input: { operationType: 'Read', partitionKey: partition, id }, after: stateOf(found) });
     } else if (op.type === 'check' && found) {
       conditioned.push({ key, input: { operationType: 'Patch', partitionKey: partition, id, ifMatch: found._etag, resourceBody: { operations: checkPatch(found, now) } }, after: stateOf(found) });
     } else if (op.type === 'check') {

@@ -48,8 +48,9 @@ export const COSMOS_PARTITION_KEY_PATH = '/pk';
  * - `getMany` reads a partition's documents in one transactional batch of `Read` operations
  *   (cosmos-read-many.ts): one request where parallel point reads took one each.
  * - A `check` is a patch of the item's `version` to itself under `IfMatch` (Cosmos does not
- *   enforce conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581); a check that a
- *   document is absent is a create of a placeholder that the same batch deletes (409 if it exists).
+ *   enforce conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581), a check of presence
+ *   only a read (404 if gone); a check that a document is absent is a create of a placeholder that
+ *   the same batch deletes (409 if it exists).
  * - The store keeps the version and ETag of each item it last read or wrote (`SeenItems`), never
  *   its value: documents read are handed out as they came, and a commit asks Cosmos DB not to send
  *   written items back (each operation's result still carries the new ETag).
