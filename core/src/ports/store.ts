@@ -254,13 +254,12 @@ export interface StoreCapabilities {
   /**
    * Whether a `check` rewrites the document it checks (Cosmos DB: a patch of the item under its
    * ETag, a transactional batch having no read-only condition; a check of `presence` only is a read
-   * there). Such a check is billed as
-   * a write, and commits that check one document at the same time conflict with each other: all
-   * but one throw `Conflict` (and `transact` retries them), though none changed it. Elsewhere a
-   * check leaves the document as it is (DynamoDB still bills a transaction's ConditionCheck as
-   * write capacity, and may cancel transactions touching one item at the same instant: rare, and
-   * retried). Either way, units of work read documents that never change (a chat room) with
-   * `unchecked` (core's `Transaction.get`), which adds no check.
+   * there). Such a check is billed as a write, and commits that check one document at the same
+   * time conflict with each other: all but one throw `Conflict` (and `transact` retries them),
+   * though none changed it. Elsewhere a check leaves the document as it is (DynamoDB still bills a
+   * transaction's ConditionCheck as write capacity, and may cancel transactions touching one item
+   * at the same instant: rare, and retried). Either way, units of work read documents that never
+   * change (a chat room) with `unchecked` (core's `Transaction.get`), which adds no check.
    */
   checkWrites?: boolean;
   /**
