@@ -12,8 +12,8 @@ export const COSMOS_LISTING_SEGMENTS = 1;
  * What the Cosmos DB store can do. A transactional batch is scoped to one logical partition,
  * so transactions across partitions are not supported. A check that a document is absent costs
  * two batch operations (see `CosmosStore.commit`), which counts against the 100. A check of a
- * present document replaces it with itself under its ETag (`checkWrites`): a write, and concurrent
- * checks of one document conflict.
+ * present document's version patches it under its ETag (`checkWrites`): a write, and concurrent
+ * checks of one document conflict (a check of its presence only is a read).
  */
 export const cosmosStoreCapabilities: StoreCapabilities = {
   crossPartitionTransactions: false,

@@ -1,15 +1,13 @@
-import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 import {
   assertBatchFits,
   assertIncrement,
-  Conflict,
   DEFAULT_PAGE_SIZE,
   expiryField,
   InvalidCursor,
   KumoError,
   MAX_PAGE_SIZE,
   systemClock,
-  TooLarge,
   type Clock,
   type Doc,
   type DocAddress,
@@ -25,7 +23,8 @@ import { cosmosCall, errorForStatus, unknownOutcome } from './cosmos-errors';
 import { cosmosId } from './cosmos-ids';
 import { readPartition } from './cosmos-read-many';
 import { incrementItem } from './cosmos-increment';
-import { expiryProperties, isLive, type ExpiryProperties } from './cosmos-ttl';
+import { isLive } from './cosmos-ttl';
+import { commitBatch, stateOf, type Item, type ItemState } from './cosmos-batch';
 import { SeenItems } from './seen-items';
 import { listCosmosPartitions } from './cosmos-partitions';
 import { COSMOS_BATCH_OPERATIONS, cosmosStoreCapabilities } from './capabilities';
@@ -35,24 +34,6 @@ const MAX_QUERY_ROUNDS = 10;
 
 /** The container's partition key path: the store's partition is the Cosmos logical partition. */
 export const COSMOS_PARTITION_KEY_PATH = '/pk';
-
-/** One operation of the transactional batch and the store key it is about. */
-interface BatchEntry {
-  key: string;
-  input: OperationInput;
-}
-
-/** One stored document as a Cosmos DB item (`_etag` and the other system properties added by Cosmos). */
-interface Item extends ExpiryProperties {
-  id: string;
-  pk: string;
-  key: string;
-  version: number;
-  value: DocValue;
-  /** The commit trail (see the Store port), absent if none. */
-  commits?: string[];
-  _etag?: string;
-}
 
 /**
  * Store on Azure Cosmos DB (NoSQL API) through the official `@azure/cosmos` v4 client.
@@ -66,24 +47,29 @@ interface Item extends ExpiryProperties {
  *   must create the item).
  * - `getMany` reads a partition's documents in one transactional batch of `Read` operations
  *   (cosmos-read-many.ts): one request where parallel point reads took one each.
- * - A `check` is a replace of the item with itself under `IfMatch` (Cosmos does not enforce
- *   conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581); a check that a document is
- *   absent is a create of a placeholder that the same batch deletes (409 if it exists).
- * - The batch lists the `IfMatch` operations first, then absence checks, then creates, so that it
- *   fails on its most contended condition first. Cosmos DB runs the batch atomically, so the
- *   order changes nothing else (cosmosdb-server does not: see test/cosmos-store.test.ts).
+ * - A `check` is a patch of the item's `version` to itself under `IfMatch` (Cosmos does not
+ *   enforce conditions on reads inside a batch, azure-cosmos-dotnet-v3#1581), a check of presence
+ *   only a read (404 if gone); a check that a document is absent is a create of a placeholder that
+ *   the same batch deletes (409 if it exists).
+ * - The store keeps the version and ETag of each item it last read or wrote (`SeenItems`), never
+ *   its value: documents read are handed out as they came, and a commit asks Cosmos DB not to send
+ *   written items back (each operation's result still carries the new ETag).
+ * - The batch (cosmos-batch.ts) lists the `IfMatch` operations first, then absence checks, then
+ *   creates, so that it fails on its most contended condition first. Cosmos DB runs the batch
+ *   atomically, so the order changes nothing else (cosmosdb-server does not: see
+ *   test/cosmos-store.test.ts).
  * - A failed batch (409, 412, 404) throws `Conflict`; throttling (429) is retried by the SDK
  *   honouring the service's retry-after (policy set in `cosmosContainer`) and then
  *   throws `Throttled`. A batch that got no answer (timeout, dropped connection, 408, 449, 5xx)
  *   may have landed: `CommitUnknown`, which core resolves from the commit trail each write stores
- *   as `commits` (a check, which replaces the item with itself, keeps the item's trail).
+ *   as `commits` (a check, which patches only `version`, keeps the item's trail).
  * - Expiry: see cosmos-ttl.ts. An expired item is absent for reads and the version check; a
  *   write over it replaces it under its ETag (it still exists until Cosmos DB removes it), with
- *   the write's own trail. A check replaces an item with itself, trail and expiry included.
+ *   the write's own trail. A check keeps the item's expiry (and counts its `ttl` again).
  */
 export class CosmosStore implements Store {
   readonly capabilities = cosmosStoreCapabilities;
-  private readonly seen = new SeenItems<Item>();
+  private readonly seen = new SeenItems<ItemState>();
 
   constructor(
     private readonly container: Container,
@@ -93,7 +79,7 @@ export class CosmosStore implements Store {
   /** Reads one document by point read (and remembers its ETag for the commit). */
   async get<T extends DocValue>(partition: string, key: string): Promise<Doc<T> | undefined> {
     const item = await this.read(partition, key);
-    if (item) this.seen.remember(partition, key, item);
+    if (item) this.seen.remember(partition, key, stateOf(item));
     else this.seen.forget(partition, key);
     return item && isLive(item, this.clock.now()) ? toDoc<T>(item) : undefined;
   }
@@ -120,7 +106,7 @@ export class CosmosStore implements Store {
     const now = this.clock.now();
     return addresses.map(({ partition, key }, index) => {
       const item = items[index];
-      if (item) this.seen.remember(partition, key, item);
+      if (item) this.seen.remember(partition, key, stateOf(item));
       else this.seen.forget(partition, key);
       return item && isLive(item, now) ? toDoc<T>(item) : undefined;
     });
@@ -130,7 +116,7 @@ export class CosmosStore implements Store {
   async increment(partition: string, key: string, field: string, amount: number): Promise<number> {
     assertIncrement(this.capabilities, field, amount);
     return incrementItem(this.container, { partition, key, field, amount, now: this.clock.now() }, (item) => {
-      if (item) this.seen.remember(partition, key, item as Item);
+      if (item) this.seen.remember(partition, key, stateOf(item));
       else this.seen.forget(partition, key);
     });
   }
@@ -156,7 +142,7 @@ export class CosmosStore implements Store {
     const items: Doc<T>[] = [];
     for (let round = 0; round < MAX_QUERY_ROUNDS && items.length < limit; round++) {
       const page = await this.fetchPage(query, partition, limit - items.length, continuationToken);
-      for (const found of page.resources) this.seen.remember(partition, found.key, found);
+      for (const found of page.resources) this.seen.remember(partition, found.key, stateOf(found));
       items.push(...page.resources.filter((found) => isLive(found, now)).map((found) => toDoc<T>(found)));
       continuationToken = page.continuationToken;
       if (!continuationToken) break;
@@ -169,57 +155,26 @@ export class CosmosStore implements Store {
     return listCosmosPartitions(this.container, this.clock.now(), options, this.capabilities);
   }
 
-  /** Commits the operations as one transactional batch in their (single) partition. */
+  /**
+   * Commits the operations as one transactional batch in their (single) partition (see
+   * cosmos-batch.ts). Cosmos DB is asked not to send the written items back: the store keeps
+   * their version and the ETag each operation's result carries.
+   */
   async commit(operations: readonly Operation[]): Promise<void> {
     assertBatchFits(operations, this.capabilities);
     const partition = operations[0]?.partition;
     if (partition === undefined) return;
-    const current = await this.current(partition, operations);
-    const now = this.clock.now();
-    const conditioned: BatchEntry[] = [];
-    const absent: BatchEntry[] = [];
-    const creates: BatchEntry[] = [];
-    for (const op of operations) {
-      const found = current.get(op.key);
-      const version = found && isLive(found, now) ? found.version : null;
-      if (version !== op.version) {
-        throw new Conflict(`${op.partition}/${op.key} is at version ${version}, expected ${op.version}`);
-      }
-      const id = cosmosId(op.key);
-      const ifMatch = found?._etag;
-      const key = op.key;
-      if (op.type === 'delete') {
-        // The service honours `ifMatch` on a batch delete; the SDK's DeleteOperationInput type omits it.
-        conditioned.push({ key, input: { operationType: 'Delete', partitionKey: partition, id, ifMatch } as OperationInput });
-      } else if (found) {
-        // A live document, or an expired one that still exists: replaced under its ETag either way.
-        const [version, value, expiresAt, commits] =
-          op.type === 'check' ? [found.version, found.value, found.exp, found.commits] : [(op.version ?? 0) + 1, op.value, op.expiresAt, op.commits];
-        const body = { ...item(partition, key, version, value, commits), ...expiryProperties(expiresAt, now) };
-        conditioned.push({ key, input: { operationType: 'Replace', partitionKey: partition, id, ifMatch, resourceBody: cosmosBody(body) } });
-      } else if (op.type === 'check') {
-        absent.push(
-          { key, input: { operationType: 'Create', partitionKey: partition, resourceBody: cosmosBody(item(partition, key, 0, {})) } },
-          { key, input: { operationType: 'Delete', partitionKey: partition, id } },
-        );
-      } else {
-        const body = { ...item(partition, key, 1, op.value, op.commits), ...expiryProperties(op.expiresAt, now) };
-        creates.push({ key, input: { operationType: 'Create', partitionKey: partition, resourceBody: cosmosBody(body) } });
-      }
-    }
-    const batch = [...conditioned, ...absent, ...creates];
-    if (batch.length > COSMOS_BATCH_OPERATIONS) {
-      throw new TooLarge(`the batch needs ${batch.length} Cosmos DB operations (absence checks take two); the limit is ${COSMOS_BATCH_OPERATIONS}`);
-    }
-    const response = await cosmosCall('commit', () => this.container.items.batch(batch.map((entry) => entry.input), partition)).catch((error: unknown) => {
+    const batch = commitBatch(partition, operations, await this.current(partition, operations), this.clock.now());
+    const inputs = batch.map((entry) => entry.input);
+    const response = await cosmosCall('commit', () => this.container.items.batch(inputs, partition, { contentResponseOnWriteEnabled: false })).catch((error: unknown) => {
       for (const entry of batch) this.seen.forget(partition, entry.key);
       throw unknownOutcome(error) ?? error;
     });
     const failed = response.result?.find((result) => result.statusCode >= 400 && result.statusCode !== 424);
     const status = failed?.statusCode ?? response.code ?? 200;
     batch.forEach((entry, index) => {
-      const body = response.result?.[index]?.resourceBody as Item | undefined;
-      if (status < 400 && entry.input.operationType !== 'Delete' && body?.version) this.seen.remember(partition, entry.key, body);
+      const eTag = response.result?.[index]?.eTag;
+      if (status < 400 && entry.after && eTag) this.seen.remember(partition, entry.key, { ...entry.after, _etag: eTag });
       else this.seen.forget(partition, entry.key);
     });
     if (status >= 400) {
@@ -234,15 +189,17 @@ export class CosmosStore implements Store {
    * the item exists, unless this store saw the item (an expired one, replaced under its ETag). An
    * absence check is read, failing early if taken.
    */
-  private async current(partition: string, operations: readonly Operation[]): Promise<Map<string, Item>> {
-    const found = await Promise.all(
-      operations.map((op) => {
-        if (op.type === 'put' && op.version === null) return this.seen.get(partition, op.key);
-        const seen = op.version === null ? undefined : this.seen.get(partition, op.key);
-        return seen?.version === op.version ? seen : this.read(partition, op.key);
-      }),
-    );
-    return new Map(found.flatMap((item) => (item ? [[item.key, item] as const] : [])));
+  private async current(partition: string, operations: readonly Operation[]): Promise<Map<string, ItemState>> {
+    const states = new Map<string, ItemState>();
+    const reads: Array<Promise<void>> = [];
+    for (const op of operations) {
+      const seen = this.seen.get(partition, op.key);
+      if ((op.type === 'put' && op.version === null) || seen?.version === op.version) {
+        if (seen) states.set(op.key, seen);
+      } else reads.push(this.read(partition, op.key).then((item) => void (item && states.set(op.key, item))));
+    }
+    if (reads.length > 0) await Promise.all(reads);
+    return states;
   }
 
   private fetchPage(query: { query: string; parameters: Array<{ name: string; value: string }> }, partition: string, maxItemCount: number, continuationToken: string | undefined) {
@@ -258,22 +215,9 @@ export class CosmosStore implements Store {
   }
 }
 
-function item(partition: string, key: string, version: number, value: DocValue, commits?: readonly string[]): Item {
-  return { id: cosmosId(key), pk: partition, key, version, value, ...(commits ? { commits: [...commits] } : {}) };
-}
-
-function cosmosBody(item: Item): JSONObject {
-  return item as unknown as JSONObject;
-}
-
-/**
- * The document of an item, with its own copy of the value: the item may be the one `SeenItems`
- * keeps, whose value a later check writes back, so a caller that changes what it read must not
- * change that.
- */
+/** The document of an item read (the store keeps none of it but its `ItemState`, so the caller may change it). */
 function toDoc<T extends DocValue>(item: Item): Doc<T> {
-  const value = structuredClone(item.value) as T;
-  return { partition: item.pk, key: item.key, version: item.version, value, ...expiryField(item.exp), ...(item.commits ? { commits: [...item.commits] } : {}) };
+  return { partition: item.pk, key: item.key, version: item.version, value: item.value as T, ...expiryField(item.exp), ...(item.commits ? { commits: item.commits } : {}) };
 }
 
 /** The cursor: Cosmos's continuation token with the query it belongs to (order and prefix). */

@@ -8,11 +8,13 @@ import { isBatch, startCosmosProxy, type CosmosProxy } from './cosmos-proxy';
 
 describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
   let store: CosmosStore;
+  let other: CosmosStore;
   let containerId: string;
   beforeAll(async () => {
     const container = await testContainer();
     containerId = container.id;
     store = new CosmosStore(container);
+    other = new CosmosStore(container);
   });
 
   it('escapes the characters Cosmos ids forbid, reversibly, so keys never collide', async () => {
@@ -34,7 +36,7 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
     expect(await store.get(p, 'b')).toBeUndefined();
   });
 
-  it('hands out copies: a caller changing what it read does not change what a later check of the document writes back', async () => {
+  it('keeps nothing a caller holds: changing what it read changes nothing a later check of the document writes', async () => {
     const p = unique('copies');
     await store.commit([{ type: 'put', partition: p, key: 'lot', version: null, value: { remaining: 100 } }]);
     const read = await store.get<{ remaining: number }>(p, 'lot');
@@ -42,6 +44,17 @@ describe('Cosmos DB store on cosmosdb-server: Azure specifics', () => {
     (await store.query<{ remaining: number }>(p)).items[0]!.value.remaining -= 11;
     await store.commit([{ type: 'check', partition: p, key: 'lot', version: 1 }, { type: 'put', partition: p, key: 'receipt', version: null, value: {} }]);
     expect(await store.get(p, 'lot')).toMatchObject({ version: 1, value: { remaining: 100 } });
+  });
+
+  it('checks presence only with a read: a document changed since passes, a deleted one fails the batch', async () => {
+    const p = unique('presence');
+    await store.commit([{ type: 'put', partition: p, key: 'account', version: null, value: {} }]);
+    await other.commit([{ type: 'put', partition: p, key: 'account', version: 1, value: { renamed: true } }]);
+    await store.commit([{ type: 'check', partition: p, key: 'account', version: 1, presence: true }, { type: 'put', partition: p, key: 'a', version: null, value: {} }]);
+    expect(await store.get(p, 'a')).toMatchObject({ version: 1 });
+    await other.commit([{ type: 'delete', partition: p, key: 'account', version: 2 }]);
+    await expect(store.commit([{ type: 'check', partition: p, key: 'account', version: 1, presence: true }, { type: 'put', partition: p, key: 'b', version: null, value: {} }])).rejects.toBeInstanceOf(Conflict);
+    expect(await store.get(p, 'b')).toBeUndefined();
   });
 
   it('refuses a cursor it did not produce with InvalidCursor', async () => {

@@ -7,7 +7,9 @@
  * on that. This script replaces the server's batch handler before starting its CLI: the same
  * operations (the server's own), applied synchronously (so no other request interleaves) while
  * every change to the collection's maps is journalled, and undone in reverse if an operation
- * fails. Arguments are the CLI's (`--host`, `--port`).
+ * fails. Arguments are the CLI's (`--host`, `--port`). As on Cosmos DB, a batch may also hold
+ * patches (the server's own patch, its condition evaluated as below), and a batch sent with
+ * `Prefer: return=minimal` answers its writes without their items (status and ETag only).
  *
  * It also evaluates a single-partition query (one with the `x-ms-documentdb-partitionkey` header)
  * over that partition's documents only, as Cosmos DB does, and the SDK's query-plan request that
@@ -24,9 +26,21 @@ const load = createRequire(import.meta.url);
 const batch = load('@vercel/cosmosdb-server/lib/handler/batch-documents');
 const operations = load('@vercel/cosmosdb-server/lib/handler/_document-operations');
 const json = load('@vercel/cosmosdb-server/lib/json').default;
+const patchOperations = load('@vercel/cosmosdb-server/lib/handler/_patch-operations');
 const original = batch.default;
 
-const APPLY = { Create: 'createOperation', Upsert: 'upsertOperation', Read: 'readOperation', Delete: 'deleteOperation', Replace: 'replaceOperation' };
+const APPLY = {
+  Create: (collection, input) => operations.createOperation(collection, input),
+  Upsert: (collection, input) => operations.upsertOperation(collection, input),
+  Read: (collection, input) => operations.readOperation(collection, input),
+  Delete: (collection, input) => operations.deleteOperation(collection, input),
+  Replace: (collection, input) => operations.replaceOperation(collection, input),
+  // A batch patch carries `{ operations, condition }` (or the bare list) as its resource body.
+  Patch: (collection, input) => {
+    const body = input.resourceBody ?? {};
+    return patchOperations.patchOperation(collection, { ...input, operations: Array.isArray(body) ? body : body.operations, condition: body.condition });
+  },
+};
 
 /** Runs `apply` with every `set`/`delete` on `maps` journalled; returns a function that undoes them. */
 function journalled(maps, apply) {
@@ -81,14 +95,21 @@ batch.default = async (account, req, res, params) => {
   const undo = journalled([_data, _index], () => {
     for (const input of body) {
       if (results.some((result) => result.statusCode >= 400)) results.push({ statusCode: 424, requestCharge: 0 });
-      else results.push(operations[APPLY[input.operationType]](collection, input));
+      else results.push(APPLY[input.operationType](collection, input));
     }
   });
   if (results.some((result) => result.statusCode >= 400)) {
     undo();
     return results.map((result) => ({ statusCode: result.statusCode, requestCharge: 0 }));
   }
-  return results.map((result) => ({ statusCode: result.statusCode, requestCharge: 1, eTag: result.body ? result.body._etag : undefined, resourceBody: result.body }));
+  // `Prefer: return=minimal` (the SDK's `contentResponseOnWriteEnabled: false`): writes answer without the item, reads still with it.
+  const minimal = String(req.headers.prefer).toLowerCase() === 'return=minimal';
+  return results.map((result, index) => ({
+    statusCode: result.statusCode,
+    requestCharge: 1,
+    eTag: result.body ? result.body._etag : undefined,
+    ...(minimal && body[index].operationType !== 'Read' ? {} : { resourceBody: result.body }),
+  }));
 };
 
 /** The partition key of the query request being handled, if it names one. */
@@ -125,7 +146,6 @@ Items.prototype.query = function (params, options) {
  * A document that fails the condition is left as is with 412; one that passes is patched by the
  * server's own code (404, `If-Match` and the operations as before).
  */
-const patchOperations = load('@vercel/cosmosdb-server/lib/handler/_patch-operations');
 const { parsePartitionKey } = load('@vercel/cosmosdb-server/lib/utils/get-partition-from-header');
 const cosmosQuery = createRequire(load.resolve('@vercel/cosmosdb-server/package.json'))('@zeit/cosmosdb-query');
 const patch = patchOperations.patchOperation;

@@ -218,10 +218,12 @@ export interface Page<T extends DocValue = DocValue> {
 /**
  * One operation of an atomic batch. `version` is the version the document must have at
  * commit time (`null`: it must not exist). A write stores the document at `version + 1`; a put
- * stores its `commits` with it (see the contract of `Store`).
+ * stores its `commits` with it (see the contract of `Store`). A check with `presence` asks only
+ * that the document (read at `version`) still exists, at any version: a store may check the
+ * version instead, never less than presence.
  */
 export type Operation =
-  | { type: 'check'; partition: string; key: string; version: number | null }
+  | { type: 'check'; partition: string; key: string; version: number | null; presence?: boolean }
   | {
       type: 'put';
       partition: string;
@@ -250,14 +252,14 @@ export interface StoreCapabilities {
   /** Whether the store offers `increment`: atomic, conflict-free adds to one document's number (contract on `Store.increment`). */
   atomicIncrement?: boolean;
   /**
-   * Whether a `check` rewrites the document it checks (Cosmos DB: a Replace of the item with itself
-   * under its ETag, a transactional batch having no read-only condition). Such a check is billed as
-   * a write, and commits that check one document at the same time conflict with each other: all
-   * but one throw `Conflict` (and `transact` retries them), though none changed it. Elsewhere a
-   * check leaves the document as it is (DynamoDB still bills a transaction's ConditionCheck as
-   * write capacity, and may cancel transactions touching one item at the same instant: rare, and
-   * retried). Either way, units of work read documents that never change (a chat room) with
-   * `unchecked` (core's `Transaction.get`), which adds no check.
+   * Whether a `check` rewrites the document it checks (Cosmos DB: a patch of the item under its
+   * ETag, a transactional batch having no read-only condition; a check of `presence` only is a read
+   * there). Such a check is billed as a write, and commits that check one document at the same
+   * time conflict with each other: all but one throw `Conflict` (and `transact` retries them),
+   * though none changed it. Elsewhere a check leaves the document as it is (DynamoDB still bills a
+   * transaction's ConditionCheck as write capacity, and may cancel transactions touching one item
+   * at the same instant: rare, and retried). Either way, units of work read documents that never
+   * change (a chat room) with `unchecked` (core's `Transaction.get`), which adds no check.
    */
   checkWrites?: boolean;
   /**

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { CommitUnknown, Conflict, Throttled } from '../ports/errors';
+import { idEntropy } from '../ports/ids';
 import { COMMIT_TRAIL_LENGTH, type Doc, type DocAddress, type DocValue, type Operation, type Store, type StoreSession } from '../ports/store';
 import { expiryField, type PutOptions } from './expiry';
 import { getMany } from './read-many';
@@ -24,6 +24,13 @@ export interface ReadOptions extends AbsenceHint {
    * unit of work also reads without `unchecked`, or writes, is checked as usual.
    */
   unchecked?: boolean;
+  /**
+   * Only that the document exists matters, not its version (the account a unit of work acts for):
+   * the commit checks its presence (`Operation` check with `presence`), which a store may do
+   * without a write where a version check costs one (Cosmos DB). A document the unit of work also
+   * reads without `presence`, or writes, is checked as usual.
+   */
+  presence?: boolean;
 }
 
 /** A unit of work: reads through it are remembered; writes are staged until commit. */
@@ -69,7 +76,8 @@ type Pending = Map<string, Unresolved>;
  * Runs `work` as an optimistic unit of work on `store` and commits it atomically.
  *
  * Every document read through the transaction becomes a condition of the commit (its version,
- * or its absence), unless every read of it was `unchecked`. Documents written without being read
+ * or its absence; its presence only if every read of it asked for `presence`), unless every read
+ * of it was `unchecked`. Documents written without being read
  * are read at commit time (together, in one batched read), so every write is conditional. On the first attempt a document read or written
  * with `assumeAbsent` is not read: the commit is conditioned on its absence; later attempts ignore
  * the hint, and so does an attempt whose `work` throws while a document assumed absent exists
@@ -135,19 +143,21 @@ interface AttemptScope {
 }
 
 async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transaction) => Promise<R>, pending: Pending, hints: boolean): Promise<R> {
-  const commitId = randomBytes(12).toString('base64url');
+  const commitId = idEntropy(12).toString('base64url');
   const writes = new Map<string, { partition: string; key: string; staged: Staged }>();
   let landedEarlier: Unresolved | undefined;
   const reader = new BatchedReads(store, scope, (doc) => {
     landedEarlier ??= doc?.commits?.map((commit) => pending.get(commit)).find((earlier) => earlier !== undefined);
   });
   const reads = reader.entries;
-  const checked = new Set<string>();
+  /** Documents the commit checks, by address: whether only their presence matters. */
+  const checked = new Map<string, boolean>();
 
   const tx: Transaction = {
     async get<T extends DocValue>(partition: string, key: string, options: ReadOptions = {}) {
-      if (!options.unchecked) checked.add(address(partition, key));
-      const write = writes.get(address(partition, key));
+      const id = address(partition, key);
+      if (!options.unchecked) checked.set(id, (checked.get(id) ?? true) && options.presence === true);
+      const write = writes.get(id);
       const entry = hints && options.assumeAbsent ? reader.assumeAbsent(partition, key) : await reader.read(partition, key, options.unchecked);
       if (write) {
         if (write.staged.kind === 'delete') return undefined;
@@ -188,7 +198,7 @@ async function attemptIn<R>(store: Store, scope: AttemptScope, work: (tx: Transa
     const write = writes.get(id);
     const { partition, key, version } = entry;
     if (!write) {
-      if (checked.has(id)) operations.push({ type: 'check', partition, key, version });
+      if (checked.has(id)) operations.push({ type: 'check', partition, key, version, ...(checked.get(id) && version !== null ? { presence: true } : {}) });
     } else if (write.staged.kind === 'put') {
       const commits = [commitId, ...(entry.doc?.commits ?? [])].slice(0, COMMIT_TRAIL_LENGTH);
       const { value, expiresAt } = write.staged;

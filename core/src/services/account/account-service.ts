@@ -97,11 +97,12 @@ export class AccountService {
   }
 
   /**
-   * The same check inside a unit of work: the account becomes a condition of its commit, and the
-   * read goes in one batch with the reads started alongside it.
+   * The same check inside a unit of work: the account's presence becomes a condition of its
+   * commit (its version does not matter), and the read goes in one batch with the reads started
+   * alongside it.
    */
   async assertExistsIn(tx: Transaction, userId: string): Promise<void> {
-    if (!(await tx.get(userPartition(userId), PROFILE))) throw new UserNotFound(userId);
+    if (!(await tx.get(userPartition(userId), PROFILE, { presence: true }))) throw new UserNotFound(userId);
   }
 
   /** Throws `NotFound` (code `user_not_found`) unless the user exists. */
