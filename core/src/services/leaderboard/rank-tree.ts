@@ -154,9 +154,14 @@ function split<T>(items: readonly T[], max: number): T[][] {
  * per root, so it costs the same at every depth.
  */
 export class RankTree {
+  /**
+   * Nodes by id alone: an id is drawn fresh for every node ever written and names one immutable
+   * content, so it needs no partition beside it, and a lookup by the id string its parent holds
+   * costs no new key (no concatenation, no hashing, an identical string compared by reference).
+   */
   private readonly cache: LRUCache<string, RankNode>;
   /**
-   * Leaves read from the store once lately and not cached (their addresses only): once the cache
+   * Leaves read from the store once lately and not cached (their ids only): once the cache
    * is full, a leaf enters it on its second read, so reads spread over more leaves than the cache holds (my-rank
    * of random players on a board of ten million) do not churn it, each replacing a cached leaf
    * with one that is never read again and leaving the old one to the major garbage collector.
@@ -343,8 +348,8 @@ export class RankTree {
   }
 
   /** Caches a node being written, so the build that writes it reads it back without the store. */
-  remember(partition: string, id: string, node: RankNode): void {
-    this.cache.set(`${partition}\u0000${id}`, node);
+  remember(id: string, node: RankNode): void {
+    this.cache.set(id, node);
   }
 
   /** A fresh node id. */
@@ -408,27 +413,26 @@ export class RankTree {
    * as an empty leaf. Inner nodes read from the store are cached at once, leaves as `admit` says.
    */
   private async node(partition: string, id: string): Promise<RankNode> {
-    const cached = this.cache.get(`${partition}\u0000${id}`);
+    const cached = this.cache.get(id);
     if (cached) return cached;
-    return this.admit(partition, id, (await this.store.get<RankNode | StoredRowsLeaf>(partition, nodeKey(id)))?.value);
+    return this.admit(id, (await this.store.get<RankNode | StoredRowsLeaf>(partition, nodeKey(id)))?.value);
   }
 
   /** Several nodes, in the order asked, as `node` reads one: the uncached ones in one batched read. */
   private async nodes(partition: string, ids: readonly string[]): Promise<RankNode[]> {
-    const found = ids.map((id) => this.cache.get(`${partition}\u0000${id}`));
+    const found = ids.map((id) => this.cache.get(id));
     const missing: DocAddress[] = [];
     for (const [i, node] of found.entries()) if (!node) missing.push({ partition, key: nodeKey(ids[i]!) });
     const stored = await getMany<RankNode | StoredRowsLeaf>(this.store, missing);
     let next = 0;
-    return found.map((node, i) => node ?? this.admit(partition, ids[i]!, stored[next++]?.value));
+    return found.map((node, i) => node ?? this.admit(ids[i]!, stored[next++]?.value));
   }
 
   /** A node read from the store (absent: an empty leaf), cached if it is an inner node, or a leaf while the cache has room or read before. */
-  private admit(partition: string, id: string, stored: RankNode | StoredRowsLeaf | undefined): RankNode {
-    const address = `${partition}\u0000${id}`;
+  private admit(id: string, stored: RankNode | StoredRowsLeaf | undefined): RankNode {
     const node = !stored ? leafOf([]) : isRowsLeaf(stored) ? leafOf(stored.rows) : stored;
-    if (!node.leaf || this.cache.size < this.cache.max || this.seenOnce.delete(address)) this.cache.set(address, node);
-    else this.seenOnce.set(address, true);
+    if (!node.leaf || this.cache.size < this.cache.max || this.seenOnce.delete(id)) this.cache.set(id, node);
+    else this.seenOnce.set(id, true);
     return node;
   }
 }
@@ -504,7 +508,7 @@ class Writer {
   private create(node: RankNode, count: number, last: RankedScore): ChildRef {
     const id = this.tree.newId();
     this.written.push(id);
-    this.tree.remember(this.partition, id, node);
+    this.tree.remember(id, node);
     this.nodes.push({ id, node });
     return { id, count, last };
   }
