@@ -47,8 +47,30 @@ function distinctPlayers(n: number, count: number): number[] {
   return [...chosen];
 }
 
-/** Loads one board per size; returns the read rows and the aggregation-window rows. */
-export async function leaderboardCases(backend: ScaleBackend, sizes: readonly number[], plan: TimingPlan): Promise<{ timed: TimedRow[]; windows: WindowRow[] }> {
+/** The store calls of one read, averaged, at one size: flat when the work per read does not grow with the board. */
+export interface ReadCallsRow {
+  case: string;
+  n: number;
+  'store calls per read': string;
+}
+
+/** Reads each size counts the store calls of. */
+const COUNTED_READS = 2000;
+
+/** Store calls per call of `read` at each size (after a warm-up as long), as rows labelled `label`. */
+async function readCalls(label: string, backend: ScaleBackend, sizes: readonly number[], read: (n: number) => Promise<unknown>): Promise<ReadCallsRow[]> {
+  const rows: ReadCallsRow[] = [];
+  for (const n of sizes) {
+    for (let i = 0; i < COUNTED_READS; i++) await read(n);
+    const before = backend.calls();
+    for (let i = 0; i < COUNTED_READS; i++) await read(n);
+    rows.push({ case: label, n, 'store calls per read': ((backend.calls() - before) / COUNTED_READS).toFixed(2) });
+  }
+  return rows;
+}
+
+/** Loads one board per size; returns the read rows, the store calls per read and the aggregation-window rows. */
+export async function leaderboardCases(backend: ScaleBackend, sizes: readonly number[], plan: TimingPlan): Promise<{ timed: TimedRow[]; calls: ReadCallsRow[]; windows: WindowRow[] }> {
   const boards = resolve(backend.container, SERVICES.Leaderboard);
   for (const n of sizes) {
     const started = performance.now();
@@ -65,7 +87,11 @@ export async function leaderboardCases(backend: ScaleBackend, sizes: readonly nu
     ...timedRows('leaderboard my-rank (±2)', await interleaved(sizes, plan, (n) => boards.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
     ...timedRows(`leaderboard my-rank (±2), ${cachedNodes} cached nodes`, await interleaved(sizes, plan, (n) => cached.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
   ];
-  return { timed, windows: await windows(boards, backend, sizes) };
+  const calls = [
+    ...(await readCalls('leaderboard my-rank (±2)', backend, sizes, (n) => boards.standing(player(pick(n)), board(n), 2))),
+    ...(await readCalls(`leaderboard my-rank (±2), ${cachedNodes} cached nodes`, backend, sizes, (n) => cached.standing(player(pick(n)), board(n), 2))),
+  ];
+  return { timed, calls, windows: await windows(boards, backend, sizes) };
 }
 
 /**

@@ -95,8 +95,9 @@ try {
   const boardSizes = list(values['leaderboard-sizes']);
   const sizes = list(values.sizes);
   if (boardSizes.length > 0) {
-    const { timed: reads, windows } = await leaderboardCases(await backends.make(), boardSizes, plan);
+    const { timed: reads, calls, windows } = await leaderboardCases(await backends.make(), boardSizes, plan);
     timed.push(...reads);
+    console.table(calls);
     console.table(windows);
   }
   if (sizes.length > 0) {
