@@ -2,6 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { capabilities } from '@kumo/adapter-aws/light';
 import { coreModule, createApp, createContainer, decoratePorts, envSecrets, lazyPorts, portsModule, purchaseSettingsFromEnv, purchaseSettingsModule, type Telemetry } from '@kumo/core';
 import { lambdaAccessLog } from './access-log';
+import { installLightFetch } from './light-fetch';
 import { awsConfigFromEnv, type LambdaEnv } from './config';
 import { presenceHandler } from './presence';
 import { sqsHandler } from './sqs';
@@ -17,8 +18,10 @@ import { sqsHandler } from './sqs';
  * a cold start answering a request that needs no backend call does not even load the SDK.
  * With `telemetry` (`telemetryFromEnv` of `@kumo/adapter-otel`), traces and metrics are flushed
  * before each HTTP invocation returns, after the access log, and before each SQS batch returns.
+ * Requests and responses are the light Fetch API classes of `installLightFetch`, installed for the process.
  */
 export function createLambda(env: LambdaEnv, telemetry?: Telemetry) {
+  installLightFetch();
   const config = awsConfigFromEnv(env);
   const ports = lazyPorts({ capabilities, queueDepth: true, bulkWrites: true }, () => import('./aws-ports').then((aws) => aws.createAwsPorts({ ...config, meter: telemetry?.consumption })));
   const container = createContainer(portsModule(ports, capabilities), decoratePorts(telemetry?.ports ?? {}), coreModule({ secrets: envSecrets(env) }), purchaseSettingsModule(purchaseSettingsFromEnv(env)));
