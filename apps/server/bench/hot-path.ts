@@ -1,95 +1,34 @@
 /**
  * `npm run bench -- hot-path`: Kumo side by side with bare Hono baselines it builds itself, with the ratio.
- * - cold start: process start → first response of the minified Lambda bundle (a 401 route) vs a bare
- *   Hono + hono/aws-lambda bundle (median of COLD_RUNS fresh processes: wall and CPU time, code
- *   loaded at start, bundle size, peak RSS);
+ * - cold starts (`cold-starts.ts`): process start → first response of a 401 route for each cloud
+ *   entry's minified bundle vs a bare Hono app served the same way (median of COLD_RUNS fresh
+ *   processes taking turns: wall and CPU time, code loaded at start, bundle size, peak RSS):
+ *   Lambda (the `http` handler answering an API Gateway v2 event; bare: hono/aws-lambda), Cloud
+ *   Functions (the first HTTP response of the Functions Framework's server; bare: @hono/node-server's
+ *   listener) and Azure Functions (no Functions host here: the registered HTTP function answering
+ *   one @azure/functions `HttpRequest`; bare: the same Functions ↔ Fetch conversion);
  * - throughput: authenticated balance reads on the local server (memory store) with CONNECTIONS
  *   connections vs a bare @hono/node-server JSON route, loaded in turns (autocannon; medians of
  *   LOAD_ROUNDS rounds; server CPU per request; peak RSS of each server); BENCH_ONLY=cold skips it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
-import { bundleOptions, coldStartOutputs } from '../../../scripts/bundle-options.mjs';
+import { coldStartRows, median } from './cold-starts';
 
-const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const LOAD_ROUNDS = Number(process.env.BENCH_LOAD_ROUNDS ?? 3);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
 const rows: Array<Record<string, string | number>> = [];
-const run = promisify(execFile);
-
-/**
- * Bundles an entry with the options the cloud entries ship with (`scripts/bundle-options.mjs`: ESM,
- * minified, split: what is imported on demand goes to chunks loaded on first use) into `outdir`;
- * returns the entry file, the size of what a cold start loads before its first import() (the entry
- * and the chunks it imports statically) and the size of everything.
- */
-async function bundle(entry: string, outdir: string): Promise<{ file: string; kib: number; totalKib: number }> {
-  const { metafile } = await build({ ...bundleOptions({ entry, outdir, target: 'node20' }), metafile: true, logLevel: 'error' });
-  const outputs = metafile!.outputs;
-  const kib = (names: Iterable<string>) => Math.round([...names].reduce((sum, name) => sum + outputs[name]!.bytes, 0) / 1024);
-  return { file: join(outdir, 'main.mjs'), kib: kib(coldStartOutputs(metafile!)), totalKib: kib(Object.keys(outputs)) };
-}
-
-/** The median of some numbers. */
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** Figures of one bundle's cold starts. */
-type ColdStart = { ms: number; cpuMs: number; rssMiB: number; status: number };
-
-/** One fresh process importing the bundle and answering one request: ms since process start, status, peak RSS. */
-async function coldRun(file: string, path: string, env: Record<string, string>): Promise<{ ms: number; cpuMs: number; status: number; maxRssKiB: number }> {
-  const { stdout } = await run(process.execPath, [join(here, 'cold-start-child.mjs'), file, path], { env: { ...process.env, ...env } });
-  return JSON.parse(stdout.split('\n').find((line) => line.includes('"maxRssKiB"'))!);
-}
-
-/** Median cold start (ms) and peak RSS (MiB) of each bundle over COLD_RUNS rounds, the bundles taking turns (so load on the machine hits both alike). */
-async function coldStarts(path: string, bundles: Array<{ file: string; env: Record<string, string> }>) {
-  const runs = bundles.map(() => [] as Array<{ ms: number; cpuMs: number; status: number; maxRssKiB: number }>);
-  for (let i = 0; i < COLD_RUNS; i++) {
-    for (const [b, { file, env }] of bundles.entries()) runs[b]!.push(await coldRun(file, path, env));
-  }
-  return runs.map((each): ColdStart => {
-    const middle = [...each].sort((a, b) => a.ms - b.ms)[Math.floor(each.length / 2)]!;
-    return { ms: Math.round(middle.ms), cpuMs: Math.round(median(each.map((r) => r.cpuMs))), rssMiB: Math.round(Math.max(...each.map((r) => r.maxRssKiB)) / 1024), status: middle.status };
-  });
-}
 
 /** Adds a row comparing Kumo with its baseline. */
 function compare(measure: string, kumo: number, baseline: number, unit: string) {
   rows.push({ measure, kumo: `${kumo} ${unit}`, baseline: `${baseline} ${unit}`, 'Kumo / baseline': Math.round((kumo / baseline) * 100) / 100 });
-}
-
-async function lambdaColdStart(dir: string) {
-  const lambdaEnv = {
-    KUMO_TABLE: 'bench',
-    KUMO_PUSH: process.env.BENCH_PUSH ?? 'iot-data',
-    KUMO_IOT_ENDPOINT: 'iot.bench.example',
-    KUMO_MQTT_URL: 'mqtt://127.0.0.1:1',
-    KUMO_TOKEN_SECRET: 'bench-token-secret-0123456789abcdef',
-    KUMO_ADMIN_KEY: 'bench-admin-key-0123456789abcdef',
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'bench',
-    AWS_SECRET_ACCESS_KEY: 'bench',
-  };
-  const kumo = await bundle(join(root, 'apps/aws-lambda/src/main.ts'), join(dir, 'kumo-lambda'));
-  const bare = await bundle(join(here, 'baselines/bare-lambda.ts'), join(dir, 'bare-lambda'));
-  const [kumoRun, bareRun] = (await coldStarts('/v1/wallet/ios', [{ file: kumo.file, env: lambdaEnv }, { file: bare.file, env: {} }])) as [ColdStart, ColdStart];
-  if (kumoRun.status !== 401 || bareRun.status !== 401) throw new Error(`cold start answered ${kumoRun.status} / ${bareRun.status}, not 401`);
-  compare(`Lambda cold start → first 401 (median of ${COLD_RUNS})`, kumoRun.ms, bareRun.ms, 'ms');
-  // CPU time to the first response holds up better than wall time on a machine shared with other work.
-  compare('  CPU time to the first response (median)', kumoRun.cpuMs, bareRun.cpuMs, 'ms');
-  compare('Lambda code loaded at start (minified)', kumo.kib, bare.kib, 'KiB');
-  compare('Lambda bundle with on-demand chunks', kumo.totalKib, bare.totalKib, 'KiB');
-  compare('Lambda peak RSS', kumoRun.rssMiB, bareRun.rssMiB, 'MiB');
 }
 
 /** Starts a server script under tsx on `port`, resolves once it prints its first line. */
@@ -172,7 +111,7 @@ async function throughput() {
 
 const dir = await mkdtemp(join(tmpdir(), 'kumo-bench-'));
 try {
-  await lambdaColdStart(dir);
+  await coldStartRows(dir, compare);
   if (process.env.BENCH_ONLY !== 'cold') await throughput();
 } finally {
   await rm(dir, { recursive: true, force: true });
