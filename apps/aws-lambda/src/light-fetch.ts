@@ -209,33 +209,74 @@ class Body {
   }
 }
 
+/**
+ * What `Request` and `Response` share: the body and the ways to read it, once. A subclass sets
+ * `content` in its constructor (after `super()`; a constructor that hands over to Node's class
+ * returns that object without it).
+ */
+abstract class WithBody {
+  protected content!: Body;
+
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.content.stream;
+  }
+
+  get bodyUsed(): boolean {
+    return this.content.used;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.content.arrayBuffer();
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return this.content.bytes();
+  }
+
+  text(): Promise<string> {
+    return this.content.text();
+  }
+
+  json(): Promise<unknown> {
+    return this.content.json();
+  }
+
+  blob(): Promise<unknown> {
+    return this.content.viaReal('blob');
+  }
+
+  formData(): Promise<unknown> {
+    return this.content.viaReal('formData');
+  }
+}
+
 /** Methods the Fetch standard upper-cases. */
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 
 type LightRequestInit = { method?: string; headers?: HeaderPairs | LightHeaders | null; body?: unknown; signal?: AbortSignal | null };
 
 /** The Fetch API's `Request` for an in-memory event: URL, method, headers and bytes. */
-export class LightRequest {
+export class LightRequest extends WithBody {
   readonly url!: string;
   readonly method!: string;
   readonly headers!: LightHeaders;
-  readonly #body!: Body;
   #signal!: AbortSignal | null;
 
   constructor(input: string | URL | LightRequest, init: LightRequestInit = {}) {
     const from = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
     if ((from && Object.getPrototypeOf(from) !== LightRequest.prototype) || !isPlainBody(init.body)) return new (real('Request'))(...([input, init] as ConstructorParameters<typeof Request>)) as unknown as LightRequest;
+    super();
     this.url = from ? from.url : new URL(String(input)).href;
     const method = init.method ?? from?.method ?? 'GET';
     this.method = NORMALIZED_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method;
     this.headers = new LightHeaders(init.headers ?? from?.headers ?? null);
-    const bytes = init.body !== undefined ? toBytes(init.body) : from ? from.#body.peek() : null;
+    const bytes = init.body !== undefined ? toBytes(init.body) : from ? from.content.peek() : null;
     if (bytes !== null && (this.method === 'GET' || this.method === 'HEAD')) throw new TypeError('a GET or HEAD request cannot have a body');
-    this.#body = new Body(bytes, () => this.headers.get('content-type'));
+    this.content = new Body(bytes, () => this.headers.get('content-type'));
     this.#signal = init.signal ?? null;
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return brandOf(value) === '[object Request]';
   }
 
@@ -243,40 +284,8 @@ export class LightRequest {
     return 'Request';
   }
 
-  get body(): ReadableStream<Uint8Array> | null {
-    return this.#body.stream;
-  }
-
-  get bodyUsed(): boolean {
-    return this.#body.used;
-  }
-
   get signal(): AbortSignal {
     return (this.#signal ??= new AbortController().signal);
-  }
-
-  arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#body.arrayBuffer();
-  }
-
-  bytes(): Promise<Uint8Array> {
-    return this.#body.bytes();
-  }
-
-  text(): Promise<string> {
-    return this.#body.text();
-  }
-
-  json(): Promise<unknown> {
-    return this.#body.json();
-  }
-
-  blob(): Promise<unknown> {
-    return this.#body.viaReal('blob');
-  }
-
-  formData(): Promise<unknown> {
-    return this.#body.viaReal('formData');
   }
 
   clone(): LightRequest {
@@ -291,14 +300,13 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 type LightResponseInit = { status?: number; statusText?: string; headers?: HeaderPairs | LightHeaders | null };
 
 /** The Fetch API's `Response` for an answer held in memory: status, headers and text or bytes. */
-export class LightResponse {
+export class LightResponse extends WithBody {
   readonly status!: number;
   readonly statusText!: string;
   readonly headers!: LightHeaders;
   readonly type = 'default';
   readonly url = '';
   readonly redirected = false;
-  readonly #body!: Body;
 
   constructor(body?: unknown, init: LightResponseInit = {}) {
     const bytes = body instanceof ReadableStream && streamBytes.has(body) && !body.locked ? streamBytes.get(body)! : body;
@@ -306,14 +314,15 @@ export class LightResponse {
     const status = init.status ?? 200;
     if (!Number.isInteger(status) || status < 200 || status > 599) throw new RangeError(`status ${status} is not in 200–599`);
     if (bytes !== null && bytes !== undefined && NULL_BODY_STATUSES.has(status)) throw new TypeError(`a ${status} response cannot have a body`);
+    super();
     this.status = status;
     this.statusText = init.statusText ?? '';
     this.headers = new LightHeaders(init.headers ?? null);
     if (typeof bytes === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
-    this.#body = new Body(toBytes(bytes), () => this.headers.get('content-type'));
+    this.content = new Body(toBytes(bytes), () => this.headers.get('content-type'));
   }
 
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return brandOf(value) === '[object Response]';
   }
 
@@ -339,41 +348,9 @@ export class LightResponse {
     return this.status >= 200 && this.status < 300;
   }
 
-  get body(): ReadableStream<Uint8Array> | null {
-    return this.#body.stream;
-  }
-
-  get bodyUsed(): boolean {
-    return this.#body.used;
-  }
-
-  arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#body.arrayBuffer();
-  }
-
-  bytes(): Promise<Uint8Array> {
-    return this.#body.bytes();
-  }
-
-  text(): Promise<string> {
-    return this.#body.text();
-  }
-
-  json(): Promise<unknown> {
-    return this.#body.json();
-  }
-
-  blob(): Promise<unknown> {
-    return this.#body.viaReal('blob');
-  }
-
-  formData(): Promise<unknown> {
-    return this.#body.viaReal('formData');
-  }
-
   clone(): LightResponse {
     if (this.bodyUsed) throw new TypeError('body has already been read');
-    return new LightResponse(this.#body.peek(), { status: this.status, statusText: this.statusText, headers: this.headers });
+    return new LightResponse(this.content.peek(), { status: this.status, statusText: this.statusText, headers: this.headers });
   }
 }
 
