@@ -127,6 +127,25 @@ describe('RankTree builds: store calls per build (memory store)', () => {
     for (const id of moved.replaced.slice(0, 20)) expect(await memory.get('board', `node:${id}`)).toBeUndefined();
   });
 
+  it('reaches a leaf it read before from its parent while the store still holds it: past a small node cache, a second pass of ranks reads nothing', async () => {
+    const memory = new MemoryStore();
+    let gets = 0;
+    const store = interceptStore(memory, (call, proceed) => {
+      if (call.method === 'get' || call.method === 'getMany') gets++;
+      return proceed();
+    });
+    const rows = Array.from({ length: 400 }, (_, i) => ({ userId: `u${i}`, score: 10_000 - i, achievedAt: 0 }));
+    const built = await new RankTree(memory, randomIds, { leafRows: 8, fanout: 4 }).apply('board', { root: null, count: 0 }, rows.map((insert) => ({ remove: null, insert })));
+    // 50 leaves under 17 inner nodes; the cache holds 20 nodes, so most leaves are read from the store at first.
+    const tree = new RankTree(store, randomIds, { leafRows: 8, fanout: 4 }, 20);
+    for (const [i, row] of rows.entries()) expect(await tree.countBefore('board', built.tree, row)).toBe(i);
+    expect(gets).toBeGreaterThan(30);
+    gets = 0;
+    for (const [i, row] of rows.entries()) expect(await tree.around('board', built.tree, row, 1, 2)).toEqual({ position: i, rows: rows.slice(Math.max(0, i - 1), i + 2) });
+    expect(await tree.rowsAt('board', built.tree, 100, 50)).toEqual(rows.slice(100, 150));
+    expect(gets).toBe(0);
+  });
+
   it('hands out stored nodes without copying them: the embedded store keeps values marked immutable as they are', async () => {
     const store = new MemoryStore();
     const rows = Array.from({ length: 20 }, (_, i) => ({ userId: `u${i}`, score: 100 - i, achievedAt: 0 }));

@@ -219,7 +219,7 @@ export class RankTree {
       for (let i = countBelow(ends.length, (k) => offset + ends[k]! <= start); i < node.children.length; i++) {
         const from = offset + (i > 0 ? ends[i - 1]! : 0);
         if (rows.length >= count || from >= start + count) return;
-        await collect(await this.node(partition, node.children[i]!.id), from);
+        await collect(await this.child(partition, node, i), from);
       }
     };
     await collect(root, 0);
@@ -368,19 +368,26 @@ export class RankTree {
         return { position: before + index, leaf: node, index };
       }
       const { children } = node;
-      const { ends, lastScores, inner } = this.indexOf(node);
+      const { ends, lastScores } = this.indexOf(node);
       const index = countBelow(lastScores.length, (i) => lastScores[i]! > row.score || (lastScores[i] === row.score && compareRanked(children[i]!.last, row) < 0));
       if (index > 0) before += ends[index - 1]!;
       if (index === children.length) return { position: before, index: 0 };
-      const held = inner[index];
-      if (held) {
-        node = held;
-        continue;
-      }
-      const child = await this.node(partition, children[index]!.id);
-      if (!child.leaf) inner[index] = child;
-      node = child;
+      node = await this.child(partition, node, index);
     }
+  }
+
+  /**
+   * Child `index` of an inner node: the one its index holds (an inner node), or still reaches (a
+   * leaf), else from the cache or the store, then held or reached from the index.
+   */
+  private async child(partition: string, parent: InnerNode, index: number): Promise<RankNode> {
+    const { inner, leaves } = this.indexOf(parent);
+    const held = inner[index] ?? leaves[index]?.deref();
+    if (held) return held;
+    const child = await this.node(partition, parent.children[index]!.id);
+    if (child.leaf) leaves[index] = new WeakRef(child);
+    else inner[index] = child;
+    return child;
   }
 
   /** The first leaf under a root, read once per root object. */
@@ -388,7 +395,7 @@ export class RankTree {
     let leaf = this.firstLeaves.get(root);
     if (!leaf) {
       let node = root;
-      while (!node.leaf) node = await this.node(partition, node.children[0]!.id);
+      while (!node.leaf) node = await this.child(partition, node, 0);
       leaf = node;
       this.firstLeaves.set(root, leaf);
     }
@@ -402,7 +409,7 @@ export class RankTree {
       const ends = new Float64Array(node.children.length);
       let total = 0;
       for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
-      index = { ends, lastScores: Float64Array.from(node.children, (child) => child.last.score), inner: [] };
+      index = { ends, lastScores: Float64Array.from(node.children, (child) => child.last.score), inner: [], leaves: [] };
       this.indexes.set(node, index);
     }
     return index;
@@ -441,13 +448,18 @@ export class RankTree {
  * What reads derive from an inner node: `ends[i]`, the rows under its children 0..i (a read finds
  * a child by position in O(log fanout)); `lastScores`, its children's last scores packed (a
  * search by row compares those first); `inner`, the children read so far that are inner nodes
- * themselves, held by the parent (about 1/256 of a tree's nodes), so a descent looks up only its
- * root and its leaf in the node cache.
+ * themselves, held by the parent (about 1/256 of a tree's nodes); `leaves`, the children read so
+ * far that are leaves, held weakly: while a leaf is in memory anyway (in the node cache, or in an
+ * embedded store that hands out the very object) a descent reaches it from its parent, without a
+ * lookup by id; once nothing else holds it, it is collected and read again. A descent thus looks up
+ * only its root by id, and on the embedded store every leaf of a board of any size stays one
+ * step from its parent at the cost of a weak reference.
  */
 interface InnerIndex {
   ends: Float64Array;
   lastScores: Float64Array;
   inner: InnerNode[];
+  leaves: Array<WeakRef<LeafNode> | undefined>;
 }
 
 /** A row to remove or insert during a build. */
