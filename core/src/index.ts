@@ -80,7 +80,7 @@ export type { Feature, RouteContext } from './feature';
 export { FEATURES } from './features';
 export { guardRoute, Forbidden, NO_SUCH_ROUTE, type AuthContext, type AccountDirectory } from './http/auth';
 export { userPartition } from './services/user-partition';
-export { LeaderboardService, LEADERBOARD_QUEUE, SCORE_SHARDS, scorePartition, type AggregateJob, type AggregateResult, type LeaderboardOptions, type PeriodChoice } from './services/leaderboard/leaderboard-service';
+export { LeaderboardService, LEADERBOARD_QUEUE, SCORE_SHARDS, scoreKey, scorePartition, type AggregateJob, type AggregateResult, type LeaderboardOptions, type PeriodChoice } from './services/leaderboard/leaderboard-service';
 export { checkCron, periodAt, type BoardSchedule, type Period } from './services/leaderboard/schedule';
 export { compareRanked, LEAF_ROWS, FANOUT, RankTree, type RowChange, type TreeRoot, type TreeShape } from './services/leaderboard/rank-tree';
 export * from './services/leaderboard/leaderboard-types';

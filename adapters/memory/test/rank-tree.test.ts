@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRanked, interceptStore, randomIds, RankTree, type RowChange, type TreeRoot } from '@kumo/core';
+import { compareRanked, interceptStore, randomIds, RankTree, type RankedScore, type RowChange, type TreeRoot } from '@kumo/core';
 import { MemoryStore } from '../src/index';
 
 /** A seeded generator, so a failure repeats. */
@@ -127,22 +127,38 @@ describe('RankTree builds: store calls per build (memory store)', () => {
     for (const id of moved.replaced.slice(0, 20)) expect(await memory.get('board', `node:${id}`)).toBeUndefined();
   });
 
-  it('reaches a leaf it read before from its parent while the store still holds it: past a small node cache, a second pass of ranks reads nothing', async () => {
+  it('reaches leaves from their parents while the store still holds them: past a small node cache, reads of a tree this process built, or read once, read nothing more', async () => {
     const memory = new MemoryStore();
     let gets = 0;
     const store = interceptStore(memory, (call, proceed) => {
       if (call.method === 'get' || call.method === 'getMany') gets++;
       return proceed();
     });
+    const shape = { leafRows: 8, fanout: 4 };
     const rows = Array.from({ length: 400 }, (_, i) => ({ userId: `u${i}`, score: 10_000 - i, achievedAt: 0 }));
-    const built = await new RankTree(memory, randomIds, { leafRows: 8, fanout: 4 }).apply('board', { root: null, count: 0 }, rows.map((insert) => ({ remove: null, insert })));
-    // 50 leaves under 17 inner nodes; the cache holds 20 nodes, so most leaves are read from the store at first.
-    const tree = new RankTree(store, randomIds, { leafRows: 8, fanout: 4 }, 20);
-    for (const [i, row] of rows.entries()) expect(await tree.countBefore('board', built.tree, row)).toBe(i);
+    const ranksRead = async (tree: RankTree, root: TreeRoot, expected: readonly RankedScore[]) => {
+      for (const [i, row] of expected.entries()) expect(await tree.around('board', root, row, 1, 2)).toEqual({ position: i, rows: expected.slice(Math.max(0, i - 1), i + 2) });
+      expect(await tree.rowsAt('board', root, 100, 50)).toEqual(expected.slice(100, 150));
+    };
+    // 50 leaves under 17 inner nodes; each tree's cache holds 20 nodes.
+    const builder = new RankTree(store, randomIds, shape, 20);
+    const built = await builder.apply('board', { root: null, count: 0 }, rows.map((insert) => ({ remove: null, insert })));
+    gets = 0;
+    await ranksRead(builder, built.tree, rows);
+    expect(gets).toBeLessThanOrEqual(1);
+    const moved = rows.filter((_, i) => i % 50 === 7).map((row, i) => ({ remove: row, insert: { ...row, score: 20_000 + i } }));
+    const next = await builder.apply('board', built.tree, moved);
+    const expected = [...rows.filter((_, i) => i % 50 !== 7), ...moved.map((change) => change.insert)].sort(compareRanked);
+    gets = 0;
+    await ranksRead(builder, next.tree, expected);
+    expect(gets).toBeLessThanOrEqual(1);
+
+    const reader = new RankTree(store, randomIds, shape, 20);
+    gets = 0;
+    await ranksRead(reader, next.tree, expected);
     expect(gets).toBeGreaterThan(30);
     gets = 0;
-    for (const [i, row] of rows.entries()) expect(await tree.around('board', built.tree, row, 1, 2)).toEqual({ position: i, rows: rows.slice(Math.max(0, i - 1), i + 2) });
-    expect(await tree.rowsAt('board', built.tree, 100, 50)).toEqual(rows.slice(100, 150));
+    await ranksRead(reader, next.tree, expected);
     expect(gets).toBe(0);
   });
 

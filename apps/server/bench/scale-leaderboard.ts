@@ -4,7 +4,7 @@
  * make); then top page and my-rank side by side, and the store work of one aggregation window as
  * the number of changed scores and the board grow.
  */
-import { HotKeyTracker, LEAF_ROWS, LeaderboardService, PORTS, randomIds, resolve, SERVICES, type RankedScore } from '@kumo/core';
+import { HotKeyTracker, LEAF_ROWS, LeaderboardService, PORTS, randomIds, resolve, SCORE_SHARDS, scoreKey, scorePartition, SERVICES, stableShard, type RankedScore } from '@kumo/core';
 import { benchClock } from './scale-backend';
 import type { ScaleBackend } from './scale-backend';
 import { interleaved, timedRows, type TimedRow, type TimingPlan } from './scale-timing';
@@ -69,6 +69,12 @@ async function readCalls(label: string, backend: ScaleBackend, sizes: readonly n
   return rows;
 }
 
+/** A random player's score document on the board of `n`, read with one bare store call: what my-rank reads besides the ranking. */
+function scoreRead(backend: ScaleBackend, n: number): Promise<unknown> {
+  const userId = player(pick(n));
+  return backend.store.get(scorePartition(board(n), stableShard(userId, SCORE_SHARDS)), scoreKey(userId));
+}
+
 /** Loads one board per size; returns the read rows, the store calls per read and the aggregation-window rows. */
 export async function leaderboardCases(backend: ScaleBackend, sizes: readonly number[], plan: TimingPlan): Promise<{ timed: TimedRow[]; calls: ReadCallsRow[]; windows: WindowRow[] }> {
   const boards = resolve(backend.container, SERVICES.Leaderboard);
@@ -86,6 +92,7 @@ export async function leaderboardCases(backend: ScaleBackend, sizes: readonly nu
     ...timedRows('leaderboard top page (10)', await interleaved(sizes, plan, (n) => boards.top(board(n), 10)), MAX_READ_RATIO),
     ...timedRows('leaderboard my-rank (±2)', await interleaved(sizes, plan, (n) => boards.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
     ...timedRows(`leaderboard my-rank (±2), ${cachedNodes} cached nodes`, await interleaved(sizes, plan, (n) => cached.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
+    ...timedRows('my-rank floor: one score document, bare store read', await interleaved(sizes, plan, (n) => scoreRead(backend, n)), null),
   ];
   const calls = [
     ...(await readCalls('leaderboard my-rank (±2)', backend, sizes, (n) => boards.standing(player(pick(n)), board(n), 2))),

@@ -3,8 +3,10 @@
  * measured at every size in one run, interleaved (see `interleaved`), and printed with the ratio
  * of its p50/p99 to the smallest size (N = 10), the target and whether it is met:
  * - leaderboard: top page (10 rows) and my-rank (standing with 2 neighbours) on boards bulk-loaded
- *   through `LeaderboardService.load`; then the store calls of one aggregation window for 10, 100
- *   and 1,000 changed scores, which must follow the changes, not the board;
+ *   through `LeaderboardService.load`, beside the floor of my-rank: one bare store read of a random
+ *   player's score document (my-rank makes it; on a big in-memory board its cost is memory latency);
+ *   then the store calls of one aggregation window for 10, 100 and 1,000 changed scores, which must
+ *   follow the changes, not the board;
  * - matchmaking: a quick-match join with N open gatherings in the pool;
  * - chat: the newest page (10 rows, what the 10-message room holds) of a room with N messages, and a post to it;
  * - inbox: the first unread page (10 rows) of a player with N messages, and a send;

@@ -33,7 +33,8 @@ export const DEFAULT_AGGREGATION_DELAY_SECONDS = 2;
 
 /** The partition holding the score documents of the players that hash to `shard`. */
 export const scorePartition = (board: string, shard: number) => `leaderboard:${board}:scores:${shard}`;
-const scoreKey = (userId: string) => `score:${userId}`;
+/** A player's score document key in their score shard. */
+export const scoreKey = (userId: string) => `score:${userId}`;
 /** Marker of a submission made with a client `requestId`, next to the player's score document. */
 const requestPrefix = (userId: string) => `req:${userId}:`;
 

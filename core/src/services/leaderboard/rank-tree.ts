@@ -246,7 +246,7 @@ export class RankTree {
       const { node, groups } = touched.get(id)!;
       replaced.push(id);
       if (node.leaf) return write.leaves(mergeRows(leafRows(node), batch));
-      return write.inner(node.children.flatMap((child, index) => (groups.has(index) ? rewrite(child.id, groups.get(index)!) : [child])));
+      return write.inner(node.children.flatMap((child, index) => (groups.has(index) ? rewrite(child.id, groups.get(index)!) : [write.keep(child, this.reached(node, index))])));
     };
     let level = tree.root ? rewrite(tree.root, ops) : write.leaves(mergeRows([], ops));
     while (level.length > 1) level = write.inner(level);
@@ -345,6 +345,21 @@ export class RankTree {
         for (const { key, value } of batch) tx.put(partition, key, value, { assumeAbsent: true });
       }),
     );
+  }
+
+  /** Gives a new inner node's index the children it reaches at once: `reach[i]` for child `i` (none: read when first needed). */
+  adopt(parent: InnerNode, reach: ReadonlyArray<Reach | undefined>): void {
+    const { inner, leaves } = this.indexOf(parent);
+    for (const [i, child] of reach.entries()) {
+      if (child instanceof WeakRef) leaves[i] = child;
+      else if (child) inner[i] = child;
+    }
+  }
+
+  /** How the index of `parent` reaches its child `index`, if it does: for a new parent of that child. */
+  reached(parent: InnerNode, index: number): Reach | undefined {
+    const held = this.indexes.get(parent);
+    return held?.inner[index] ?? held?.leaves[index];
   }
 
   /** Caches a node being written, so the build that writes it reads it back without the store. */
@@ -462,6 +477,9 @@ interface InnerIndex {
   leaves: Array<WeakRef<LeafNode> | undefined>;
 }
 
+/** How an inner node's index reaches a child: an inner node held, a leaf weakly. */
+type Reach = InnerNode | WeakRef<LeafNode>;
+
 /** A row to remove or insert during a build. */
 interface Op {
   row: RankedScore;
@@ -491,9 +509,16 @@ function mergeRows(rows: readonly RankedScore[], batch: readonly Op[]): RankedSc
 
 const rowId = (row: RankedScore) => `${row.userId}\u0000${row.score}\u0000${row.achievedAt}`;
 
-/** Creates a build's nodes: caches each at once (so the build reads them back), stores them all on `flush`. */
+/**
+ * Creates a build's nodes: caches each at once (so the build reads them back), stores them all on
+ * `flush`. A new inner node's index reaches its children at once: the nodes this build made, and
+ * the unchanged children its old parent reached (`keep`), so reads of a new tree in this process
+ * go from parent to child without a lookup by id, as they did on the old tree.
+ */
 class Writer {
   private readonly nodes: Array<{ id: string; node: RankNode }> = [];
+  /** How the children of inner nodes still to come are reached, by id. */
+  private readonly reach = new Map<string, Reach>();
 
   constructor(
     private readonly tree: RankTree,
@@ -508,7 +533,17 @@ class Writer {
 
   /** Writes children as inner nodes; returns their references (none for no children). */
   inner(children: readonly ChildRef[]): ChildRef[] {
-    return split(children, this.tree.shape.fanout).map((piece) => this.create(innerOf(piece), piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last));
+    return split(children, this.tree.shape.fanout).map((piece) => {
+      const node = innerOf(piece);
+      this.tree.adopt(node, piece.map((child) => this.take(child.id)));
+      return this.create(node, piece.reduce((sum, child) => sum + child.count, 0), piece.at(-1)!.last);
+    });
+  }
+
+  /** An unchanged child that a new inner node will hold, with how its old parent reached it (if it did). */
+  keep(child: ChildRef, reach: Reach | undefined): ChildRef {
+    if (reach) this.reach.set(child.id, reach);
+    return child;
   }
 
   /** Stores every node created since the last flush. */
@@ -522,7 +557,15 @@ class Writer {
     this.written.push(id);
     this.tree.remember(id, node);
     this.nodes.push({ id, node });
+    this.reach.set(id, node.leaf ? new WeakRef(node) : node);
     return { id, count, last };
+  }
+
+  /** How a child is reached, once: its new parent's index holds it from then on. */
+  private take(id: string): Reach | undefined {
+    const reach = this.reach.get(id);
+    this.reach.delete(id);
+    return reach;
   }
 }
 
