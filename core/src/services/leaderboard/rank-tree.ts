@@ -215,11 +215,12 @@ export class RankTree {
         rows.push(...leafRows(node, start - offset, start + count - offset));
         return;
       }
-      const { ends } = this.indexOf(node);
+      const index = this.indexOf(node);
+      const { ends } = index;
       for (let i = countBelow(ends.length, (k) => offset + ends[k]! <= start); i < node.children.length; i++) {
         const from = offset + (i > 0 ? ends[i - 1]! : 0);
         if (rows.length >= count || from >= start + count) return;
-        await collect(await this.child(partition, node, i), from);
+        await collect(await this.child(partition, node, i, index), from);
       }
     };
     await collect(root, 0);
@@ -348,18 +349,13 @@ export class RankTree {
   }
 
   /** Gives a new inner node's index the children it reaches at once: `reach[i]` for child `i` (none: read when first needed). */
-  adopt(parent: InnerNode, reach: ReadonlyArray<Reach | undefined>): void {
-    const { inner, leaves } = this.indexOf(parent);
-    for (const [i, child] of reach.entries()) {
-      if (child instanceof WeakRef) leaves[i] = child;
-      else if (child) inner[i] = child;
-    }
+  adopt(parent: InnerNode, reach: Array<Reach | undefined>): void {
+    this.indexOf(parent).reach = reach;
   }
 
   /** How the index of `parent` reaches its child `index`, if it does: for a new parent of that child. */
   reached(parent: InnerNode, index: number): Reach | undefined {
-    const held = this.indexes.get(parent);
-    return held?.inner[index] ?? held?.leaves[index];
+    return this.indexes.get(parent)?.reach[index];
   }
 
   /** Caches a node being written, so the build that writes it reads it back without the store. */
@@ -383,25 +379,25 @@ export class RankTree {
         return { position: before + index, leaf: node, index };
       }
       const { children } = node;
-      const { ends, lastScores } = this.indexOf(node);
+      const held = this.indexOf(node);
+      const { ends, lastScores } = held;
       const index = countBelow(lastScores.length, (i) => lastScores[i]! > row.score || (lastScores[i] === row.score && compareRanked(children[i]!.last, row) < 0));
       if (index > 0) before += ends[index - 1]!;
       if (index === children.length) return { position: before, index: 0 };
-      node = await this.child(partition, node, index);
+      node = await this.child(partition, node, index, held);
     }
   }
 
   /**
-   * Child `index` of an inner node: the one its index holds (an inner node), or still reaches (a
-   * leaf), else from the cache or the store, then held or reached from the index.
+   * Child `index` of an inner node: the one its index (`held`) holds (an inner node), or still
+   * reaches (a leaf), else from the cache or the store, then held or reached from the index.
    */
-  private async child(partition: string, parent: InnerNode, index: number): Promise<RankNode> {
-    const { inner, leaves } = this.indexOf(parent);
-    const held = inner[index] ?? leaves[index]?.deref();
-    if (held) return held;
+  private async child(partition: string, parent: InnerNode, index: number, held = this.indexOf(parent)): Promise<RankNode> {
+    const reach = held.reach[index];
+    const known = reach instanceof WeakRef ? reach.deref() : reach;
+    if (known) return known;
     const child = await this.node(partition, parent.children[index]!.id);
-    if (child.leaf) leaves[index] = new WeakRef(child);
-    else inner[index] = child;
+    held.reach[index] = child.leaf ? new WeakRef(child) : child;
     return child;
   }
 
@@ -424,7 +420,7 @@ export class RankTree {
       const ends = new Float64Array(node.children.length);
       let total = 0;
       for (const [i, child] of node.children.entries()) ends[i] = total += child.count;
-      index = { ends, lastScores: Float64Array.from(node.children, (child) => child.last.score), inner: [], leaves: [] };
+      index = { ends, lastScores: Float64Array.from(node.children, (child) => child.last.score), reach: [] };
       this.indexes.set(node, index);
     }
     return index;
@@ -462,19 +458,17 @@ export class RankTree {
 /**
  * What reads derive from an inner node: `ends[i]`, the rows under its children 0..i (a read finds
  * a child by position in O(log fanout)); `lastScores`, its children's last scores packed (a
- * search by row compares those first); `inner`, the children read so far that are inner nodes
- * themselves, held by the parent (about 1/256 of a tree's nodes); `leaves`, the children read so
- * far that are leaves, held weakly: while a leaf is in memory anyway (in the node cache, or in an
- * embedded store that hands out the very object) a descent reaches it from its parent, without a
- * lookup by id; once nothing else holds it, it is collected and read again. A descent thus looks up
- * only its root by id, and on the embedded store every leaf of a board of any size stays one
- * step from its parent at the cost of a weak reference.
+ * search by row compares those first); `reach`, the children read or made so far: inner nodes
+ * held by the parent (about 1/256 of a tree's nodes), leaves held weakly. While a leaf is in memory
+ * anyway (in the node cache, or in an embedded store that hands out the very object) a descent
+ * reaches it from its parent, without a lookup by id; once nothing else holds it, it is collected
+ * and read again. A descent thus looks up only its root by id, and on the embedded store every
+ * leaf of a board of any size stays one step from its parent at the cost of a weak reference.
  */
 interface InnerIndex {
   ends: Float64Array;
   lastScores: Float64Array;
-  inner: InnerNode[];
-  leaves: Array<WeakRef<LeafNode> | undefined>;
+  reach: Array<Reach | undefined>;
 }
 
 /** How an inner node's index reaches a child: an inner node held, a leaf weakly. */
