@@ -37,8 +37,14 @@ describe('RankTree: the incremental ranking tree (memory store)', () => {
       for (const index of [0, Math.floor(expected.length / 2), expected.length - 1]) {
         expect(await tree.countBefore('board', root, expected[index]!)).toBe(index);
         expect(await tree.rowsAt('board', root, index, 3)).toEqual(expected.slice(index, index + 3));
-        expect(await tree.around('board', root, expected[index]!, 2, 3)).toEqual({ position: index, rows: expected.slice(Math.max(0, index - 2), index + 3) });
       }
+      // Every position, at leaf edges too (rows from the leaf beside, or a descent by position), for a ranked row and for a new one just below it.
+      const window = (position: number) => ({ position, rows: expected.slice(Math.max(0, position - 2), position + 3) });
+      for (const [index, row] of expected.entries()) {
+        expect(await tree.around('board', root, row, 2, 3)).toEqual(window(index));
+        expect(await tree.around('board', root, { ...row, userId: `${row.userId}\u0000` }, 2, 3)).toEqual(window(index + 1));
+      }
+      expect(await tree.around('board', root, { userId: 'last', score: 0, achievedAt: 0 }, 2, 3)).toEqual({ position: expected.length, rows: expected.slice(-2) });
     }
   });
 });

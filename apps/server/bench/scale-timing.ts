@@ -21,6 +21,29 @@ export interface TimingPlan {
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
+/** How often `settle` samples the process's CPU time, how little of a sample counts as idle, and how many idle samples in a row it waits for. */
+const SETTLE_STEP_MS = 100;
+const IDLE_CPU_SHARE = 0.1;
+const IDLE_SAMPLES = 10;
+/** The longest `settle` waits. */
+const SETTLE_MAX_MS = 30_000;
+
+/**
+ * Waits until the process has been idle for `IDLE_SAMPLES` samples in a row (each sample's CPU
+ * time, every thread, below `IDLE_CPU_SHARE` of it), at most `SETTLE_MAX_MS`. A forced full
+ * collection returns before V8 has swept the heap; on a large heap (a board of ten million) its
+ * background threads then work for seconds, taking cores and memory bandwidth from the timed
+ * operations, and the slowest 1% of the big board's reads would measure them.
+ */
+async function settle(): Promise<void> {
+  const deadline = performance.now() + SETTLE_MAX_MS;
+  for (let idle = 0; idle < IDLE_SAMPLES && performance.now() < deadline; ) {
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_STEP_MS));
+    const used = process.cpuUsage(before);
+    idle = used.user + used.system < IDLE_CPU_SHARE * SETTLE_STEP_MS * 1000 ? idle + 1 : 0;
+  }
+}
 
 /** The q-quantile of sorted latencies. */
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -30,8 +53,8 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 /**
  * Times `op` at every size: after `warmup` rounds, `ops` rounds each running the operation once
  * per size, in an order that rotates every round, so that load from other processes and garbage
- * collections fall on every size alike. The rounds are cut into `blocks` (a full collection
- * before each, when node runs with --expose-gc); the ratio to the smallest size is computed inside
+ * collections fall on every size alike. The rounds are cut into `blocks` (before each, a full
+ * collection when node runs with --expose-gc, then `settle`); the ratio to the smallest size is computed inside
  * each block and the median block's is kept, so one burst of noise cannot decide a ratio.
  * p50/p99 are over every timed operation.
  */
@@ -41,7 +64,10 @@ export async function interleaved(sizes: readonly number[], plan: TimingPlan, op
   const all = sizes.map(() => [] as number[]);
   const ratios = sizes.map(() => ({ p50: [] as number[], p99: [] as number[] }));
   for (let block = 0; block < plan.blocks; block++) {
-    gc?.();
+    if (gc) {
+      gc();
+      await settle();
+    }
     const latencies = sizes.map(() => [] as number[]);
     for (let r = 0; r < perBlock; r++) {
       const i = plan.warmup + block * perBlock + r;

@@ -191,14 +191,41 @@ export class RankTree {
 
   /**
    * Where `row` would rank (how many rows sort strictly before it), with the rows around that
-   * position: up to `before` rows above it and `after` rows from it on, in rank order. One descent
-   * when they sit in the row's leaf, as they mostly do.
+   * position: up to `before` rows above it and `after` rows from it on, in rank order. One descent:
+   * the rows come from the row's leaf, and what spills over its edge from the leaf beside it under
+   * the same parent; a descent by position only when that sibling cannot give them.
    */
   async around(partition: string, tree: TreeRoot, row: RankedScore, before: number, after: number): Promise<{ position: number; rows: RankedScore[] }> {
-    const { position, leaf, index } = await this.locate(partition, tree, row);
-    if (leaf && index >= before && index + after <= leaf.users.length) return { position, rows: leafRows(leaf, index - before, index + after) };
+    const found = await this.locate(partition, tree, row);
+    const { position } = found;
+    const beside = await this.besideLeaf(partition, found, Math.min(before, position), Math.min(after, tree.count - position));
+    if (beside) return { position, rows: beside };
     const start = Math.max(0, position - before);
     return { position, rows: await this.rowsAt(partition, tree, start, position - start + after) };
+  }
+
+  /**
+   * The `above` rows before a located leaf row and the `below` rows from it on, taking what spills
+   * over the leaf's edge from the leaf beside it under the same parent (reached from the parent's
+   * index); undefined when that sibling does not exist or holds too few rows.
+   */
+  private async besideLeaf(partition: string, found: Located, above: number, below: number): Promise<RankedScore[] | undefined> {
+    const { leaf, index, parent } = found;
+    if (!leaf) return undefined;
+    const rows = leafRows(leaf, index - above, index + below);
+    const missingAbove = above - index;
+    const missingBelow = index + below - leaf.users.length;
+    if (missingAbove > 0) {
+      const previous = parent && parent.slot > 0 ? await this.child(partition, parent.node, parent.slot - 1, parent.held) : undefined;
+      if (!previous?.leaf || previous.users.length < missingAbove) return undefined;
+      rows.unshift(...leafRows(previous, previous.users.length - missingAbove));
+    }
+    if (missingBelow > 0) {
+      const next = parent && parent.slot + 1 < parent.node.children.length ? await this.child(partition, parent.node, parent.slot + 1, parent.held) : undefined;
+      if (!next?.leaf || next.users.length < missingBelow) return undefined;
+      rows.push(...leafRows(next, 0, missingBelow));
+    }
+    return rows;
   }
 
   /** Up to `count` rows from 0-based position `start`, in rank order. */
@@ -368,15 +395,16 @@ export class RankTree {
     return this.ids.next();
   }
 
-  /** The leaf `row` falls in (none in an empty tree), its index there, and how many rows of the tree sort before it. */
-  private async locate(partition: string, tree: TreeRoot, row: RankedScore): Promise<{ position: number; leaf?: LeafNode; index: number }> {
+  /** The leaf `row` falls in (none in an empty tree), its index there and parent, and how many rows of the tree sort before it. */
+  private async locate(partition: string, tree: TreeRoot, row: RankedScore): Promise<Located> {
     if (!tree.root) return { position: 0, index: 0 };
     let before = 0;
     let node = await this.node(partition, tree.root);
+    let parent: Located['parent'];
     for (;;) {
       if (node.leaf) {
         const index = leafRowsBefore(node, row);
-        return { position: before + index, leaf: node, index };
+        return { position: before + index, leaf: node, index, parent };
       }
       const { children } = node;
       const held = this.indexOf(node);
@@ -384,6 +412,7 @@ export class RankTree {
       const index = countBelow(lastScores.length, (i) => lastScores[i]! > row.score || (lastScores[i] === row.score && compareRanked(children[i]!.last, row) < 0));
       if (index > 0) before += ends[index - 1]!;
       if (index === children.length) return { position: before, index: 0 };
+      parent = { node, held, slot: index };
       node = await this.child(partition, node, index, held);
     }
   }
@@ -469,6 +498,18 @@ interface InnerIndex {
   ends: Float64Array;
   lastScores: Float64Array;
   reach: Array<Reach | undefined>;
+}
+
+/**
+ * Where a row falls: how many rows of the tree sort before it, and (unless the tree is empty or the
+ * row sorts after its last row) its leaf, its index there, and the leaf's parent with the leaf's
+ * slot among the parent's children (none when the root is the leaf).
+ */
+interface Located {
+  position: number;
+  leaf?: LeafNode;
+  index: number;
+  parent?: { node: InnerNode; held: InnerIndex; slot: number };
 }
 
 /** How an inner node's index reaches a child: an inner node held, a leaf weakly. */
