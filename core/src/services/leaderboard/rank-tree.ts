@@ -216,16 +216,24 @@ export class RankTree {
     const missingAbove = above - index;
     const missingBelow = index + below - leaf.users.length;
     if (missingAbove > 0) {
-      const previous = parent && parent.slot > 0 ? await this.child(partition, parent.node, parent.slot - 1, parent.held) : undefined;
-      if (!previous?.leaf || previous.users.length < missingAbove) return undefined;
+      const previous = await this.sibling(partition, parent, -1);
+      if (!previous || previous.users.length < missingAbove) return undefined;
       rows.unshift(...leafRows(previous, previous.users.length - missingAbove));
     }
     if (missingBelow > 0) {
-      const next = parent && parent.slot + 1 < parent.node.children.length ? await this.child(partition, parent.node, parent.slot + 1, parent.held) : undefined;
-      if (!next?.leaf || next.users.length < missingBelow) return undefined;
+      const next = await this.sibling(partition, parent, 1);
+      if (!next || next.users.length < missingBelow) return undefined;
       rows.push(...leafRows(next, 0, missingBelow));
     }
     return rows;
+  }
+
+  /** The leaf `step` slots from a located leaf under the same parent, if there is one. */
+  private async sibling(partition: string, parent: Located['parent'], step: number): Promise<LeafNode | undefined> {
+    const slot = (parent?.slot ?? -1) + step;
+    if (!parent || slot < 0 || slot >= parent.node.children.length) return undefined;
+    const node = await this.child(partition, parent.node, slot, parent.held);
+    return node.leaf ? node : undefined;
   }
 
   /** Up to `count` rows from 0-based position `start`, in rank order. */
