@@ -24,7 +24,6 @@ import {
   type Store,
   type StoreCapabilities,
 } from '@kumo/core';
-import type { OrderedMap } from '@js-sdsl/ordered-map';
 import { copyValue } from './copy-value';
 import { PartitionDocs, type Entry } from './partition-docs';
 import { listMemoryPartitions, MEMORY_LISTING_SEGMENTS } from './store-partitions';
@@ -51,7 +50,7 @@ const SWEEP_EVERY_WRITES = 1000;
  * rank-tree node, read without a copy of its columns).
  * Expired documents are hidden from reads and conditions at once (the Clock decides) and removed
  * by `sweepExpired`, which every `SWEEP_EVERY_WRITES`-th commit also runs, so the maps stay bounded.
- * Each partition is a hash map beside an ordered map (a red-black tree), so `get` costs O(1), each
+ * Each partition is a hash map beside a B+ tree (see `PartitionDocs`), so `get` costs O(1), each
  * write O(log n) and a `query` page O(log n + page) whatever the partition's size.
  */
 export class MemoryStore implements Store {
@@ -117,7 +116,7 @@ export class MemoryStore implements Store {
     return removed;
   }
 
-  /** Lists a partition in key order: walks the ordered map from the cursor (or the prefix), a page at a time. */
+  /** Lists a partition in key order: walks the partition's B+ tree from the cursor (or the prefix), a page at a time. */
   async query<T extends DocValue>(partition: string, options: QueryOptions = {}): Promise<Page<T>> {
     await yieldToLoop();
     const limit = Math.min(options.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -126,7 +125,7 @@ export class MemoryStore implements Store {
     const items: Doc<T>[] = [];
     if (!docs) return { items };
     const now = this.clock.now();
-    for (const [key, entry] of walk(docs.ordered, prefix, options.cursor, options.reverse ?? false)) {
+    for (const [key, entry] of docs.walk(prefix, options.cursor, options.reverse ?? false)) {
       if (!key.startsWith(prefix)) break;
       if (isExpired(entry.expiresAt, now)) continue;
       if (items.length === limit) return { items, cursor: items.at(-1)!.key };
@@ -141,7 +140,7 @@ export class MemoryStore implements Store {
     const now = this.clock.now();
     const isLive = (partition: string) => {
       const docs = this.partitions.get(partition);
-      if (docs) for (const [, entry] of walk(docs.ordered, '', undefined, false)) if (!isExpired(entry.expiresAt, now)) return true;
+      if (docs) for (const [, entry] of docs.walk('', undefined, false)) if (!isExpired(entry.expiresAt, now)) return true;
       return false;
     };
     return listMemoryPartitions(this.partitions.keys(), isLive, options, this.capabilities);
@@ -206,26 +205,6 @@ const copyUnlessImmutable = (value: DocValue): DocValue => (isImmutableValue(val
 /** `{ commits }` (a copy) when there is a trail, else nothing. */
 function commitsField(commits: readonly string[] | undefined): { commits?: string[] } {
   return commits === undefined ? {} : { commits: [...commits] };
-}
-
-/**
- * The entries of an ordered map in key order (or reverse), from just after `cursor`, else from the
- * first key that may start with `prefix`; the caller stops at the first key without the prefix.
- */
-function* walk(docs: OrderedMap<string, Entry>, prefix: string, cursor: string | undefined, reverse: boolean): Generator<[string, Entry]> {
-  if (docs.size() === 0) return;
-  if (!reverse) {
-    const end = docs.end();
-    for (let it = cursor === undefined ? docs.lowerBound(prefix) : docs.upperBound(cursor); !it.equals(end); it.next()) yield [it.pointer[0], it.pointer[1]];
-    return;
-  }
-  const it = cursor === undefined ? docs.reverseLowerBound(`${prefix}\uffff`) : docs.reverseUpperBound(cursor);
-  if (it.equals(docs.end())) return;
-  for (;;) {
-    yield [it.pointer[0], it.pointer[1]];
-    if (it.equals(docs.begin())) return;
-    it.pre();
-  }
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
