@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PartitionDocs } from '../src/partition-docs';
-
-/** A seeded generator, so a failure repeats. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
+import { seeded } from './seeded';
 
 describe('PartitionDocs: one partition of the embedded store', () => {
   it('walks the keys in order and in reverse, from any prefix and after any cursor (present or not), as a sorted list does', () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareRanked, interceptStore, randomIds, RankTree, type RankedScore, type RowChange, type TreeRoot } from '@kumo/core';
 import { MemoryStore } from '../src/index';
-
-/** A seeded generator, so a failure repeats. */
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
+import { seeded } from './seeded';
 
 describe('RankTree: the incremental ranking tree (memory store)', () => {
   it('stays equal to a sorted list through 30 rounds of new players and improved bests, with deep trees of tiny nodes', async () => {
