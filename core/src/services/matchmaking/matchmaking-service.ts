@@ -4,6 +4,7 @@ import type { Ids } from '../../ports/ids';
 import type { Queue } from '../../ports/queue';
 import type { Store } from '../../ports/store';
 import type { Notifier } from '../../push/notifier';
+import { immutableValue } from '../../store/immutable-values';
 import { transact, type Transaction } from '../../store/transact';
 import { userPartition } from '../user-partition';
 import { AlreadyGathering, AlreadyMatched, ConditionsNotMet, GatheringNotFound, GatheringUnavailable, NoGathering, NotAMember } from './matchmaking-errors';
@@ -43,7 +44,12 @@ const poolKey = (gathering: Gathering) => `${OPEN}${String(gathering.createdAt).
 const CURRENT = 'matchmaking:current';
 /** Fitting open gatherings a join chooses among at random, so concurrent joiners spread over them. */
 const SPREAD = 8;
-/** Pool entries read per page, and at most per join, looking for gatherings that fit. */
+/**
+ * Pool entries read in the first page (as many as a join chooses among when all fit), in each
+ * later page (past unfit ones), and at most per look, looking for gatherings that fit. A first page
+ * no larger than needed keeps a join's reads and copies flat however many gatherings are open.
+ */
+const FIRST_POOL_PAGE = 4 * SPREAD;
 const POOL_PAGE = 100;
 const POOL_SCAN = 1000;
 /** Looks a player who created a gathering takes at the others that fit, to pair up with them (`regroup`). */
@@ -149,7 +155,7 @@ export class MatchmakingService {
       await this.list(waiting);
       return { gathering: (await this.regroup(userId, spec, waiting)).gathering, created: false };
     }
-    const fitting = await this.fitting(spec, (found) => found.length >= 4 * SPREAD);
+    const fitting = await this.fitting(spec, (found) => found.length >= FIRST_POOL_PAGE);
     const joined = await this.joinAny(userId, spec, [...spread(fitting.slice(0, SPREAD)), ...fitting.slice(SPREAD)]);
     if (joined) return { gathering: joined, created: false };
     const outcome = await this.regroup(userId, spec, await this.open(userId, spec));
@@ -299,10 +305,14 @@ export class MatchmakingService {
     return gathering;
   }
 
-  /** Lists an open gathering in its mode's pool (idempotent). */
+  /**
+   * Lists an open gathering in its mode's pool (idempotent). The entry is its own copy, never
+   * changed once written (unlisting deletes it), so every join's scan of the pool reads it without
+   * a copy on the embedded store.
+   */
   private async list(gathering: Gathering): Promise<void> {
     const { id: gatheringId, deadline, mode, capacity, conditions, roles } = gathering;
-    const entry: PoolEntry = { mode, capacity, conditions, roles, gatheringId, deadline };
+    const entry: PoolEntry = immutableValue(structuredClone({ mode, capacity, conditions, roles, gatheringId, deadline }));
     await transact(this.store, async (tx) => tx.put(poolPartition(mode), poolKey(gathering), entry));
   }
 
@@ -316,7 +326,7 @@ export class MatchmakingService {
     const now = this.clock.now();
     let [cursor, scanned] = [undefined as string | undefined, 0];
     do {
-      const page = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: POOL_PAGE, cursor });
+      const page = await this.store.query<PoolEntry>(poolPartition(spec.mode), { prefix: OPEN, limit: cursor === undefined ? FIRST_POOL_PAGE : POOL_PAGE, cursor });
       for (const { key, value: entry } of page.items) {
         if (entry.capacity !== spec.capacity || entry.deadline <= now || unmetReason(entry, [], spec) !== null) continue;
         found.push({ key, entry });
