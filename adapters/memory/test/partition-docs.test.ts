@@ -5,10 +5,10 @@ import { seeded } from './seeded';
 describe('PartitionDocs: one partition of the embedded store', () => {
   it('walks the keys in order and in reverse, from any prefix and after any cursor (present or not), as a sorted list does', () => {
     const random = seeded(11);
-    const key = () => Array.from({ length: 1 + Math.floor(random() * 4) }, () => 'abc'[Math.floor(random() * 3)]).join('');
+    const key = () => Array.from({ length: 1 + Math.floor(random() * 6) }, () => 'abc'[Math.floor(random() * 3)]).join('');
     const docs = new PartitionDocs();
     const model = new Map<string, number>();
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 3000; i++) {
       const k = key();
       if (random() < 0.3) {
         docs.delete(k);
