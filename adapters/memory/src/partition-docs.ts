@@ -50,9 +50,7 @@ export class PartitionDocs {
    * documents included. The partition must not change while the walk runs.
    */
   *walk(prefix: string, cursor: string | undefined, reverse: boolean): Generator<[string, Entry]> {
-    const entries = reverse
-      ? this.ordered.entriesReversed(cursor ?? `${prefix}\uffff`, undefined, cursor !== undefined)
-      : this.ordered.entries(cursor ?? prefix);
-    for (const [key, entry] of entries) if (key !== cursor || reverse) yield [key, entry];
+    const entries = reverse ? this.ordered.entriesReversed(cursor ?? `${prefix}\uffff`) : this.ordered.entries(cursor ?? prefix);
+    for (const [key, entry] of entries) if (key !== cursor) yield [key, entry];
   }
 }

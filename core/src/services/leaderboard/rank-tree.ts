@@ -230,8 +230,9 @@ export class RankTree {
 
   /** The leaf `step` slots from a located leaf under the same parent, if there is one. */
   private async sibling(partition: string, parent: Located['parent'], step: number): Promise<LeafNode | undefined> {
-    const slot = (parent?.slot ?? -1) + step;
-    if (!parent || slot < 0 || slot >= parent.node.children.length) return undefined;
+    if (!parent) return undefined;
+    const slot = parent.slot + step;
+    if (slot < 0 || slot >= parent.node.children.length) return undefined;
     const node = await this.child(partition, parent.node, slot, parent.held);
     return node.leaf ? node : undefined;
   }
