@@ -1,12 +1,14 @@
 /**
  * The leaderboard cases of the scale benchmark: one board per size, bulk-loaded with
  * `LeaderboardService.load` (score documents and first build in the layout submissions and builds
- * make); then top page and my-rank side by side, and the store work of one aggregation window as
- * the number of changed scores and the board grow.
+ * make); then top page and my-rank side by side, beside two floors (a bare read of a score
+ * document, and the machine's cost of reading random pages of a heap this large), and the store
+ * work of one aggregation window as the number of changed scores and the board grow.
  */
 import { HotKeyTracker, LEAF_ROWS, LeaderboardService, PORTS, randomIds, resolve, SCORE_SHARDS, scoreKey, scorePartition, SERVICES, stableShard, type RankedScore } from '@kumo/core';
 import { benchClock } from './scale-backend';
 import type { ScaleBackend } from './scale-backend';
+import { pageWalkRows } from './scale-page-walks';
 import { interleaved, timedRows, type TimedRow, type TimingPlan } from './scale-timing';
 
 /** The most a read of a big board may cost against the 10-entry board's (p99). */
@@ -93,6 +95,7 @@ export async function leaderboardCases(backend: ScaleBackend, sizes: readonly nu
     ...timedRows('leaderboard my-rank (±2)', await interleaved(sizes, plan, (n) => boards.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
     ...timedRows(`leaderboard my-rank (±2), ${cachedNodes} cached nodes`, await interleaved(sizes, plan, (n) => cached.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
     ...timedRows('my-rank floor: one score document, bare store read', await interleaved(sizes, plan, (n) => scoreRead(backend, n)), null),
+    ...(await pageWalkRows(plan)),
   ];
   const calls = [
     ...(await readCalls('leaderboard my-rank (±2)', backend, sizes, (n) => boards.standing(player(pick(n)), board(n), 2))),

@@ -4,7 +4,9 @@
  * of its p50/p99 to the smallest size (N = 10), the target and whether it is met:
  * - leaderboard: top page (10 rows) and my-rank (standing with 2 neighbours) on boards bulk-loaded
  *   through `LeaderboardService.load`, beside the floor of my-rank: one bare store read of a random
- *   player's score document (my-rank makes it; on a big in-memory board its cost is memory latency);
+ *   player's score document (my-rank makes it; on a big in-memory board its cost is memory latency),
+ *   and the machine's own floor: chains of dependent reads of random pages in a small array and in
+ *   one as large as the heap then (see `pageWalkRows`);
  *   then the store calls of one aggregation window for 10, 100 and 1,000 changed scores, which must
  *   follow the changes, not the board;
  * - matchmaking: a quick-match join with N open gatherings in the pool;
@@ -20,7 +22,7 @@
  *   --sizes LIST                matchmaking, chat, inbox; default 10,1000,100000
  *   --members LIST              fan-out room sizes; default 10,1000,10000
  *   --ops N                     timed operations per size and case (default 10000, after 200 warm-up ones, in 5 blocks)
- * Ten million entries on memory need a larger heap: `NODE_OPTIONS=--max-old-space-size=12288`.
+ * Ten million entries on memory need a larger heap: `NODE_OPTIONS=--max-old-space-size=14336` (the machine floor row then maps about as much again outside the heap).
  */
 import { parseArgs } from 'node:util';
 import { resolve, SERVICES } from '@kumo/core';
