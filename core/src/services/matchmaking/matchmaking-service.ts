@@ -45,11 +45,12 @@ const CURRENT = 'matchmaking:current';
 /** Fitting open gatherings a join chooses among at random, so concurrent joiners spread over them. */
 const SPREAD = 8;
 /**
- * Pool entries read in the first page (as many as a join chooses among when all fit), in each
- * later page (past unfit ones), and at most per look, looking for gatherings that fit. A first page
- * no larger than needed keeps a join's reads and copies flat however many gatherings are open.
+ * Pool entries read in the first page (the `SPREAD` a join chooses among when all fit, and as many
+ * to fall back on), in each later page (past unfit ones), and at most per look, looking for
+ * gatherings that fit. A first page no larger than needed keeps a join's reads, copies and garbage
+ * (and so the young-generation collections that interrupt joins) flat however many gatherings are open.
  */
-const FIRST_POOL_PAGE = 4 * SPREAD;
+const FIRST_POOL_PAGE = 2 * SPREAD;
 const POOL_PAGE = 100;
 const POOL_SCAN = 1000;
 /** Looks a player who created a gathering takes at the others that fit, to pair up with them (`regroup`). */
