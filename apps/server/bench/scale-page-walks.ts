@@ -33,7 +33,7 @@ function pageCycle(mib: number): { slots: Uint32Array; start: number } {
  * the heap in use now (at least twice the base), timed side by side as the other cases are.
  */
 export async function pageWalkRows(plan: TimingPlan): Promise<TimedRow[]> {
-  const heapMib = Math.max(2 * SMALL_MIB, Math.ceil(process.memoryUsage().heapUsed / 2 ** 26) * 64);
+  const heapMib = Math.max(2, Math.ceil(process.memoryUsage().heapUsed / 2 ** 20 / SMALL_MIB)) * SMALL_MIB;
   const cycles = new Map([SMALL_MIB, heapMib].map((mib) => [mib, pageCycle(mib)]));
   const positions = new Map([...cycles].map(([mib, cycle]) => [mib, cycle.start]));
   const chain = async (mib: number) => {
