@@ -1,6 +1,6 @@
 /**
  * The machine's floor under reads of a big in-memory board: chains of dependent reads, each of a
- * random 4 KiB page of one typed array, in an array of a few MiB and in one as large as the
+ * random 4 KiB page of one typed array, in an array of 64 MiB and in one as large as the
  * process's heap. No Kumo code runs: the difference between the two sizes is what this machine
  * charges for touching memory spread over that many pages (TLB misses and page walks), which a
  * read of a random player on a board of millions pays once per object it reaches.
