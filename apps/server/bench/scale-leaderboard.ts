@@ -1,13 +1,15 @@
 /**
  * The leaderboard cases of the scale benchmark: one board per size, bulk-loaded with
  * `LeaderboardService.load` (score documents and first build in the layout submissions and builds
- * make); then top page and my-rank side by side, beside two floors (a bare read of a score
- * document, and the machine's cost of reading random pages of a heap this large), and the store
+ * make); then top page and my-rank side by side, beside three floors (a bare read of a score
+ * document, the machine's cost of reading random pages of a heap this large, and the p99 its
+ * stalls give fixed work as long as my-rank's p50), and the store
  * work of one aggregation window as the number of changed scores and the board grow.
  */
 import { HotKeyTracker, LEAF_ROWS, LeaderboardService, PORTS, randomIds, resolve, SCORE_SHARDS, scoreKey, scorePartition, SERVICES, stableShard, type RankedScore } from '@kumo/core';
 import { benchClock } from './scale-backend';
 import type { ScaleBackend } from './scale-backend';
+import { fixedWorkRows } from './scale-machine-stalls';
 import { pageWalkRows } from './scale-page-walks';
 import { interleaved, timedRows, type TimedRow, type TimingPlan } from './scale-timing';
 
@@ -90,12 +92,15 @@ export async function leaderboardCases(backend: ScaleBackend, sizes: readonly nu
   const cachedNodes = Math.ceil((1.1 * Math.max(...sizes)) / LEAF_ROWS) + 64;
   const cached = new LeaderboardService(backend.store, resolve(backend.container, PORTS.Queue), randomIds, benchClock, new HotKeyTracker(), { cachedNodes });
   for (const n of sizes) for (let offset = 0; offset < n; offset += LEAF_ROWS) for (const _ of [1, 2]) await cached.ranking(board(n), offset, 1);
+  const top = await interleaved(sizes, plan, (n) => boards.top(board(n), 10));
+  const mine = await interleaved(sizes, plan, (n) => boards.standing(player(pick(n)), board(n), 2));
   const timed = [
-    ...timedRows('leaderboard top page (10)', await interleaved(sizes, plan, (n) => boards.top(board(n), 10)), MAX_READ_RATIO),
-    ...timedRows('leaderboard my-rank (±2)', await interleaved(sizes, plan, (n) => boards.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
+    ...timedRows('leaderboard top page (10)', top, MAX_READ_RATIO),
+    ...timedRows('leaderboard my-rank (±2)', mine, MAX_READ_RATIO),
     ...timedRows(`leaderboard my-rank (±2), ${cachedNodes} cached nodes`, await interleaved(sizes, plan, (n) => cached.standing(player(pick(n)), board(n), 2)), MAX_READ_RATIO),
     ...timedRows('my-rank floor: one score document, bare store read', await interleaved(sizes, plan, (n) => scoreRead(backend, n)), null),
     ...(await pageWalkRows(plan)),
+    ...(await fixedWorkRows("machine floor: fixed CPU work as long as my-rank's p50 at n", mine, plan)),
   ];
   const calls = [
     ...(await readCalls('leaderboard my-rank (±2)', backend, sizes, (n) => boards.standing(player(pick(n)), board(n), 2))),

@@ -35,7 +35,7 @@ const SETTLE_MAX_MS = 30_000;
  * background threads then work for seconds, taking cores and memory bandwidth from the timed
  * operations, and the slowest 1% of the big board's reads would measure them.
  */
-async function settle(): Promise<void> {
+export async function settle(): Promise<void> {
   const deadline = performance.now() + SETTLE_MAX_MS;
   for (let idle = 0; idle < IDLE_SAMPLES && performance.now() < deadline; ) {
     const before = process.cpuUsage();

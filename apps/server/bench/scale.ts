@@ -5,8 +5,10 @@
  * - leaderboard: top page (10 rows) and my-rank (standing with 2 neighbours) on boards bulk-loaded
  *   through `LeaderboardService.load`, beside the floor of my-rank: one bare store read of a random
  *   player's score document (my-rank makes it; on a big in-memory board its cost is memory latency),
- *   and the machine's own floor: chains of dependent reads of random pages in a small array and in
- *   one as large as the heap then (see `pageWalkRows`);
+ *   and the machine's own floors: chains of dependent reads of random pages in a small array and in
+ *   one as large as the heap then (see `pageWalkRows`), and fixed CPU work as long as my-rank's p50
+ *   at each size (see `fixedWorkRows`: the p99 ratio the machine's stalls alone give operations
+ *   that long);
  *   then the store calls of one aggregation window for 10, 100 and 1,000 changed scores, which must
  *   follow the changes, not the board;
  * - matchmaking: a quick-match join with N open gatherings in the pool;
@@ -22,15 +24,18 @@
  *   --sizes LIST                matchmaking, chat, inbox; default 10,1000,100000
  *   --members LIST              fan-out room sizes; default 10,1000,10000
  *   --ops N                     timed operations per size and case (default 10000, after 200 warm-up ones, in 5 blocks)
- * Ten million entries on memory need a larger heap: `NODE_OPTIONS=--max-old-space-size=14336` (the machine floor row then maps about as much again outside the heap).
+ * The summary ends with the machine's stalls before and after the run, each measured once the
+ * process is idle (see `machineStalls`): how often the thread stopped for over 10 µs, and for how long.
+ * Ten million entries on memory need a larger heap: `NODE_OPTIONS=--max-old-space-size=14336` (the page-read floor then maps about as much again outside the heap).
  */
 import { parseArgs } from 'node:util';
 import { resolve, SERVICES } from '@kumo/core';
 import { measure } from './measure';
 import { fanoutRows } from './scale-fanout';
 import { leaderboardCases } from './scale-leaderboard';
+import { machineStalls, type MachineStalls } from './scale-machine-stalls';
 import { scaleBackends, type ScaleBackend, type ScaleBackendName } from './scale-backend';
-import { interleaved, timedRows, type TimedRow, type TimingPlan } from './scale-timing';
+import { interleaved, settle, timedRows, type TimedRow, type TimingPlan } from './scale-timing';
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
@@ -90,6 +95,12 @@ async function inbox(backend: ScaleBackend, sizes: readonly number[]): Promise<T
   ];
 }
 
+/** A measure of the machine's stalls as the summary prints it. */
+const stallText = ({ perSecond, medianUs, p90Us, maxUs }: MachineStalls) => `${perSecond}/s, median ${medianUs} µs, p90 ${p90Us} µs, longest ${maxUs} µs`;
+
+// Measured once the process is idle: while it starts, its own compiler threads take the cores.
+await settle();
+const stallsBefore = machineStalls();
 const backends = await scaleBackends(backendName);
 const started = performance.now();
 let peakRss = 0;
@@ -118,6 +129,8 @@ try {
     `node ${process.version}, store ${backendName === 'aws' ? 'DynamoDB Local' : 'embedded (memory)'}, ${ops} timed operations per size and case (+${plan.warmup} warm-up) in ${plan.blocks} interleaved blocks; ` +
       `${failed === 0 ? 'every timed row meets its target' : `${failed} timed rows miss their target`}; peak RSS ${Math.round(peakRss / 2 ** 20)} MiB; ${Math.round((performance.now() - started) / 1000)} s`,
   );
+  await settle();
+  console.log(`machine stalls (the thread stopped for over 10 µs while it read the clock): before the run ${stallText(stallsBefore)}; after it ${stallText(machineStalls())}`);
 } finally {
   clearInterval(sampler);
   await backends.close();
