@@ -6,7 +6,7 @@
  * holds a stop: a longer operation is stopped more often, and its p99 grows although nothing in it
  * got slower.
  */
-import { interleaved, timedRows, type SizeFigures, type TimedRow, type TimingPlan } from './scale-timing';
+import { interleaved, median, quantile, timedRows, type SizeFigures, type TimedRow, type TimingPlan } from './scale-timing';
 
 /** How often the thread was stopped, and for how long. */
 export interface MachineStalls {
@@ -45,8 +45,8 @@ function clockGaps(ms: number): number[] {
 export function machineStalls(ms = 2000): MachineStalls {
   clockGaps(WARMUP_MS);
   const gaps = clockGaps(ms).sort((a, b) => a - b);
-  const at = (q: number) => Math.round((gaps[Math.floor(q * gaps.length)] ?? 0) * 1000);
-  return { perSecond: Math.round((gaps.length * 1000) / ms), medianUs: at(0.5), p90Us: at(0.9), maxUs: Math.round((gaps.at(-1) ?? 0) * 1000) };
+  const at = (q: number) => (gaps.length === 0 ? 0 : Math.round(quantile(gaps, q) * 1000));
+  return { perSecond: Math.round((gaps.length * 1000) / ms), medianUs: at(0.5), p90Us: at(0.9), maxUs: at(1) };
 }
 
 /** Fixed CPU work: `iterations` steps of a xorshift, whose result is returned so that none can be skipped. */
@@ -68,7 +68,7 @@ function medianWork(iterations: number): number {
     work(iterations);
     durations.push(performance.now() - started);
   }
-  return durations.sort((a, b) => a - b)[CALIBRATION_CALLS >> 1]!;
+  return median(durations);
 }
 
 /** Iterations of `work` whose median call lasts `ms`, found by a few proportional steps (as the calls are made later, not as one long loop). */
